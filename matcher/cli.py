@@ -1,0 +1,156 @@
+"""``python -m matcher``: classify trusts, check a config, and report on the data.
+
+Every command exits 0 on success and 2 on bad input (a data file, the config, or the
+command line), printing a message that names the file, row and column or the config key.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from .coverage import data_notes, field_coverage
+from .domain import display_name
+from .errors import BuddyingError
+from .pipeline import load_and_classify
+from .settings import DEFAULT_CONFIG_PATH, load_settings
+from .tables import render_table
+
+EXIT_BAD_INPUT = 2
+
+
+def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any ``BuddyingError`` into its message on stderr and exit status 2 (never a traceback)."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BuddyingError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return wrapper
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Folder with manifest.yaml and the data files (default: data/).")
+config_option = click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Policy configuration file (default: config.yaml).")
+as_of_option = click.option("--as-of", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+                            help="Date that rating ages are measured at (default: today).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Buddying: propose and explain support partnerships between NHS trusts."""
+
+
+@cli.command("classify")
+@data_option
+@config_option
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_reports_errors
+def classify_command(data_dir: Path | None, config: Path | None, as_of: date | None, fmt: str) -> None:
+    """Classify every open English trust as recipient, supporter or neither, with reasons.
+
+    Example: python -m matcher classify --format json > classification.json
+    """
+    result = load_and_classify(data_dir, config, as_of)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in result.classifications], indent=2))
+        return
+    rows = [(c.code, display_name(c.name), c.sector, c.region, c.role.value, c.persistent, c.mc_supporter, c.severity)
+            for c in result.classifications]
+    click.echo(render_table(["code", "name", "sector", "region", "role", "persistent", "mc", "severity"], rows))
+
+
+@cli.command("summary")
+@data_option
+@config_option
+@as_of_option
+@_reports_errors
+def summary_command(data_dir: Path | None, config: Path | None, as_of: date | None) -> None:
+    """Counts of recipients and supporters by sector, the trusts in persistent difficulty, and data caveats."""
+    result = load_and_classify(data_dir, config, as_of)
+    items = result.classifications
+    counts = Counter((c.sector, c.role.value) for c in items)
+    sectors = sorted({c.sector for c in items})
+    roles = ["recipient", "supporter", "neither"]
+    rows = [(s, *(counts[(s, r)] for r in roles)) for s in sectors]
+    rows.append(("all", *(sum(counts[(s, r)] for s in sectors) for r in roles)))
+    click.echo(f"Classification of {len(items)} open English NHS trusts (as of {result.as_of:%d %B %Y})\n")
+    click.echo(render_table(["sector", *roles], rows))
+    persistent = [c for c in items if c.persistent]
+    mc = [c for c in items if c.mc_supporter]
+    click.echo(f"\nIn persistent difficulty ({len(persistent)}): "
+               + ", ".join(f"{c.code} {display_name(c.name)}" for c in persistent))
+    click.echo(f"Management-contract supporters ({len(mc)}): " + ", ".join(f"{c.code} {display_name(c.name)}" for c in mc))
+    click.echo("\nAbout the data:")
+    for note in data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years):
+        click.echo(f"  - {note}")
+
+
+@cli.command("check-config")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_reports_errors
+def check_config_command(file: Path | None) -> None:
+    """Check a policy configuration file (default: config.yaml) and report every problem.
+
+    Example: python -m matcher check-config scenarios/tight-budget.yaml
+    """
+    load_settings(file)
+    click.echo(f"{file or DEFAULT_CONFIG_PATH.name} is valid.")
+
+
+@cli.command("data")
+@data_option
+@config_option
+@as_of_option
+@click.option("--coverage", is_flag=True, help="Show how many trusts have each field.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_reports_errors
+def data_command(data_dir: Path | None, config: Path | None, as_of: date | None, coverage: bool, fmt: str) -> None:
+    """Check the data files and list their sources; with --coverage, show each field's coverage.
+
+    Example: python -m matcher data --coverage
+    """
+    result = load_and_classify(data_dir, config, as_of)
+    sources = result.dataset.sources
+    fields = field_coverage(result.trusts)
+    notes = data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "trusts": len(result.trusts),
+            "fingerprint": result.dataset.fingerprint,
+            "sources": [s.__dict__ for s in sources],
+            "coverage": [{"field": f.field, "present": f.present, "total": f.total, "source": f.source}
+                         for f in fields] if coverage else None,
+            "notes": notes,
+        }, indent=2))
+        return
+    click.echo(render_table(["dataset", "file", "as of", "layout"],
+                            [(s.key, s.file, s.as_of, s.layout) for s in sources], max_width=60))
+    click.echo(f"\nAll files are valid: {len(result.trusts)} open English trusts (data fingerprint "
+               f"{result.dataset.fingerprint}).")
+    if coverage:
+        click.echo("")
+        click.echo(render_table(["field", "trusts with a value", "share", "from"],
+                                [(f.field, f"{f.present} of {f.total}", f"{f.share:.0%}", f.source) for f in fields]))
+    click.echo("\nAbout the data:")
+    for note in notes:
+        click.echo(f"  - {note}")

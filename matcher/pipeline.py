@@ -1,0 +1,67 @@
+"""The standard path from files to classified trusts, shared by the CLI and the web service."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .classify import Classification, classify
+from .dataset import Dataset, load_dataset
+from .settings import Settings, load_settings
+from .trusts import build_trust_table
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A loaded dataset, the settings used, the trust table and its classifications."""
+
+    dataset: Dataset
+    settings: Settings
+    trusts: pd.DataFrame
+    classifications: tuple[Classification, ...]
+    as_of: date
+
+
+def load_and_classify(data_dir: str | Path | None = None, config: str | Path | None = None,
+                      as_of: date | None = None) -> Classified:
+    """Load and check the data and config, build the trust table and classify every trust.
+
+    Raises:
+        ConfigError, InputError: before any work is done, listing every problem.
+    """
+    settings = load_settings(config)
+    dataset = load_dataset(data_dir)
+    as_of = as_of or date.today()
+    trusts = build_trust_table(dataset, settings)
+    items = classify(trusts, dataset["special_measures"], settings, as_of)
+    return Classified(dataset, settings, trusts, tuple(items), as_of)
+
+
+class CurrentData:
+    """Holds the classified data a long-running process (the web service) is using.
+
+    ``reload`` loads into a new object and swaps it in only when every check passed, so a
+    bad file or config leaves the current data exactly as it was.
+    """
+
+    def __init__(self, data_dir: str | Path | None = None, config: str | Path | None = None,
+                 as_of: date | None = None):
+        self._as_of = as_of
+        self._current = load_and_classify(data_dir, config, as_of)
+
+    @property
+    def current(self) -> Classified:
+        """The data in use."""
+        return self._current
+
+    def reload(self, data_dir: str | Path | None = None, config: str | Path | None = None) -> Classified:
+        """Load afresh; on any error raise it and keep the current data.
+
+        Raises:
+            ConfigError, InputError: the located problems; nothing was replaced.
+        """
+        fresh = load_and_classify(data_dir, config, self._as_of)
+        self._current = fresh
+        return fresh

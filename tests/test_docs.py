@@ -1,0 +1,25 @@
+"""Every configuration key is documented in the README (and nowhere left undocumented in the model)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matcher.settings import iter_keys
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+KEYS = list(iter_keys())
+
+
+@pytest.mark.parametrize("key", [k for k, _ in KEYS])
+def test_config_key_is_in_the_readme_reference(key):
+    assert f"| `{key}` |" in README
+
+
+@pytest.mark.parametrize("key, description", KEYS, ids=[k for k, _ in KEYS])
+def test_config_key_has_a_description(key, description):
+    assert description.strip(), f"{key} has no docstring in matcher/settings.py"
+
+
+def test_readme_names_the_two_commands():
+    assert "make run" in README and "make test" in README
