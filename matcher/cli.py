@@ -5,54 +5,20 @@ command line), printing a message that names the file, row and column or the con
 """
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, Callable
 
 import click
 
+from .cli_common import as_of_option, config_option, data_option, reports_errors
+from .cli_plan import candidates_command, propose_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
-from .errors import BuddyingError
 from .pipeline import load_and_classify
 from .settings import DEFAULT_CONFIG_PATH, load_settings
 from .tables import render_table
-
-EXIT_BAD_INPUT = 2
-
-
-def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn any ``BuddyingError`` into its message on stderr and exit status 2 (never a traceback)."""
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except BuddyingError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(EXIT_BAD_INPUT)
-    return wrapper
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
-
-
-data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Folder with manifest.yaml and the data files (default: data/).")
-config_option = click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                             help="Policy configuration file (default: config.yaml).")
-as_of_option = click.option("--as-of", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-                            help="Date that rating ages are measured at (default: today).")
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
@@ -64,7 +30,7 @@ def cli() -> None:
 @config_option
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@_reports_errors
+@reports_errors
 def classify_command(data_dir: Path | None, config: Path | None, as_of: date | None, fmt: str) -> None:
     """Classify every open English trust as recipient, supporter or neither, with reasons.
 
@@ -83,7 +49,7 @@ def classify_command(data_dir: Path | None, config: Path | None, as_of: date | N
 @data_option
 @config_option
 @as_of_option
-@_reports_errors
+@reports_errors
 def summary_command(data_dir: Path | None, config: Path | None, as_of: date | None) -> None:
     """Counts of recipients and supporters by sector, the trusts in persistent difficulty, and data caveats."""
     result = load_and_classify(data_dir, config, as_of)
@@ -107,7 +73,7 @@ def summary_command(data_dir: Path | None, config: Path | None, as_of: date | No
 
 @cli.command("check-config")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@_reports_errors
+@reports_errors
 def check_config_command(file: Path | None) -> None:
     """Check a policy configuration file (default: config.yaml) and report every problem.
 
@@ -123,7 +89,7 @@ def check_config_command(file: Path | None) -> None:
 @as_of_option
 @click.option("--coverage", is_flag=True, help="Show how many trusts have each field.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@_reports_errors
+@reports_errors
 def data_command(data_dir: Path | None, config: Path | None, as_of: date | None, coverage: bool, fmt: str) -> None:
     """Check the data files and list their sources; with --coverage, show each field's coverage.
 
@@ -154,3 +120,7 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
     click.echo("\nAbout the data:")
     for note in notes:
         click.echo(f"  - {note}")
+
+
+cli.add_command(propose_command)
+cli.add_command(candidates_command)

@@ -36,3 +36,49 @@ def copy_shipped_data(target: Path) -> Path:
     """Copy ``data/`` into ``target`` so a test can spoil one file without touching the real one."""
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
+                  severity: dict[str, float] | None = None, persistent: set[str] = frozenset(),
+                  must_match: set[str] = frozenset(), budget: int = 10**9, locked=(), exclusions=(),
+                  pending=(), disruption_budget: int | None = None):
+    """A ``MatchInstance`` from arcs written as (supporter, recipient, kind, units, score, annual cost).
+
+    Recipients default to severity 1 and supporters to 2 units; coverage follows the real rule
+    (a buddying of a persistent recipient counts half).
+    """
+    from matcher.model.instance import COVERAGE_SCALE, MatchInstance, Pair
+    from matcher.settings import Settings
+
+    settings = Settings()
+    severity = dict(severity or {})
+    frame = pd.DataFrame(arcs, columns=["supporter", "recipient", "kind", "units", "score", "incentive_annual_gbp"])
+    recipients = sorted(set(frame["recipient"]) | set(severity) | set(must_match))
+    supporters = sorted(set(frame["supporter"]) | set(capacity or {}))
+    sev = {r: float(severity.get(r, 1.0)) for r in recipients}
+    frame["coverage"] = [sev[r] * (settings.weights.buddy_for_persistent if k == "buddy" and r in persistent else 1.0)
+                         for r, k in zip(frame["recipient"], frame["kind"])]
+    frame["coverage_points"] = (frame["coverage"] * COVERAGE_SCALE).round().astype("int64")
+    frame["incentive_term_gbp"] = frame["incentive_annual_gbp"] * 2
+    frame["fit"] = frame["score"] / 100
+    frame["distance_km"] = 10.0
+    frame["failed"] = 0
+    frame["size_ratio"] = 1.0
+    locked_pairs = tuple(Pair(*p) for p in locked)
+    frame["locked"] = [Pair(s, r, k) in locked_pairs for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"])]
+    from matcher.fit import term_columns
+    for column in term_columns(settings):
+        frame[column] = 0.0
+    cap = {s: 2 for s in supporters} | dict(capacity or {})
+    trusts = pd.DataFrame({"code": supporters + recipients, "name": [f"TRUST {c}" for c in supporters + recipients],
+                           "sector": "acute", "region": "Midlands"})
+    return MatchInstance(
+        supporters=pd.DataFrame({"code": supporters, "capacity_units": [cap[s] for s in supporters]}),
+        recipients=pd.DataFrame({"code": recipients, "severity": [sev[r] for r in recipients],
+                                 "persistent": [r in persistent for r in recipients],
+                                 "intensive": [r in must_match for r in recipients],
+                                 "must_match": [r in must_match for r in recipients]}),
+        arcs=frame, rejected=frame.iloc[0:0].copy(), budget_annual_gbp=budget, locked=locked_pairs,
+        exclusions=tuple(exclusions), pending=tuple(Pair(*p) for p in pending), disruption_budget=disruption_budget,
+        settings=settings, trusts=trusts,
+    )

@@ -1,0 +1,124 @@
+"""Commands that plan: ``propose`` (and re-match) and ``candidates``."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .candidates import KIND_LABEL, describe_failures, evaluate_pairs, failed_rules
+from .cli_common import as_of_option, config_option, data_option, reports_errors
+from .domain import display_name
+from .errors import BuddyingError
+from .incentives import KINDS
+from .ingest.decisions import load_decisions, load_previous_pairs
+from .model.instance import build_instance, instance_to_dict
+from .pipeline import load_and_classify
+from .result import Plan
+from .solve import propose
+from .tables import render_table
+
+
+@click.command("propose")
+@data_option
+@config_option
+@as_of_option
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of supporter,recipient,kind,decision (accepted, declined or pending).")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A previous plan (JSON from --format json): re-match it with minimal change.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--export-instance", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the exact model the solver saw to this JSON file.")
+@reports_errors
+def propose_command(data_dir, config, as_of: date | None, decisions, previous, fmt: str, export_instance) -> None:
+    """Propose partnerships: who supports whom, why, at what cost, and who is left uncovered.
+
+    \b
+    Examples:
+      python -m matcher propose
+      python -m matcher propose --format json > plan.json
+      python -m matcher propose --previous plan.json --decisions decisions.csv --format json
+    """
+    result = load_and_classify(data_dir, config, as_of)
+    locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
+    if previous:
+        decided = set(locks) | {(e.supporter, e.recipient, e.kind) for e in exclusions}
+        pending = tuple(dict.fromkeys([*pending, *(p for p in load_previous_pairs(previous)
+                                                   if p not in decided and (p.supporter, p.recipient, p.kind) not in decided)]))
+    instance = build_instance(result, locks=locks, exclusions=exclusions, pending=pending)
+    if export_instance:
+        export_instance.write_text(json.dumps(instance_to_dict(instance), indent=1), encoding="utf-8")
+    plan = propose(instance, data_fingerprint=result.dataset.fingerprint, as_of=result.as_of.isoformat())
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_dict(), indent=1))
+    else:
+        click.echo(render_plan(plan, result.trusts))
+
+
+def render_plan(plan: Plan, trusts) -> str:
+    """The plan as a readable text report."""
+    names = trusts.set_index("code")["name"].map(display_name).to_dict()
+    obj = plan.objective
+    lines = [f"Plan ({plan.status}): {len(plan.pairs)} partnerships, {len(plan.uncovered)} recipients uncovered; "
+             f"coverage {obj['coverage']:g}, score {obj['score']:,} points, annual incentives "
+             f"£{obj['spend'] / 1e6:,.2f}m of £{plan.budget_annual_gbp / 1e6:,.1f}m.",
+             "Stages: " + "; ".join(f"{s['name']} {s['status'].lower()} (gap {s['gap']:.2%}, {s['seconds']:.2f} s)"
+                                    for s in plan.stages), ""]
+    rows = [(p.recipient, names.get(p.recipient, p.recipient), p.supporter, names.get(p.supporter, p.supporter),
+             p.kind.replace("_", " "), f"{p.distance_km:.0f}", f"{p.fit:.2f}", p.score,
+             f"£{p.incentive_annual_gbp / 1e6:.2f}m") for p in plan.pairs]
+    lines.append(render_table(["recipient", "", "supporter", "", "kind", "km", "fit", "score", "a year"], rows,
+                              max_width=36))
+    if plan.uncovered:
+        lines += ["", "Uncovered:"]
+        lines += [f"  {u.recipient} {names.get(u.recipient, u.recipient)} (severity {u.severity:g}): {u.reasons[0]}"
+                  for u in plan.uncovered]
+    if plan.changes is not None:
+        lines += ["", f"Changes to pending offers ({len(plan.changes)}):"]
+        lines += [f"  {c.recipient}: {c.from_supporter} ({c.from_kind.replace('_', ' ')}) -> "
+                  f"{c.to_supporter or 'uncovered'}" for c in plan.changes]
+    return "\n".join(lines)
+
+
+@click.command("candidates")
+@click.argument("code")
+@data_option
+@config_option
+@as_of_option
+@click.option("--kind", type=click.Choice(list(KINDS)), default=None, help="Only this kind (default: both).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@reports_errors
+def candidates_command(code: str, data_dir, config, as_of, kind, fmt: str) -> None:
+    """Who could support trust CODE, as if it were in difficulty now? Every other trust, with the rules it fails.
+
+    Example: python -m matcher candidates RXL --kind management_contract --format json
+    """
+    result = load_and_classify(data_dir, config, as_of)
+    code = code.upper()
+    classes = {c.code: c for c in result.classifications}
+    if code not in classes:
+        raise BuddyingError(f"{code} is not an open English NHS trust in the data")
+    others = [c for c in classes if c != code]
+    pairs = evaluate_pairs(result.trusts, classes, result.settings, result.as_of, others, [code],
+                           [kind] if kind else KINDS, recipient_status_rules=False)
+    pairs["eligible"] = pairs["failed"].eq(0)
+    pairs = pairs.sort_values(["eligible", "score", "supporter"], ascending=[False, False, True])
+    items = []
+    for _, row in pairs.iterrows():
+        reason = describe_failures(row, result.trusts, result.settings) if row["failed"] else \
+            f"eligible for {KIND_LABEL[row['kind']]}"
+        items.append({"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
+                      "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
+                      "failed_rules": failed_rules(int(row["failed"])), "reason": reason})
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=1))
+        return
+    names = result.trusts.set_index("code")["name"].map(display_name).to_dict()
+    eligible = [i for i in items if i["eligible"]]
+    click.echo(f"{len(eligible)} eligible options for {names[code]} ({code}) out of {len(items)} considered.\n")
+    click.echo(render_table(["supporter", "", "kind", "eligible", "score", "km", "why not"],
+                            [(i["supporter"], names.get(i["supporter"], ""), i["kind"].replace("_", " "), i["eligible"],
+                              i["score"], f"{i['distance_km']:.0f}", "" if i["eligible"] else i["reason"])
+                             for i in items], max_width=60))

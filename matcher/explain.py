@@ -1,0 +1,226 @@
+"""Explanations computed from the instance and the plan alone (no solver).
+
+For each partnership: where its fit comes from and why it beat the next best option. For
+each recipient: the best alternatives and why each was not chosen (the capacity it would
+need and who uses it, the rule that rejected it, the budget, or the objective difference).
+For each uncovered recipient: the binding reasons, and what would change them.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .candidates import BIT, KIND_LABEL, describe_failures
+from .domain import display_name
+from .fit import term_columns
+from .incentives import BUDDY
+from .model.instance import MatchInstance, Pair
+
+#: Rejections that mean the kind is simply not on offer for this pair; not shown as alternatives.
+_NOT_AN_OPTION = BIT["not_supporter"] | BIT["not_mc_supporter"] | BIT["recipient_not_persistent"] | BIT["sector"]
+
+_TERM_LABELS = {
+    "fit_cqc_safe": "safe (CQC)", "fit_cqc_effective": "effective (CQC)", "fit_cqc_caring": "caring (CQC)",
+    "fit_cqc_responsive": "responsive (CQC)", "fit_cqc_well_led": "well-led (CQC)",
+    "fit_seg_access": "access segment", "fit_seg_effectiveness_experience": "effectiveness and experience segment",
+    "fit_seg_finance_productivity": "finance and productivity segment", "fit_seg_patient_safety": "patient safety segment",
+    "fit_seg_people_workforce": "people and workforce segment", "fit_metric_ae_4hr_pct": "A&E 4-hour",
+    "fit_metric_rtt_18wk_pct": "18-week RTT", "fit_metric_staff_engagement": "staff engagement",
+    "fit_metric_shmi": "mortality (SHMI)", "fit_size": "similar size",
+}
+
+
+@dataclass(frozen=True)
+class Explanations:
+    """Text and alternatives per chosen pair and per uncovered recipient."""
+
+    pair_text: dict[Pair, str]
+    pair_alternatives: dict[Pair, tuple[dict[str, Any], ...]]
+    uncovered_reasons: dict[str, tuple[str, ...]]
+    uncovered_alternatives: dict[str, tuple[dict[str, Any], ...]]
+
+
+def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
+    """Explain every chosen pair and every uncovered recipient of a plan."""
+    ctx = _Context(instance, chosen)
+    pair_text, pair_alts = {}, {}
+    for pair in chosen:
+        arc = ctx.arc(pair)
+        alternatives = ctx.alternatives(pair.recipient, exclude=pair)
+        lines = [ctx.describe_arc(arc)]
+        if alternatives:
+            best = alternatives[0]
+            lines.append(f"Chosen over {best['label']}: {best['why_not']}.")
+        else:
+            lines.append("It was the only option for this trust.")
+        pair_text[pair] = " ".join(lines)
+        pair_alts[pair] = tuple(alternatives)
+    reasons, alts = {}, {}
+    for code in instance.recipients["code"]:
+        if code in ctx.covered:
+            continue
+        reasons[code] = tuple(ctx.uncovered_reasons(code))
+        alts[code] = tuple(ctx.alternatives(code, exclude=None))
+    return Explanations(pair_text, pair_alts, reasons, alts)
+
+
+def fit_breakdown_of(arc: pd.Series, instance: MatchInstance) -> dict[str, float]:
+    """The non-zero fit terms of an arc, by readable label."""
+    return {_TERM_LABELS.get(c, c): float(arc[c]) for c in term_columns(instance.settings) if float(arc[c]) > 0}
+
+
+class _Context:
+    """Plan facts shared by all explanations: capacity used, by whom, spend, and lookups."""
+
+    def __init__(self, instance: MatchInstance, chosen: list[Pair]):
+        self.instance = instance
+        self.settings = instance.settings
+        self.names = instance.trusts.set_index("code")["name"].map(display_name).to_dict() if len(instance.trusts) else {}
+        self.arcs = instance.arcs.set_index(["supporter", "recipient", "kind"], drop=False)
+        self.chosen = chosen
+        self.by_recipient = {p.recipient: p for p in chosen}
+        self.covered = set(self.by_recipient)
+        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+        self.used: dict[str, int] = defaultdict(int)
+        self.served: dict[str, list[str]] = defaultdict(list)
+        for p in chosen:
+            self.used[p.supporter] += int(self.arc(p)["units"])
+            self.served[p.supporter].append(p.recipient)
+        self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
+        self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
+        self.options = pd.concat([instance.arcs.assign(eligible=True),
+                                  instance.rejected.assign(eligible=False)], ignore_index=True)
+
+    def arc(self, pair: Pair) -> pd.Series:
+        return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
+
+    def name(self, code: str) -> str:
+        return f"{self.names.get(code, code)} ({code})"
+
+    def label(self, row: pd.Series | dict) -> str:
+        kind = "a buddying" if row["kind"] == BUDDY else "a management contract"
+        return f"{kind} with {self.name(row['supporter'])}"
+
+    def describe_arc(self, arc: pd.Series) -> str:
+        terms = sorted(fit_breakdown_of(arc, self.instance).items(), key=lambda kv: -kv[1])[:3]
+        strengths = ", ".join(f"{label} +{value:.2f}" for label, value in terms) or "no stronger areas"
+        years = self.settings.incentives.buddy.years if arc["kind"] == BUDDY else self.settings.incentives.mc.years
+        kind = "Buddying" if arc["kind"] == BUDDY else "Management contract"
+        return (f"{kind} by {self.name(arc['supporter'])}: fit {arc['fit']:.2f} (strongest where this trust is weak: "
+                f"{strengths}), {arc['distance_km']:.0f} km apart, score {int(arc['score'])} points, "
+                f"{int(arc['units'])} support unit{'s' if int(arc['units']) != 1 else ''}; "
+                f"£{int(arc['incentive_annual_gbp']):,} a year, £{int(arc['incentive_term_gbp']):,} over {years} years.")
+
+    def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[dict[str, Any]]:
+        rows = self.options[self.options["recipient"].eq(recipient)]
+        if exclude is not None:
+            rows = rows[~(rows["supporter"].eq(exclude.supporter) & rows["kind"].eq(exclude.kind))]
+        eligible = rows[rows["eligible"]].sort_values(["coverage", "score"], ascending=False)
+        rejected = rows[~rows["eligible"] & ((rows["failed"] & _NOT_AN_OPTION) == 0)].sort_values("score", ascending=False)
+        out = []
+        for _, row in pd.concat([eligible, rejected]).head(limit).iterrows():
+            out.append({"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
+                        "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
+                        "label": self.label(row), "why_not": self.why_not(row, exclude)})
+        return out
+
+    def why_not(self, row: pd.Series, chosen: Pair | None) -> str:
+        if not row["eligible"]:
+            return describe_failures(row, self.instance.trusts, self.settings, self.instance.exclusions)
+        supporter, units = row["supporter"], int(row["units"])
+        freed = int(self.arc(chosen)["units"]) if chosen is not None and chosen.supporter == supporter else 0
+        spare = self.capacity.get(supporter, 0) - self.used[supporter] + freed
+        if units > spare:
+            users = [r for r in self.served[supporter] if chosen is None or r != chosen.recipient]
+            return (f"{self.name(supporter)} has no spare capacity: it would need {units} unit"
+                    f"{'s' if units != 1 else ''}, and {self.used[supporter] - freed} of its "
+                    f"{self.capacity.get(supporter, 0)} go to {', '.join(self.name(u) for u in users)}")
+        current = int(self.arc(chosen)["incentive_annual_gbp"]) if chosen is not None else 0
+        new_spend = self.spend - current + int(row["incentive_annual_gbp"])
+        if new_spend > self.instance.budget_annual_gbp:
+            return (f"it would take annual incentives to £{new_spend / 1e6:,.2f}m, over the "
+                    f"£{self.instance.budget_annual_gbp / 1e6:,.1f}m budget")
+        if chosen is None:
+            return "choosing it would lower the coverage of more severe recipients"
+        best = self.arc(chosen)
+        if row["coverage"] < best["coverage"]:
+            return (f"it covers less: a buddying counts {row['coverage']:g} of {self.severity[row['recipient']]:g} "
+                    f"for a trust in persistent difficulty, a management contract counts it all")
+        if int(row["score"]) < int(best["score"]):
+            return (f"lower score, {int(row['score'])} against {int(best['score'])} points (fit {row['fit']:.2f} "
+                    f"against {best['fit']:.2f}; {row['distance_km']:.0f} km against {best['distance_km']:.0f} km)")
+        if int(row["incentive_annual_gbp"]) > int(best["incentive_annual_gbp"]):
+            diff = int(row["incentive_annual_gbp"]) - int(best["incentive_annual_gbp"])
+            return f"same coverage and score but £{diff:,} a year more"
+        return "equally good on every objective; the plan keeps the other"
+
+    def uncovered_reasons(self, recipient: str) -> list[str]:
+        rows = self.options[self.options["recipient"].eq(recipient)]
+        eligible = rows[rows["eligible"]]
+        reasons = []
+        if eligible.empty:
+            reasons.append(self._no_eligible(rows))
+            reasons += self._what_would_help_rules(rows)
+            return reasons
+        blocked_capacity, blocked_budget = [], []
+        for _, row in eligible.sort_values("score", ascending=False).iterrows():
+            spare = self.capacity.get(row["supporter"], 0) - self.used[row["supporter"]]
+            if int(row["units"]) > spare:
+                blocked_capacity.append(row)
+            elif self.spend + int(row["incentive_annual_gbp"]) > self.instance.budget_annual_gbp:
+                blocked_budget.append(row)
+        left = self.instance.budget_annual_gbp - self.spend
+        if blocked_capacity:
+            codes = list(dict.fromkeys(row["supporter"] for row in blocked_capacity))
+            if len(codes) == 1 and not blocked_budget:
+                who = f"The only eligible supporter, {self.name(codes[0])}, is at capacity"
+            elif not blocked_budget:
+                who = f"All {len(codes)} eligible supporters are at capacity ({', '.join(codes)})"
+            else:
+                who = f"{len(codes)} of the eligible supporters are at capacity ({', '.join(codes)})"
+            reasons.append(f"{who}; their partnerships cover more severe recipients or score higher.")
+            best = blocked_capacity[0]
+            cost = int(best["incentive_annual_gbp"])
+            money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
+            reasons.append(f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
+                           f"would allow {self.label(best)} (score {int(best['score'])} points).")
+        if blocked_budget:
+            cheapest = min(int(r["incentive_annual_gbp"]) for r in blocked_budget)
+            reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year and £{left:,} is left.")
+            reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
+        if not reasons:
+            reasons.append("Covering it would lower the coverage of more severe recipients.")
+        return reasons
+
+    def _no_eligible(self, rows: pd.DataFrame) -> str:
+        buddy = rows[rows["kind"].eq(BUDDY)]
+        counts = {rule: int(((buddy["failed"] & bit) != 0).sum()) for rule, bit in BIT.items()}
+        parts = []
+        if counts["sector"]:
+            parts.append(f"{counts['sector']} are in another sector")
+        in_sector = buddy[(buddy["failed"] & BIT["sector"]) == 0]
+        far = in_sector[(in_sector["failed"] & BIT["distance"]) != 0]
+        if len(far):
+            nearest = far.sort_values("distance_km").iloc[0]
+            parts.append(f"{len(far)} in a matching sector are more than {self.settings.max_distance_km.buddy:g} km "
+                         f"away (nearest: {self.name(nearest['supporter'])} at {nearest['distance_km']:.0f} km)")
+        for rule, text in (("same_region", "are in another region"), ("excluded", "are ruled out"),
+                           ("no_location", "have no known location"), ("no_income", "cannot be priced")):
+            if counts[rule]:
+                parts.append(f"{counts[rule]} {text}")
+        total = buddy["supporter"].nunique()
+        return f"No supporter is eligible: of {total} supporters, " + "; ".join(parts) + "." if parts else \
+            "No supporter is eligible."
+
+    def _what_would_help_rules(self, rows: pd.DataFrame) -> list[str]:
+        distance_only = rows[rows["failed"].eq(BIT["distance"])]
+        if distance_only.empty:
+            return []
+        nearest = distance_only.sort_values("distance_km").iloc[0]
+        limit = math.ceil(nearest["distance_km"])
+        return [f"What would change it: a distance limit of {limit} km for {KIND_LABEL[nearest['kind']]} would make "
+                f"{self.name(nearest['supporter'])} eligible."]

@@ -1,0 +1,75 @@
+"""Fit (DOMAIN §4): how strong a supporter is where a recipient is weak, term by term.
+
+``fit_breakdown`` works on paired rows (one supporter row and one recipient row per pair)
+and returns one column per term, so every proposal can show where its fit comes from.
+Missing data adds nothing to fit (it is neither a strength nor a weakness).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .classify import years_before
+from .domain import KeyQuestion, OversightDomain
+from .settings import Settings
+
+RI = 2  # Requires improvement: CQC terms count only where the recipient is this or worse
+WEAK_SEGMENT = 3  # oversight domain terms count only where the recipient's segment is this or worse
+WEAK_PERCENTILE = 0.5  # metric terms count only where the recipient is below the median
+
+
+def term_columns(settings: Settings) -> list[str]:
+    """Names of the fit breakdown columns, in display order."""
+    return ([f"fit_cqc_{q.value}" for q in KeyQuestion] + [f"fit_seg_{d.value}" for d in OversightDomain]
+            + [f"fit_metric_{m}" for m in settings.metrics] + ["fit_size"])
+
+
+def metric_percentiles(trusts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Each metric as a 0-1 percentile across all trusts, oriented so that higher is better."""
+    out = pd.DataFrame(index=trusts.index)
+    for name, metric in settings.metrics.items():
+        values = trusts[name].astype("Float64")
+        pct = values.rank(pct=True, ascending=metric.higher_is_better)
+        out[name] = pct.astype(float)
+    return out
+
+
+def fit_breakdown(sup: pd.DataFrame, rec: pd.DataFrame, sup_pct: pd.DataFrame, rec_pct: pd.DataFrame,
+                  settings: Settings, as_of) -> pd.DataFrame:
+    """Fit terms for aligned supporter and recipient rows (same length, pair i = row i of each).
+
+    Returns a frame with one column per term (``term_columns``) and ``fit``, their sum.
+    """
+    w = settings.weights
+    n = len(sup)
+    out: dict[str, np.ndarray] = {}
+    cutoff = pd.Timestamp(years_before(as_of, settings.supporter.max_rating_age_years))
+    stale = (_older(sup["cqc_published"], cutoff) | _older(rec["cqc_published"], cutoff))
+    discount = np.where(stale, w.stale_rating_discount, 1.0)
+    for q in KeyQuestion:
+        s, r = _num(sup[f"cqc_{q.value}"]), _num(rec[f"cqc_{q.value}"])
+        gain = np.where(r <= RI, np.maximum(0.0, s - r), 0.0)
+        out[f"fit_cqc_{q.value}"] = np.nan_to_num(gain) * getattr(w.domain, q.value) * discount
+    for d in OversightDomain:
+        s, r = _num(sup[f"seg_{d.value}"]), _num(rec[f"seg_{d.value}"])
+        gain = np.where(r >= WEAK_SEGMENT, np.maximum(0.0, r - s), 0.0)
+        out[f"fit_seg_{d.value}"] = np.nan_to_num(gain) * getattr(w.oversight_domain, d.value)
+    for name, metric in settings.metrics.items():
+        s, r = sup_pct[name].to_numpy(float), rec_pct[name].to_numpy(float)
+        gain = np.where(r < WEAK_PERCENTILE, np.maximum(0.0, s - r), 0.0)
+        out[f"fit_metric_{name}"] = np.nan_to_num(gain) * metric.weight
+    s_size, r_size = _num(sup["income_gbp"]), _num(rec["income_gbp"])
+    similarity = np.minimum(s_size, r_size) / np.maximum(s_size, r_size)
+    out["fit_size"] = np.nan_to_num(similarity) * w.size_similarity_bonus
+    frame = pd.DataFrame(out, index=range(n))
+    frame["fit"] = frame.sum(axis=1)
+    return frame
+
+
+def _num(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").astype(float).to_numpy()
+
+
+def _older(published: pd.Series, cutoff: pd.Timestamp) -> np.ndarray:
+    dates = pd.to_datetime(published, errors="coerce")
+    return (dates <= cutoff).fillna(False).to_numpy(bool)

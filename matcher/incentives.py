@@ -1,0 +1,31 @@
+"""Incentive payments (DOMAIN §5): what a supporter is paid per year and over the whole term."""
+from __future__ import annotations
+
+import numpy as np
+
+from .settings import Incentives
+
+BUDDY = "buddy"
+MANAGEMENT_CONTRACT = "management_contract"
+KINDS = (BUDDY, MANAGEMENT_CONTRACT)
+
+
+def expected_milestones_gbp(rules: Incentives) -> float:
+    """Expected value of a management contract's milestone bonuses over its whole term."""
+    return sum(m.amount_gbp * m.probability for m in rules.mc.milestones)
+
+
+def incentive_gbp(kind: np.ndarray, recipient_income: np.ndarray, rules: Incentives) -> tuple[np.ndarray, np.ndarray]:
+    """Annual and whole-term payment for each (kind, recipient income); NaN where income is unknown.
+
+    Buddying: fixed + share of income, per year, for ``buddy.years``. Management contract:
+    a fee share of income per year for ``mc.years``, plus the expected milestone bonuses
+    (spread evenly over the term in the annual figure, so the budget carries them).
+    """
+    kind = np.asarray(kind)
+    income = np.asarray(recipient_income, float)
+    buddy_annual = rules.buddy.fixed + rules.buddy.per_income * income
+    mc_annual = rules.mc.fee_share * income + expected_milestones_gbp(rules) / rules.mc.years
+    annual = np.where(kind == BUDDY, buddy_annual, mc_annual)
+    years = np.where(kind == BUDDY, rules.buddy.years, rules.mc.years)
+    return annual, annual * years

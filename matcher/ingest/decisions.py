@@ -1,0 +1,70 @@
+"""Trust decisions on published offers (``supporter,recipient,kind,decision``) and a previous plan.
+
+Accepted offers become locks, declined offers become exclusions, and pending offers are the
+ones a re-match should change as little as possible.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..candidates import Exclusion
+from ..errors import InputError, Problem
+from ..incentives import KINDS
+from ..model.instance import Pair
+from .columns import Column, TableSpec
+from .readers import read_table
+
+DECISIONS = TableSpec(
+    title="decisions",
+    columns=(
+        Column("supporter", "code", nullable=False),
+        Column("recipient", "code", nullable=False),
+        Column("kind", "choice", nullable=False, choices=KINDS),
+        Column("decision", "choice", nullable=False, choices=("accepted", "declined", "pending")),
+        Column("reason", required=False),
+    ),
+)
+
+
+def load_decisions(path: str | Path) -> tuple[tuple[Pair, ...], tuple[Exclusion, ...], tuple[Pair, ...]]:
+    """Read a decisions file into (locks, exclusions, pending pairs).
+
+    Raises:
+        InputError: bad cells, or the same offer decided twice, each located.
+    """
+    frame = read_table(path, DECISIONS)
+    name = Path(path).name
+    seen: dict[Pair, int] = {}
+    problems = []
+    locks, exclusions, pending = [], [], []
+    for row in frame.itertuples():
+        pair = Pair(row.supporter, row.recipient, row.kind)
+        if pair in seen:
+            problems.append(Problem(name, f"the offer {pair} is decided twice (first on row {seen[pair]})",
+                                    row.source_row, "decision"))
+            continue
+        seen[pair] = row.source_row
+        if row.decision == "accepted":
+            locks.append(pair)
+        elif row.decision == "declined":
+            why = getattr(row, "reason", None) or "the offer was declined"
+            exclusions.append(Exclusion(pair.supporter, pair.recipient, pair.kind, f"declined: {why}"
+                                        if getattr(row, "reason", None) else why))
+        else:
+            pending.append(pair)
+    if problems:
+        raise InputError(problems)
+    return tuple(locks), tuple(exclusions), tuple(pending)
+
+
+def load_previous_pairs(path: str | Path) -> tuple[Pair, ...]:
+    """The partnerships of a previous plan (the JSON written by ``propose --format json``)."""
+    name = Path(path).name
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return tuple(Pair(p["supporter"], p["recipient"], p["kind"]) for p in data["pairs"])
+    except FileNotFoundError:
+        raise InputError([Problem(name, "the previous plan file is missing")]) from None
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise InputError([Problem(name, f"is not a plan written by 'propose --format json' ({exc})")]) from None

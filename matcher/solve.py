@@ -1,0 +1,119 @@
+"""``propose``: from a ``MatchInstance`` to a checked, explained ``Plan``.
+
+Maps the instance onto the assignment core, solves the lexicographic stages (coverage by
+severity; for a re-match, fewest changed offers; score; spend), checks the answer with the
+solver-independent validator, and explains it. An infeasible instance raises
+``InfeasibleError`` with a verified minimal diagnosis, never an empty plan.
+"""
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import version
+
+import numpy as np
+
+from .explain import explain, fit_breakdown_of
+from .model.core import CoreProblem, SolverOptions, Stage, solve_core
+from .model.diagnose import InfeasibleError, diagnose
+from .model.instance import MatchInstance, Pair
+from .result import Change, Partnership, Plan, SupporterUse, Uncovered
+from .settings import settings_to_yaml
+from .validate import Objective, check_pairs
+
+
+def options_from(instance: MatchInstance) -> SolverOptions:
+    """Solver options from the instance's settings (``solver`` section of the config)."""
+    s = instance.settings.solver
+    return SolverOptions(time_limit_s=s.time_limit_s, workers=s.workers, seed=s.seed)
+
+
+def core_problem(instance: MatchInstance) -> CoreProblem:
+    """The instance in the core's arrays, with the stages in lexicographic order."""
+    arcs = instance.arcs
+    agent_of = {c: i for i, c in enumerate(instance.supporters["code"])}
+    job_of = {c: i for i, c in enumerate(instance.recipients["code"])}
+    n = len(arcs)
+    pending = set(instance.pending)
+    keys = [Pair(s, r, k) for s, r, k in zip(arcs["supporter"], arcs["recipient"], arcs["kind"])]
+    kept = np.array([p in pending for p in keys], dtype=np.int64)
+    stages = [Stage("coverage", arcs["coverage_points"].to_numpy(np.int64), "max")]
+    limits: tuple = ()
+    if instance.pending:
+        stages.append(Stage("kept_offers", kept, "max"))
+        if instance.disruption_budget is not None:
+            limits = ((-kept, instance.disruption_budget - len(instance.pending)),)
+    stages += [Stage("score", arcs["score"].to_numpy(np.int64), "max"),
+               Stage("spend", arcs["incentive_annual_gbp"].to_numpy(np.int64), "min")]
+    return CoreProblem(
+        agent=np.array([agent_of[s] for s in arcs["supporter"]], dtype=np.int64).reshape(n),
+        job=np.array([job_of[r] for r in arcs["recipient"]], dtype=np.int64).reshape(n),
+        use=arcs["units"].to_numpy(np.int64), capacity=instance.supporters["capacity_units"].to_numpy(np.int64),
+        must_cover=instance.recipients["must_match"].to_numpy(bool), stages=tuple(stages),
+        budget_cost=arcs["incentive_annual_gbp"].to_numpy(np.int64), budget_limit=instance.budget_annual_gbp,
+        fixed=arcs["locked"].to_numpy(bool), limits=limits,
+    )
+
+
+def propose(instance: MatchInstance, options: SolverOptions | None = None, data_fingerprint: str = "",
+            as_of: str = "") -> Plan:
+    """Solve, check and explain a plan for the instance.
+
+    Raises:
+        InfeasibleError: no plan satisfies the rules; carries a verified minimal diagnosis.
+        PlanInvalidError: the solver's answer broke a rule (a defect, never expected).
+    """
+    options = options or options_from(instance)
+    solution = solve_core(core_problem(instance), options)
+    if not solution.feasible:
+        raise InfeasibleError(diagnose(instance, options))
+    arcs = instance.arcs
+    chosen_rows = arcs[solution.chosen]
+    pairs = [Pair(s, r, k) for s, r, k in zip(chosen_rows["supporter"], chosen_rows["recipient"], chosen_rows["kind"])]
+    stage = {s.name: s for s in solution.stages}
+    reported = Objective(coverage=round(stage["coverage"].objective) / 100, score=round(stage["score"].objective),
+                         spend=round(stage["spend"].objective))
+    objective = check_pairs(instance, pairs, reported)
+    notes = explain(instance, pairs)
+    partnerships = tuple(
+        Partnership(supporter=p.supporter, recipient=p.recipient, kind=p.kind, units=int(row["units"]),
+                    fit=float(row["fit"]), distance_km=float(row["distance_km"]), score=int(row["score"]),
+                    incentive_annual_gbp=int(row["incentive_annual_gbp"]),
+                    incentive_term_gbp=int(row["incentive_term_gbp"]), coverage=float(row["coverage"]),
+                    explanation=notes.pair_text[p], fit_breakdown=fit_breakdown_of(row, instance),
+                    alternatives=notes.pair_alternatives[p], locked=bool(row["locked"]))
+        for p, (_, row) in zip(pairs, chosen_rows.iterrows()))
+    severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
+    uncovered = tuple(Uncovered(code, float(severity[code]), reasons, notes.uncovered_alternatives[code])
+                      for code, reasons in notes.uncovered_reasons.items())
+    used = chosen_rows.groupby("supporter")["units"].sum().to_dict()
+    supporters = tuple(SupporterUse(code, int(cap), int(used.get(code, 0)))
+                       for code, cap in zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+    return Plan(
+        status=solution.status, objective=objective.to_dict(), pairs=partnerships, uncovered=uncovered,
+        supporters=supporters, stages=tuple(s.to_dict() for s in solution.stages),
+        fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
+        changes=_changes(instance, pairs) if instance.pending else None,
+        budget_annual_gbp=instance.budget_annual_gbp,
+    )
+
+
+def fingerprint(instance: MatchInstance, options: SolverOptions, data_fingerprint: str, as_of: str) -> dict:
+    """What a run depends on: data hash, config hash, solver version, seed and date."""
+    config_text = settings_to_yaml(instance.settings)
+    return {"data": data_fingerprint, "config": hashlib.sha256(config_text.encode()).hexdigest()[:16],
+            "solver": f"ortools {version('ortools')}", "seed": options.seed, "workers": options.workers,
+            "as_of": as_of}
+
+
+def _changes(instance: MatchInstance, pairs: list[Pair]) -> tuple[Change, ...]:
+    """Every pending offer that is no longer in the plan, and where its recipient went."""
+    now = {p.recipient: p for p in pairs}
+    kept = set(pairs)
+    out = []
+    for old in instance.pending:
+        if old in kept:
+            continue
+        new = now.get(old.recipient)
+        out.append(Change(old.recipient, old.supporter, old.kind, new.supporter if new else None,
+                          new.kind if new else None))
+    return tuple(out)
