@@ -124,3 +124,20 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
 
 cli.add_command(propose_command)
 cli.add_command(candidates_command)
+
+
+@cli.command("synth")
+@click.option("--providers", type=click.IntRange(1, 99_999), required=True, help="Number of providers to make.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the data files and manifest.yaml into.")
+@reports_errors
+def synth_command(providers: int, seed: int, out_dir: Path) -> None:
+    """Write a reproducible national-like data set that every other command can load with --data.
+
+    Example: python -m matcher synth --providers 2000 --seed 1 --out /tmp/synth && python -m matcher summary --data /tmp/synth
+    """
+    from .synthetic import write_dataset
+
+    folder = write_dataset(out_dir, providers, seed)
+    click.echo(f"Wrote {providers:,} synthetic providers (seed {seed}) to {folder}")

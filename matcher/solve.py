@@ -63,15 +63,17 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         PlanInvalidError: the solver's answer broke a rule (a defect, never expected).
     """
     options = options or options_from(instance)
-    solution = solve_core(core_problem(instance), options)
+    problem = core_problem(instance)
+    solution = solve_core(problem, options)
     if not solution.feasible:
         raise InfeasibleError(diagnose(instance, options))
     arcs = instance.arcs
     chosen_rows = arcs[solution.chosen]
     pairs = [Pair(s, r, k) for s, r, k in zip(chosen_rows["supporter"], chosen_rows["recipient"], chosen_rows["kind"])]
-    stage = {s.name: s for s in solution.stages}
-    reported = Objective(coverage=round(stage["coverage"].objective) / 100, score=round(stage["score"].objective),
-                         spend=round(stage["spend"].objective))
+    # The objective as the solver's own coefficients give it for the final plan (a later stage
+    # may improve an earlier stage that ran out of time), then recomputed independently.
+    value = {st.name: int(st.coefficients[solution.chosen].sum()) for st in problem.stages}
+    reported = Objective(coverage=value["coverage"] / 100, score=value["score"], spend=value["spend"])
     objective = check_pairs(instance, pairs, reported)
     notes = explain(instance, pairs)
     partnerships = tuple(

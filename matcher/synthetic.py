@@ -813,4 +813,5 @@ def _special_measures(rng: np.random.Generator, ref: _Reference, p: _Providers, 
         "date_precision": "day",
         "source": "synthetic event (matcher.synthetic)",
     })
-    return frame.sort_values(["event_date", "org_code"], kind="stable")[list(COLUMNS["special_measures"])].reset_index(drop=True)
+    frame = frame.sort_values(["event_date", "org_code"], kind="stable")
+    return frame[list(COLUMNS["special_measures"])].reset_index(drop=True)

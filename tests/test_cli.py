@@ -101,3 +101,11 @@ def test_the_module_runs_as_python_dash_m_and_never_prints_a_traceback(tmp_path)
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_synth_writes_a_data_set_every_command_can_load(tmp_path):
+    result = run("synth", "--providers", "150", "--seed", "3", "--out", str(tmp_path / "synth"))
+    assert result.exit_code == 0
+    assert result.output == f"Wrote 150 synthetic providers (seed 3) to {tmp_path / 'synth'}\n"
+    classified = json.loads(run("classify", "--data", str(tmp_path / "synth"), "--format", "json").output)
+    assert len(classified) == 150
