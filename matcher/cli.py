@@ -83,6 +83,14 @@ def check_config_command(file: Path | None) -> None:
     click.echo(f"{file or DEFAULT_CONFIG_PATH.name} is valid.")
 
 
+@cli.command("config-reference")
+def config_reference_command() -> None:
+    """Print the configuration reference (every key, default and meaning) as a Markdown table for the README."""
+    from .settings import config_reference_markdown
+
+    click.echo(config_reference_markdown(), nl=False)
+
+
 @cli.command("data")
 @data_option
 @config_option

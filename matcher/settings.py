@@ -406,3 +406,38 @@ def _section_inside(annotation: Any) -> tuple[type[BaseModel] | None, str]:
 def settings_to_yaml(settings: Settings) -> str:
     """The settings as YAML text (the canonical form used for hashing and saving scenarios)."""
     return yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False)
+
+
+def config_reference_markdown() -> str:
+    """The README's configuration reference: every key, its default and its meaning, as a Markdown table."""
+    defaults = Settings().model_dump(mode="json")
+    sections = set(_section_keys())
+    lines = ["| key | default | meaning |", "|---|---|---|"]
+    for key, description in iter_keys():
+        default = "(section)" if key in sections else _default_text(defaults, key)
+        lines.append(f"| `{key}` | {default} | {description} |")
+    return "\n".join(lines) + "\n"
+
+
+def _section_keys(model: type[BaseModel] = Settings, prefix: str = "") -> Iterator[str]:
+    """Key paths whose value is a section of further keys."""
+    for name, field in model.model_fields.items():
+        inner, suffix = _section_inside(field.annotation)
+        if inner is not None and suffix == ".":
+            yield f"{prefix}{name}"
+            yield from _section_keys(inner, f"{prefix}{name}.")
+
+
+def _default_text(defaults: dict[str, Any], key: str) -> str:
+    value: Any = defaults
+    for part in key.split("."):
+        if part == "<name>" or part.endswith("[]") or not isinstance(value, dict) or part not in value:
+            return ""
+        value = value[part]
+    if isinstance(value, dict):
+        return "see config.yaml"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return f"{len(value)} items, see config.yaml"
+    if value is None:
+        return "`null`"
+    return "`" + yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip() + "`"
