@@ -22,6 +22,11 @@ from ..settings import Settings
 #: Coverage weights are scaled by this to make the solver's objective integral (severity 0.5 steps).
 COVERAGE_SCALE = 100
 
+#: Most supporter x recipient x kind pairs the exact model is built for. Beyond this the pair table
+#: alone would need several GiB; a large-instance method (LP pricing and reduced-cost fixing) is
+#: planned for national-scale synthetic sets of 20,000 providers.
+MAX_PAIRS = 3_000_000
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -79,6 +84,11 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
     supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
     recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})
+    pairs_needed = len(supporter_codes) * len(recipient_codes) * len(KINDS)
+    if pairs_needed > MAX_PAIRS:
+        raise BuddyingError(f"{len(supporter_codes):,} supporters and {len(recipient_codes):,} recipients make "
+                            f"{pairs_needed:,} possible pairs, more than the {MAX_PAIRS:,} this model handles; "
+                            f"split the data by region or sector")
 
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
                            KINDS, exclusions)
