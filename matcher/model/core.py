@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from . import constraints
+from . import constraints, relax
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
@@ -78,11 +78,12 @@ class CoreSolution:
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """Time limit per stage (s), search workers and random seed."""
+    """Time limit per stage (s), search workers, random seed, and when to use reduced-cost fixing."""
 
     time_limit_s: float = 30.0
     workers: int = 1
     seed: int = 0
+    reduce_above: int = 5_000  # arcs; larger instances are cut down by LP reduced-cost fixing
 
 
 def build_model(problem: CoreProblem) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
@@ -105,45 +106,91 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
                hint: np.ndarray | None = None) -> CoreSolution:
     """Solve the stages in order, holding each stage at its value for the next.
 
-    A stage that is not proven optimal in time is held at the best value found (its gap is
-    reported). If the constraints admit no plan at all, ``feasible`` is False and
+    Instances with more arcs than ``options.reduce_above`` are first cut down per stage by
+    reduced-cost fixing against the LP relaxation (``relax.py``): the optimum, and its proof,
+    are those of the full instance, and the reported bound is the better of the LP bound and
+    the CP-SAT bound. A stage not proven optimal in time is held at the best value found (its
+    gap is reported). If the constraints admit no plan at all, ``feasible`` is False and
     ``chosen`` is all False: callers must raise, never present it as a plan.
     """
-    model, x = build_model(problem)
+    stages = problem.stages or (Stage("feasibility", np.zeros(problem.n_arcs, np.int64), "max"),)
+    large = problem.n_arcs > options.reduce_above
+    fixed = problem.fixed if problem.fixed is not None else np.zeros(problem.n_arcs, dtype=bool)
+    holds: list[tuple[np.ndarray, int, str]] = []
     results: list[StageResult] = []
-    chosen = np.zeros(problem.n_arcs, dtype=bool)
-    if hint is not None:
-        for var, value in zip(x, hint):
-            model.add_hint(var, bool(value))
-    if not problem.stages:
-        problem = CoreProblem(**{**problem.__dict__, "stages": (Stage("feasibility", np.zeros(problem.n_arcs, np.int64), "max"),)})
+    chosen: np.ndarray | None = None
+    start_hint = None if hint is None else np.asarray(hint, dtype=bool)
     overall = "OPTIMAL"
-    for stage in problem.stages:
-        expr = sum(int(c) * x[i] for i, c in enumerate(stage.coefficients) if c)
-        if stage.sense == "max":
-            model.maximize(expr)
-        else:
-            model.minimize(expr)
-        solver = _solver(options)
+    for stage in stages:
         started = time.perf_counter()
-        status = solver.solve(model)
+        sign = 1 if stage.sense == "max" else -1
+        weights = sign * stage.coefficients
+        keep = np.ones(problem.n_arcs, dtype=bool)
+        lp_bound = float("inf")
+        if large:
+            lp = relax.solve_lp(problem, weights, holds)
+            if not lp.optimal:
+                results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"),
+                                           time.perf_counter() - started))
+                return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, "INFEASIBLE")
+            lp_bound = lp.value
+            incumbent = chosen
+            if incumbent is None:  # first stage: a quick plan from the arcs the LP likes best
+                core = relax.safe_arcs(lp, lp.value - 1e-3 * max(1.0, abs(lp.value)), fixed)
+                quick = _solve_stage(problem, core, stage, holds, None, _limited(options, 0.25))
+                incumbent = quick[3] if quick is not None else None
+            if incumbent is not None:
+                keep = relax.safe_arcs(lp, float(weights[incumbent].sum()), fixed | incumbent)
+        outcome = _solve_stage(problem, keep, stage, holds, chosen if chosen is not None else start_hint, options)
         seconds = time.perf_counter() - started
-        name = STATUS.get(status, str(status))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            results.append(StageResult(stage.name, name, float("nan"), float("nan"), float("nan"), seconds))
-            return CoreSolution(chosen, tuple(results), feasible=False, status=name)
-        value, bound = solver.objective_value, solver.best_objective_bound
-        results.append(StageResult(stage.name, name, value, bound, _gap(value, bound), seconds))
-        if status != cp_model.OPTIMAL:
+        if outcome is None:
+            results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"), seconds))
+            return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, "INFEASIBLE")
+        status, value, bound, chosen = outcome
+        bound = sign * min(sign * bound, lp_bound)  # both are bounds in the stage's own direction
+        results.append(StageResult(stage.name, status, value, bound, _gap(value, bound), seconds))
+        if status != "OPTIMAL":
             overall = "FEASIBLE"
-        chosen = np.array([solver.boolean_value(v) for v in x], dtype=bool)
-        # Hold this stage at the value reached, and start the next stage from this plan.
-        if not isinstance(expr, int):
-            model.add(expr >= round(value)) if stage.sense == "max" else model.add(expr <= round(value))
-        model.clear_hints()
-        for var, value_ in zip(x, chosen):
-            model.add_hint(var, bool(value_))
+        holds.append((stage.coefficients, int(round(value)), stage.sense))
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
+
+
+def _limited(options: SolverOptions, share: float) -> SolverOptions:
+    return SolverOptions(max(1.0, options.time_limit_s * share), options.workers, options.seed, options.reduce_above)
+
+
+def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list, hint: np.ndarray | None,
+                 options: SolverOptions) -> tuple[str, float, float, np.ndarray] | None:
+    """One stage on the arcs in ``keep`` (earlier stages held); None when no plan exists there."""
+    sub = _restrict(problem, keep, holds)
+    model, x = build_model(sub)
+    coefficients = stage.coefficients[keep]
+    expr = sum(int(c) * x[i] for i, c in enumerate(coefficients) if c)
+    model.maximize(expr) if stage.sense == "max" else model.minimize(expr)
+    if hint is not None:
+        for var, value in zip(x, hint[keep]):
+            model.add_hint(var, bool(value))
+    solver = _solver(options)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = np.zeros(problem.n_arcs, dtype=bool)
+    chosen[np.flatnonzero(keep)] = [solver.boolean_value(v) for v in x]
+    value = float(stage.coefficients[chosen].sum())
+    bound = solver.best_objective_bound if not isinstance(expr, int) else value
+    return STATUS[status], value, bound, chosen
+
+
+def _restrict(problem: CoreProblem, keep: np.ndarray, holds: list) -> CoreProblem:
+    """The problem on a subset of arcs, with earlier stages' values as limits."""
+    limits = tuple((c[keep], limit) for c, limit in problem.limits)
+    limits += tuple((-c[keep], -value) if sense == "max" else (c[keep], value) for c, value, sense in holds)
+    return CoreProblem(
+        agent=problem.agent[keep], job=problem.job[keep], use=problem.use[keep], capacity=problem.capacity,
+        must_cover=problem.must_cover, stages=(),
+        budget_cost=None if problem.budget_cost is None else problem.budget_cost[keep],
+        budget_limit=problem.budget_limit, fixed=None if problem.fixed is None else problem.fixed[keep],
+        limits=limits)
 
 
 def is_feasible(problem: CoreProblem, options: SolverOptions) -> bool:
