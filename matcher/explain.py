@@ -92,8 +92,10 @@ class _Context:
             self.served[p.supporter].append(p.recipient)
         self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
         self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
-        self.options = pd.concat([instance.arcs.assign(eligible=True),
-                                  instance.rejected.assign(eligible=False)], ignore_index=True)
+        options = pd.concat([instance.arcs.assign(eligible=True), instance.rejected.assign(eligible=False)],
+                            ignore_index=True)
+        self.options_by_recipient = dict(tuple(options.groupby("recipient", sort=False)))
+        self.empty_options = options.iloc[0:0]
 
     def arc(self, pair: Pair) -> pd.Series:
         return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
@@ -115,8 +117,12 @@ class _Context:
                 f"{int(arc['units'])} support unit{'s' if int(arc['units']) != 1 else ''}; "
                 f"£{int(arc['incentive_annual_gbp']):,} a year, £{int(arc['incentive_term_gbp']):,} over {years} years.")
 
+    def options_for(self, recipient: str) -> pd.DataFrame:
+        """Every pair considered for a recipient, eligible or not."""
+        return self.options_by_recipient.get(recipient, self.empty_options)
+
     def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[dict[str, Any]]:
-        rows = self.options[self.options["recipient"].eq(recipient)]
+        rows = self.options_for(recipient)
         if exclude is not None:
             rows = rows[~(rows["supporter"].eq(exclude.supporter) & rows["kind"].eq(exclude.kind))]
         eligible = rows[rows["eligible"]].sort_values(["coverage", "score"], ascending=False)
@@ -159,7 +165,7 @@ class _Context:
         return "equally good on every objective; the plan keeps the other"
 
     def uncovered_reasons(self, recipient: str) -> list[str]:
-        rows = self.options[self.options["recipient"].eq(recipient)]
+        rows = self.options_for(recipient)
         eligible = rows[rows["eligible"]]
         reasons = []
         if eligible.empty:
