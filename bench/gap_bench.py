@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ORLIB = ROOT.parent / "shared" / "benchmarks" / "orlib-gap"
 ALL_SETS = ("gap1-12", "a", "b", "c", "d", "e")
 DEFAULT_GENERATED = "5x100,10x100,20x100,10x200,20x200"
-ENGINE = "from matcher.gap import gap_command; gap_command(prog_name='gap')"
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def run_solver(solver: str, files: tuple[Path, ...], sense: str, time_limit: flo
     """Run one solver in a subprocess over the files; its JSON records, one per problem."""
     options = ["--time-limit", str(time_limit), "--sense", sense]
     if solver == "engine":
-        command = [sys.executable, "-c", ENGINE, *map(str, files), *options]
+        command = [sys.executable, "-m", "matcher", "gap", *map(str, files), *options]
     else:
         command = [sys.executable, "-m", "bench.highs_gap", *map(str, files), *options]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,

@@ -16,6 +16,7 @@ from .cli_common import as_of_option, config_option, data_option, reports_errors
 from .cli_plan import candidates_command, propose_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
+from .gap import gap_command
 from .pipeline import load_and_classify
 from .settings import DEFAULT_CONFIG_PATH, load_settings
 from .tables import render_table
@@ -149,3 +150,4 @@ def synth_command(providers: int, seed: int, out_dir: Path) -> None:
 
     folder = write_dataset(out_dir, providers, seed)
     click.echo(f"Wrote {providers:,} synthetic providers (seed {seed}) to {folder}")
+cli.add_command(gap_command)
