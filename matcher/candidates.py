@@ -47,7 +47,8 @@ class Exclusion:
 
 def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], settings: Settings, as_of: date,
                    supporters: Iterable[str], recipients: Iterable[str], kinds: Iterable[str] = KINDS,
-                   exclusions: Iterable[Exclusion] = (), recipient_status_rules: bool = True) -> pd.DataFrame:
+                   exclusions: Iterable[Exclusion] = (), recipient_status_rules: bool = True,
+                   keep_rejected: bool = True, fit_terms: bool = True, block: int = 256) -> pd.DataFrame:
     """Check every (supporter, recipient, kind) against every rule and price the pair.
 
     Args:
@@ -58,6 +59,9 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
         exclusions: pairs ruled out, with why.
         recipient_status_rules: check that a management-contract recipient is in persistent
             difficulty; off when asking "who could support this trust" of any trust.
+        keep_rejected: return rejected pairs too (off for very large instances: eligible arcs only).
+        fit_terms: include one column per fit term (off for very large instances: ``fit`` only).
+        block: supporters handled at a time, to bound memory; rules are checked before fit is computed.
 
     Returns:
         One row per pair with ``failed`` (bit mask of ``RULES``; 0 = eligible), ``distance_km``,
@@ -66,62 +70,108 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
     """
     table = trusts.set_index("code", drop=False)
     sup_codes, rec_codes, kind_list = list(supporters), list(recipients), list(kinds)
-    si, ri, ki = np.meshgrid(np.arange(len(sup_codes)), np.arange(len(rec_codes)), np.arange(len(kind_list)),
-                             indexing="ij")
-    si, ri, ki = si.ravel(), ri.ravel(), ki.ravel()
-    s_code, r_code = np.array(sup_codes, dtype=object)[si], np.array(rec_codes, dtype=object)[ri]
-    keep = s_code != r_code
-    si, ri, ki, s_code, r_code = si[keep], ri[keep], ki[keep], s_code[keep], r_code[keep]
-    kind = np.array(kind_list, dtype=object)[ki]
-    sup = table.loc[sup_codes].iloc[si].reset_index(drop=True)
-    rec = table.loc[rec_codes].iloc[ri].reset_index(drop=True)
-    is_mc = kind == MANAGEMENT_CONTRACT
+    context = _PairContext(table, classes, settings, as_of, rec_codes, exclusions, recipient_status_rules)
+    context.all_supporters = sup_codes
+    frames = [context.block(sup_codes[i:i + block], kind_list, keep_rejected, fit_terms)
+              for i in range(0, len(sup_codes), block)]
+    if not frames:
+        return context.block([], kind_list, keep_rejected, fit_terms)
+    return pd.concat(frames, ignore_index=True)
 
-    failed = np.zeros(len(kind), dtype=np.int64)
-    role = np.array([classes[c].role is Role.SUPPORTER for c in sup_codes])[si]
-    mc_ok = np.array([classes[c].mc_supporter for c in sup_codes])[si]
-    persistent = np.array([classes[c].persistent for c in rec_codes])[ri]
-    failed |= np.where(~role, BIT["not_supporter"], 0)
-    failed |= np.where(is_mc & ~mc_ok, BIT["not_mc_supporter"], 0)
-    if recipient_status_rules:
-        failed |= np.where(is_mc & ~persistent, BIT["recipient_not_persistent"], 0)
-    compatible = _sector_matrix(settings)
-    failed |= np.where([not compatible(a, b) for a, b in zip(sup["sector"], rec["sector"])], BIT["sector"], 0)
 
-    distance = haversine_km(sup["latitude"].astype(float), sup["longitude"].astype(float),
-                            rec["latitude"].astype(float), rec["longitude"].astype(float))
-    limit = np.where(is_mc, settings.max_distance_km.management_contract, settings.max_distance_km.buddy)
-    failed |= np.where(np.isnan(distance), BIT["no_location"], 0)
-    failed |= np.where(distance > limit, BIT["distance"], 0)
-    if settings.geography.same_region:
-        failed |= np.where(sup["region"].to_numpy() != rec["region"].to_numpy(), BIT["same_region"], 0)
+class _PairContext:
+    """Per-trust arrays shared by every block of supporters (looked up once, indexed per pair)."""
 
-    s_size, r_size = sup["income_gbp"].astype(float).to_numpy(), rec["income_gbp"].astype(float).to_numpy()
-    ratio = r_size / s_size
-    failed |= np.where(is_mc & (np.isnan(ratio)), BIT["no_size"], 0)
-    failed |= np.where(is_mc & (ratio > settings.capacity.max_size_ratio), BIT["size_ratio"], 0)
-    failed |= np.where(np.isnan(r_size), BIT["no_income"], 0)
-    failed |= _excluded(s_code, r_code, kind, exclusions)
+    def __init__(self, table: pd.DataFrame, classes: dict[str, Classification], settings: Settings, as_of: date,
+                 rec_codes: list[str], exclusions: Iterable[Exclusion], recipient_status_rules: bool):
+        self.table, self.classes, self.settings, self.as_of = table, classes, settings, as_of
+        self.rec_codes = rec_codes
+        self.exclusions = tuple(exclusions)
+        self.status_rules = recipient_status_rules
+        self.pct = metric_percentiles(table, settings)
+        labels = sorted(SECTOR_GROUPS)
+        self.sector_index = {label: i for i, label in enumerate(labels)}
+        compatible = _sector_matrix(settings)
+        self.compatible = np.array([[compatible(a, b) for b in labels] for a in labels], dtype=bool)
+        rec = table.loc[rec_codes]
+        self.rec = rec
+        self.r_lat, self.r_lon = rec["latitude"].astype(float).to_numpy(), rec["longitude"].astype(float).to_numpy()
+        self.r_sector = rec["sector"].map(self.sector_index).to_numpy()
+        self.r_region = rec["region"].to_numpy()
+        self.r_size = rec["income_gbp"].astype(float).to_numpy()
+        self.r_persistent = np.array([classes[c].persistent for c in rec_codes], dtype=bool)
+        self.r_severity = np.array([classes[c].severity for c in rec_codes], dtype=float)
 
-    pct = metric_percentiles(table, settings)
-    fit = fit_breakdown(sup, rec, pct.loc[sup_codes].iloc[si].reset_index(drop=True),
-                        pct.loc[rec_codes].iloc[ri].reset_index(drop=True), settings, as_of)
-    score_value = fit["fit"].to_numpy() - settings.geography.distance_penalty_per_km * np.nan_to_num(distance)
-    annual, term = incentive_gbp(kind, r_size, settings.incentives)
-    mc_units = settings.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
-    units = np.where(is_mc, mc_units, settings.capacity.buddy_units).astype(int)
-    severity = np.array([classes[c].severity for c in rec_codes])[ri]
-    coverage = np.where(~is_mc & persistent, severity * settings.weights.buddy_for_persistent, severity)
+    def block(self, sup_codes: list[str], kind_list: list[str], keep_rejected: bool, fit_terms: bool) -> pd.DataFrame:
+        s, table = self.settings, self.table
+        si, ri, ki = (a.ravel() for a in np.meshgrid(np.arange(len(sup_codes)), np.arange(len(self.rec_codes)),
+                                                      np.arange(len(kind_list)), indexing="ij"))
+        s_code = np.array(sup_codes, dtype=object)[si]
+        r_code = np.array(self.rec_codes, dtype=object)[ri]
+        keep = s_code != r_code
+        si, ri, ki, s_code, r_code = si[keep], ri[keep], ki[keep], s_code[keep], r_code[keep]
+        kind = np.array(kind_list, dtype=object)[ki]
+        is_mc = kind == MANAGEMENT_CONTRACT
+        sup_rows = table.loc[sup_codes]
+        s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
+        s_sector = sup_rows["sector"].map(self.sector_index).to_numpy()
+        s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
 
-    out = pd.DataFrame({
-        "supporter": s_code, "recipient": r_code, "kind": kind, "failed": failed,
-        "distance_km": np.round(distance, 1), "units": units,
-        "score": np.round(score_value * SCORE_SCALE).astype(np.int64),
-        "incentive_annual_gbp": np.round(np.nan_to_num(annual)).astype(np.int64),
-        "incentive_term_gbp": np.round(np.nan_to_num(term)).astype(np.int64),
-        "coverage": coverage, "size_ratio": np.round(ratio, 2),
-    })
-    return pd.concat([out, fit[[*term_columns(settings), "fit"]].round(3)], axis=1)
+        failed = np.zeros(len(kind), dtype=np.int64)
+        role = np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si]
+        mc_ok = np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si]
+        persistent = self.r_persistent[ri]
+        failed |= np.where(~role, BIT["not_supporter"], 0)
+        failed |= np.where(is_mc & ~mc_ok, BIT["not_mc_supporter"], 0)
+        if self.status_rules:
+            failed |= np.where(is_mc & ~persistent, BIT["recipient_not_persistent"], 0)
+        failed |= np.where(~self.compatible[s_sector[si], self.r_sector[ri]], BIT["sector"], 0)
+        distance = haversine_km(s_lat[si], s_lon[si], self.r_lat[ri], self.r_lon[ri])
+        limit = np.where(is_mc, s.max_distance_km.management_contract, s.max_distance_km.buddy)
+        failed |= np.where(np.isnan(distance), BIT["no_location"], 0)
+        failed |= np.where(distance > limit, BIT["distance"], 0)
+        if s.geography.same_region:
+            failed |= np.where(sup_rows["region"].to_numpy()[si] != self.r_region[ri], BIT["same_region"], 0)
+        s_size, r_size = s_size_all[si], self.r_size[ri]
+        ratio = r_size / s_size
+        failed |= np.where(is_mc & np.isnan(ratio), BIT["no_size"], 0)
+        failed |= np.where(is_mc & (ratio > s.capacity.max_size_ratio), BIT["size_ratio"], 0)
+        failed |= np.where(np.isnan(r_size), BIT["no_income"], 0)
+        failed |= _excluded(s_code, r_code, kind, self.exclusions)
+
+        if not keep_rejected:
+            rows = failed == 0
+            si, ri, kind, is_mc, s_code, r_code = si[rows], ri[rows], kind[rows], is_mc[rows], s_code[rows], r_code[rows]
+            failed, distance, ratio, r_size, persistent = failed[rows], distance[rows], ratio[rows], r_size[rows], persistent[rows]
+        sup = sup_rows.iloc[si].reset_index(drop=True)
+        rec = self.rec.iloc[ri].reset_index(drop=True)
+        fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),
+                            self.pct.loc[self.rec_codes].iloc[ri].reset_index(drop=True), s, self.as_of)
+        score_value = fit["fit"].to_numpy() - s.geography.distance_penalty_per_km * np.nan_to_num(distance)
+        annual, term = incentive_gbp(kind, r_size, s.incentives)
+        mc_units = s.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
+        units = np.where(is_mc, mc_units, s.capacity.buddy_units).astype(int)
+        severity = self.r_severity[ri]
+        coverage = np.where(~is_mc & persistent, severity * s.weights.buddy_for_persistent, severity)
+        out = pd.DataFrame({
+            "supporter": s_code, "recipient": r_code, "kind": kind, "failed": failed,
+            "distance_km": np.round(distance, 1), "units": units,
+            "score": np.round(score_value * SCORE_SCALE).astype(np.int64),
+            "incentive_annual_gbp": np.round(np.nan_to_num(annual)).astype(np.int64),
+            "incentive_term_gbp": np.round(np.nan_to_num(term)).astype(np.int64),
+            "coverage": coverage, "size_ratio": np.round(ratio, 2),
+        })
+        columns = [*term_columns(s), "fit"] if fit_terms else ["fit"]
+        out = pd.concat([out, fit[columns].round(3)], axis=1)
+        return out if fit_terms else self.compact(out)
+
+    def compact(self, out: pd.DataFrame) -> pd.DataFrame:
+        """Small dtypes for very large arc tables (codes as categories; about 40 bytes an arc)."""
+        return out.astype({
+            "supporter": pd.CategoricalDtype(self.all_supporters), "recipient": pd.CategoricalDtype(self.rec_codes),
+            "kind": pd.CategoricalDtype(list(KINDS)), "failed": np.int32, "distance_km": np.float32,
+            "units": np.int16, "score": np.int32, "incentive_annual_gbp": np.int64, "incentive_term_gbp": np.int64,
+            "coverage": np.float32, "size_ratio": np.float32, "fit": np.float32})
 
 
 def failed_rules(mask: int) -> list[str]:

@@ -11,11 +11,12 @@ import hashlib
 from importlib.metadata import version
 
 import numpy as np
+import pandas as pd
 
 from .explain import explain, fit_breakdown_of
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
-from .model.instance import MatchInstance, Pair
+from .model.instance import MatchInstance, Pair, pair_mask
 from .result import Change, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import Objective, check_pairs
@@ -30,12 +31,9 @@ def options_from(instance: MatchInstance) -> SolverOptions:
 def core_problem(instance: MatchInstance) -> CoreProblem:
     """The instance in the core's arrays, with the stages in lexicographic order."""
     arcs = instance.arcs
-    agent_of = {c: i for i, c in enumerate(instance.supporters["code"])}
-    job_of = {c: i for i, c in enumerate(instance.recipients["code"])}
-    n = len(arcs)
-    pending = set(instance.pending)
-    keys = [Pair(s, r, k) for s, r, k in zip(arcs["supporter"], arcs["recipient"], arcs["kind"])]
-    kept = np.array([p in pending for p in keys], dtype=np.int64)
+    agent = pd.Index(instance.supporters["code"]).get_indexer(arcs["supporter"].astype(str))
+    job = pd.Index(instance.recipients["code"]).get_indexer(arcs["recipient"].astype(str))
+    kept = pair_mask(arcs, instance.pending).astype(np.int64)
     stages = [Stage("coverage", arcs["coverage_points"].to_numpy(np.int64), "max")]
     limits: tuple = ()
     if instance.pending:
@@ -45,8 +43,7 @@ def core_problem(instance: MatchInstance) -> CoreProblem:
     stages += [Stage("score", arcs["score"].to_numpy(np.int64), "max"),
                Stage("spend", arcs["incentive_annual_gbp"].to_numpy(np.int64), "min")]
     return CoreProblem(
-        agent=np.array([agent_of[s] for s in arcs["supporter"]], dtype=np.int64).reshape(n),
-        job=np.array([job_of[r] for r in arcs["recipient"]], dtype=np.int64).reshape(n),
+        agent=agent.astype(np.int64), job=job.astype(np.int64),
         use=arcs["units"].to_numpy(np.int64), capacity=instance.supporters["capacity_units"].to_numpy(np.int64),
         must_cover=instance.recipients["must_match"].to_numpy(bool), stages=tuple(stages),
         budget_cost=arcs["incentive_annual_gbp"].to_numpy(np.int64), budget_limit=instance.budget_annual_gbp,

@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+import pandas as pd
+
 from .errors import BuddyingError
 from .model.instance import MatchInstance, Pair
 
@@ -33,21 +35,47 @@ class PlanInvalidError(BuddyingError):
         super().__init__("The plan breaks its rules:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+def arc_rows(instance: MatchInstance, pairs: Iterable[Pair]) -> pd.DataFrame:
+    """The instance's arc row for each pair, in order; ``found`` is False where a pair is not an arc."""
+    pairs = list(pairs)
+    columns = ["units", "score", "incentive_annual_gbp", "coverage_points"]
+    if len(instance.arcs) < 100_000:  # small: a dictionary lookup is fastest
+        arcs = instance.arcs
+        table = {(s, r, k): values for s, r, k, *values in
+                 zip(arcs["supporter"], arcs["recipient"], arcs["kind"], *(arcs[c] for c in columns))}
+        found = [(p.supporter, p.recipient, p.kind) in table for p in pairs]
+        values = [table.get((p.supporter, p.recipient, p.kind), (0, 0, 0, 0)) for p in pairs]
+        return pd.DataFrame(values, columns=columns).assign(found=pd.Series(found, dtype=bool))
+    wanted = pd.DataFrame({"supporter": [p.supporter for p in pairs], "recipient": [p.recipient for p in pairs],
+                           "kind": [p.kind for p in pairs]})
+    merged = wanted.merge(_arcs_for(instance, wanted), on=["supporter", "recipient", "kind"], how="left",
+                          indicator=True)
+    merged["found"] = merged.pop("_merge").eq("both")
+    return merged.fillna({c: 0 for c in columns})
+
+
+def _arcs_for(instance: MatchInstance, wanted: pd.DataFrame) -> pd.DataFrame:
+    """Only the arcs of the recipients asked about (keeps lookups cheap on millions of arcs)."""
+    arcs = instance.arcs
+    subset = arcs[arcs["recipient"].astype(str).isin(set(wanted["recipient"]))]
+    return subset[["supporter", "recipient", "kind", "units", "score", "incentive_annual_gbp",
+                   "coverage_points"]].astype({"supporter": str, "recipient": str, "kind": str})
+
+
 def objective_of(instance: MatchInstance, pairs: Iterable[Pair]) -> Objective:
-    """Recompute the objective from the instance's arc coefficients."""
-    arcs = instance.arcs.set_index(["supporter", "recipient", "kind"])
-    rows = [arcs.loc[(p.supporter, p.recipient, p.kind)] for p in pairs]
-    coverage = sum(int(r["coverage_points"]) for r in rows) / 100
-    return Objective(coverage=coverage, score=sum(int(r["score"]) for r in rows),
-                     spend=sum(int(r["incentive_annual_gbp"]) for r in rows))
+    """Recompute the objective from the instance's arc coefficients (pairs that are not arcs add nothing)."""
+    rows = arc_rows(instance, pairs)
+    rows = rows[rows["found"]]
+    return Objective(coverage=int(rows["coverage_points"].sum()) / 100, score=int(rows["score"].sum()),
+                     spend=int(rows["incentive_annual_gbp"].sum()))
 
 
 def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     """Every rule the pairs break, in plain English (empty when the plan is valid)."""
     problems: list[str] = []
-    arcs = instance.arc_index()
-    for p in pairs:
-        if p not in arcs:
+    rows = arc_rows(instance, pairs)
+    for p, found in zip(pairs, rows["found"]):
+        if not found:
             problems.append(f"{p} is not an eligible partnership")
         if any(e.supporter == p.supporter and e.recipient == p.recipient and e.kind in (None, p.kind)
                for e in instance.exclusions):
@@ -56,16 +84,14 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
         if count > 1:
             problems.append(f"{recipient} has {count} partnerships; at most one is allowed")
     used: dict[str, int] = defaultdict(int)
-    table = instance.arcs.set_index(["supporter", "recipient", "kind"])
-    for p in pairs:
-        if p in arcs:
-            used[p.supporter] += int(table.loc[(p.supporter, p.recipient, p.kind), "units"])
+    for p, units, found in zip(pairs, rows["units"], rows["found"]):
+        if found:
+            used[p.supporter] += int(units)
     capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
     for supporter, units in used.items():
         if units > capacity.get(supporter, 0):
             problems.append(f"{supporter} uses {units} units, over its capacity of {capacity.get(supporter, 0)}")
-    valid = [p for p in pairs if p in arcs]
-    spend = objective_of(instance, valid).spend
+    spend = int(rows.loc[rows["found"], "incentive_annual_gbp"].sum())
     if spend > instance.budget_annual_gbp:
         problems.append(f"annual incentives £{spend:,} are over the budget of £{instance.budget_annual_gbp:,}")
     chosen = set(pairs)

@@ -22,10 +22,9 @@ from ..settings import Settings
 #: Coverage weights are scaled by this to make the solver's objective integral (severity 0.5 steps).
 COVERAGE_SCALE = 100
 
-#: Most supporter x recipient x kind pairs the exact model is built for. Beyond this the pair table
-#: alone would need several GiB; a large-instance method (LP pricing and reduced-cost fixing) is
-#: planned for national-scale synthetic sets of 20,000 providers.
-MAX_PAIRS = 3_000_000
+#: Above this many possible pairs, only eligible arcs are kept (no rejected-pair table) and fit is
+#: kept as a total, in compact dtypes: 20,000 providers give about 6 million arcs in about 300 MB.
+LARGE_PAIRS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -84,20 +83,14 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
     supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
     recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})
-    pairs_needed = len(supporter_codes) * len(recipient_codes) * len(KINDS)
-    if pairs_needed > MAX_PAIRS:
-        raise BuddyingError(f"{len(supporter_codes):,} supporters and {len(recipient_codes):,} recipients make "
-                            f"{pairs_needed:,} possible pairs, more than the {MAX_PAIRS:,} this model handles; "
-                            f"split the data by region or sector")
-
+    large = len(supporter_codes) * len(recipient_codes) * len(KINDS) > LARGE_PAIRS
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
-                           KINDS, exclusions)
-    keys = list(zip(pairs["supporter"], pairs["recipient"], pairs["kind"]))
-    locked_mask = np.array([Pair(*k) in set(locks) for k in keys], dtype=bool)
+                           KINDS, exclusions, keep_rejected=not large or bool(locks), fit_terms=not large)
+    locked_mask = pair_mask(pairs, locks)
     eligible = pairs["failed"].eq(0).to_numpy() | locked_mask
     arcs = pairs[eligible].copy()
     arcs["locked"] = locked_mask[eligible]
-    arcs["coverage_points"] = np.round(arcs["coverage"] * COVERAGE_SCALE).astype(np.int64)
+    arcs["coverage_points"] = np.round(arcs["coverage"].astype(float) * COVERAGE_SCALE).astype(np.int64)
     arcs = arcs.sort_values(["recipient", "supporter", "kind"]).reset_index(drop=True)
 
     intensive = set(settings.segments.intensive)
@@ -118,6 +111,16 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
     )
+
+
+def pair_mask(frame: pd.DataFrame, pairs: tuple[Pair, ...]) -> np.ndarray:
+    """Which rows of a pair table are the given pairs (vectorised; empty pairs -> all False)."""
+    if not pairs:
+        return np.zeros(len(frame), dtype=bool)
+    wanted = pd.MultiIndex.from_tuples([(p.supporter, p.recipient, p.kind) for p in pairs])
+    index = pd.MultiIndex.from_arrays([frame["supporter"].astype(str), frame["recipient"].astype(str),
+                                       frame["kind"].astype(str)])
+    return index.isin(wanted)
 
 
 def _check_pairs(pairs: tuple[Pair, ...], classes: dict) -> None:
