@@ -174,6 +174,17 @@ class _PairContext:
             "coverage": np.float32, "size_ratio": np.float32, "fit": np.float32})
 
 
+def fit_terms_for(trusts: pd.DataFrame, settings: Settings, as_of: date, supporters: list[str],
+                  recipients: list[str]) -> pd.DataFrame:
+    """The fit breakdown of aligned (supporter, recipient) pairs, for arcs stored without it."""
+    table = trusts.set_index("code", drop=False)
+    pct = metric_percentiles(table, settings)
+    frame = fit_breakdown(table.loc[supporters].reset_index(drop=True), table.loc[recipients].reset_index(drop=True),
+                          pct.loc[supporters].reset_index(drop=True), pct.loc[recipients].reset_index(drop=True),
+                          settings, as_of)
+    return frame.round(3)
+
+
 def failed_rules(mask: int) -> list[str]:
     """The rule ids in a ``failed`` bit mask, in ``RULES`` order."""
     return [rule for rule in RULES if mask & BIT[rule]]

@@ -10,18 +10,23 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .candidates import BIT, KIND_LABEL, describe_failures
+from .candidates import BIT, KIND_LABEL, describe_failures, fit_terms_for
 from .domain import display_name
 from .fit import term_columns
 from .incentives import BUDDY
-from .model.instance import MatchInstance, Pair
+from .model.instance import MatchInstance, Pair, pair_mask
 
 #: Rejections that mean the kind is simply not on offer for this pair; not shown as alternatives.
 _NOT_AN_OPTION = BIT["not_supporter"] | BIT["not_mc_supporter"] | BIT["recipient_not_persistent"] | BIT["sector"]
+
+#: Options kept per recipient for the alternatives (the chosen one plus three).
+_TOP = 4
 
 _TERM_LABELS = {
     "fit_cqc_safe": "safe (CQC)", "fit_cqc_effective": "effective (CQC)", "fit_cqc_caring": "caring (CQC)",
@@ -39,6 +44,7 @@ class Explanations:
     """Text and alternatives per chosen pair and per uncovered recipient."""
 
     pair_text: dict[Pair, str]
+    pair_breakdown: dict[Pair, dict[str, float]]
     pair_alternatives: dict[Pair, tuple[dict[str, Any], ...]]
     uncovered_reasons: dict[str, tuple[str, ...]]
     uncovered_alternatives: dict[str, tuple[dict[str, Any], ...]]
@@ -47,9 +53,10 @@ class Explanations:
 def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
     """Explain every chosen pair and every uncovered recipient of a plan."""
     ctx = _Context(instance, chosen)
-    pair_text, pair_alts = {}, {}
+    pair_text, pair_alts, breakdowns = {}, {}, {}
     for pair in chosen:
-        arc = ctx.arc(pair)
+        arc = ctx.arc_with_terms(pair)
+        breakdowns[pair] = fit_breakdown_of(arc, instance)
         alternatives = ctx.alternatives(pair.recipient, exclude=pair)
         lines = [ctx.describe_arc(arc)]
         if alternatives:
@@ -65,12 +72,23 @@ def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
             continue
         reasons[code] = tuple(ctx.uncovered_reasons(code))
         alts[code] = tuple(ctx.alternatives(code, exclude=None))
-    return Explanations(pair_text, pair_alts, reasons, alts)
+    return Explanations(pair_text, breakdowns, pair_alts, reasons, alts)
 
 
 def fit_breakdown_of(arc: pd.Series, instance: MatchInstance) -> dict[str, float]:
-    """The non-zero fit terms of an arc, by readable label."""
-    return {_TERM_LABELS.get(c, c): float(arc[c]) for c in term_columns(instance.settings) if float(arc[c]) > 0}
+    """The non-zero fit terms of an arc, by readable label (empty if the arc was stored without them)."""
+    return {_TERM_LABELS.get(c, c): float(arc[c]) for c in term_columns(instance.settings)
+            if c in arc.index and float(arc[c]) > 0}
+
+
+def with_fit_terms(instance: MatchInstance, rows: pd.DataFrame) -> pd.DataFrame:
+    """Arc rows with their fit breakdown columns, computing them when the instance stored fit only."""
+    columns = term_columns(instance.settings)
+    if all(c in rows.columns for c in columns) or rows.empty:
+        return rows
+    terms = fit_terms_for(instance.trusts, instance.settings, instance.as_of or date.today(),
+                          rows["supporter"].astype(str).tolist(), rows["recipient"].astype(str).tolist())
+    return pd.concat([rows.reset_index(drop=True), terms[columns].reset_index(drop=True)], axis=1).set_axis(rows.index)
 
 
 class _Context:
@@ -80,7 +98,9 @@ class _Context:
         self.instance = instance
         self.settings = instance.settings
         self.names = instance.trusts.set_index("code")["name"].map(display_name).to_dict() if len(instance.trusts) else {}
-        self.arcs = instance.arcs.set_index(["supporter", "recipient", "kind"], drop=False)
+        chosen_mask = pair_mask(instance.arcs, tuple(chosen))
+        self.arcs = instance.arcs[chosen_mask].astype({"supporter": str, "recipient": str, "kind": str}).set_index(
+            ["supporter", "recipient", "kind"], drop=False)
         self.chosen = chosen
         self.by_recipient = {p.recipient: p for p in chosen}
         self.covered = set(self.by_recipient)
@@ -91,14 +111,39 @@ class _Context:
             self.used[p.supporter] += int(self.arc(p)["units"])
             self.served[p.supporter].append(p.recipient)
         self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
+        rows = pd.DataFrame([self.arc(p) for p in chosen]) if chosen else instance.arcs.iloc[0:0]
+        self.chosen_rows = with_fit_terms(instance, rows.reset_index(drop=True)).set_index(
+            ["supporter", "recipient", "kind"], drop=False)
         self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
         options = pd.concat([instance.arcs.assign(eligible=True), instance.rejected.assign(eligible=False)],
-                            ignore_index=True)
-        self.options_by_recipient = dict(tuple(options.groupby("recipient", sort=False)))
-        self.empty_options = options.iloc[0:0]
+                            ignore_index=True) if len(instance.rejected) else instance.arcs.assign(eligible=True)
+        options["recipient"] = options["recipient"].astype(str)
+        # One stable sort by recipient, then each recipient's options are a positional slice.
+        options = options.sort_values("recipient", kind="stable").reset_index(drop=True)
+        keys = options["recipient"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+        ends = np.r_[starts[1:], len(keys)]
+        self.bounds = {keys[a]: (a, b) for a, b in zip(starts, ends)}
+        self.options = options
+        # The best few options of every recipient, ranked once: eligible first (coverage, then
+        # score), then rejected pairs that are real alternatives, by score.
+        real = options["eligible"] | ((options["failed"] & _NOT_AN_OPTION) == 0)
+        ranked = options[real].assign(_eligible=lambda f: f["eligible"].astype(int),
+                                      _coverage=lambda f: f["coverage"].where(f["eligible"], 0))
+        ranked = ranked.sort_values(["recipient", "_eligible", "_coverage", "score"],
+                                    ascending=[True, False, False, False], kind="stable")
+        self.top = ranked.groupby("recipient", sort=False).head(_TOP).reset_index(drop=True)
+        top_keys = self.top["recipient"].to_numpy()
+        top_starts = np.flatnonzero(np.r_[True, top_keys[1:] != top_keys[:-1]]) if len(top_keys) else np.array([], int)
+        self.top_bounds = {top_keys[a]: (a, b) for a, b in zip(top_starts, np.r_[top_starts[1:], len(top_keys)])}
+        self.capacity_of = pd.Series(self.capacity, dtype="int64")
+        self.used_of = pd.Series(dict(self.used), dtype="int64")
 
     def arc(self, pair: Pair) -> pd.Series:
         return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
+
+    def arc_with_terms(self, pair: Pair) -> pd.Series:
+        return self.chosen_rows.loc[(pair.supporter, pair.recipient, pair.kind)]
 
     def name(self, code: str) -> str:
         return f"{self.names.get(code, code)} ({code})"
@@ -119,16 +164,21 @@ class _Context:
 
     def options_for(self, recipient: str) -> pd.DataFrame:
         """Every pair considered for a recipient, eligible or not."""
-        return self.options_by_recipient.get(recipient, self.empty_options)
+        start, end = self.bounds.get(recipient, (0, 0))
+        return self.options.iloc[start:end]
+
+    def spare_capacity(self, rows: pd.DataFrame) -> np.ndarray:
+        """Units each row's supporter has left in the plan."""
+        supporters = rows["supporter"].astype(str)
+        return (supporters.map(self.capacity_of).fillna(0) - supporters.map(self.used_of).fillna(0)).to_numpy()
 
     def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[dict[str, Any]]:
-        rows = self.options_for(recipient)
+        start, end = self.top_bounds.get(recipient, (0, 0))
+        rows = self.top.iloc[start:end]
         if exclude is not None:
-            rows = rows[~(rows["supporter"].eq(exclude.supporter) & rows["kind"].eq(exclude.kind))]
-        eligible = rows[rows["eligible"]].sort_values(["coverage", "score"], ascending=False)
-        rejected = rows[~rows["eligible"] & ((rows["failed"] & _NOT_AN_OPTION) == 0)].sort_values("score", ascending=False)
+            rows = rows[~(rows["supporter"].astype(str).eq(exclude.supporter) & rows["kind"].astype(str).eq(exclude.kind))]
         out = []
-        for _, row in pd.concat([eligible, rejected]).head(limit).iterrows():
+        for _, row in rows.head(limit).iterrows():
             out.append({"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
                         "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
                         "label": self.label(row), "why_not": self.why_not(row, exclude)})
@@ -172,30 +222,30 @@ class _Context:
             reasons.append(self._no_eligible(rows))
             reasons += self._what_would_help_rules(rows)
             return reasons
-        blocked_capacity, blocked_budget = [], []
-        for _, row in eligible.sort_values("score", ascending=False).iterrows():
-            spare = self.capacity.get(row["supporter"], 0) - self.used[row["supporter"]]
-            if int(row["units"]) > spare:
-                blocked_capacity.append(row)
-            elif self.spend + int(row["incentive_annual_gbp"]) > self.instance.budget_annual_gbp:
-                blocked_budget.append(row)
+        eligible = eligible.sort_values("score", ascending=False)
+        at_capacity = eligible["units"].to_numpy() > self.spare_capacity(eligible)
+        over_budget = ~at_capacity & (self.spend + eligible["incentive_annual_gbp"].to_numpy()
+                                      > self.instance.budget_annual_gbp)
+        blocked_budget = bool(over_budget.any())
+        codes = eligible.loc[at_capacity, "supporter"].astype(str).drop_duplicates().tolist()
+        n_capacity = len(codes)
         left = self.instance.budget_annual_gbp - self.spend
-        if blocked_capacity:
-            codes = list(dict.fromkeys(row["supporter"] for row in blocked_capacity))
-            if len(codes) == 1 and not blocked_budget:
+        if n_capacity:
+            listed = ", ".join(codes[:12]) + (f" and {n_capacity - 12} more" if n_capacity > 12 else "")
+            if n_capacity == 1 and not blocked_budget:
                 who = f"The only eligible supporter, {self.name(codes[0])}, is at capacity"
             elif not blocked_budget:
-                who = f"All {len(codes)} eligible supporters are at capacity ({', '.join(codes)})"
+                who = f"All {n_capacity} eligible supporters are at capacity ({listed})"
             else:
-                who = f"{len(codes)} of the eligible supporters are at capacity ({', '.join(codes)})"
+                who = f"{n_capacity} of the eligible supporters are at capacity ({listed})"
             reasons.append(f"{who}; their partnerships cover more severe recipients or score higher.")
-            best = blocked_capacity[0]
+            best = eligible[at_capacity].iloc[0]
             cost = int(best["incentive_annual_gbp"])
             money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
             reasons.append(f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
                            f"would allow {self.label(best)} (score {int(best['score'])} points).")
         if blocked_budget:
-            cheapest = min(int(r["incentive_annual_gbp"]) for r in blocked_budget)
+            cheapest = int(eligible.loc[over_budget, "incentive_annual_gbp"].min())
             reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year and £{left:,} is left.")
             reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
         if not reasons:

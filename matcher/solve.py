@@ -13,13 +13,20 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
-from .explain import explain, fit_breakdown_of
+from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
+from .model.large import solve_large
 from .model.instance import MatchInstance, Pair, pair_mask
+from .errors import BuddyingError
 from .result import Change, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import Objective, check_pairs
+
+
+#: Above this many arcs, stages are solved by LP column generation, rounding and CP-SAT polishing
+#: (``model/large.py``), which reports the LP bound; below it CP-SAT solves each stage directly.
+LARGE_ARCS = 40_000
 
 
 def options_from(instance: MatchInstance) -> SolverOptions:
@@ -61,7 +68,11 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     """
     options = options or options_from(instance)
     problem = core_problem(instance)
-    solution = solve_core(problem, options)
+    solver = solve_large if problem.n_arcs > LARGE_ARCS else solve_core
+    solution = solver(problem, options)
+    if not solution.feasible and solution.status == "UNKNOWN":
+        raise BuddyingError(f"No plan was found within the solver's time limit ({options.time_limit_s:g} s a stage); "
+                            f"raise solver.time_limit_s or reduce the data")
     if not solution.feasible:
         raise InfeasibleError(diagnose(instance, options))
     arcs = instance.arcs
@@ -78,7 +89,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
                     fit=float(row["fit"]), distance_km=float(row["distance_km"]), score=int(row["score"]),
                     incentive_annual_gbp=int(row["incentive_annual_gbp"]),
                     incentive_term_gbp=int(row["incentive_term_gbp"]), coverage=float(row["coverage"]),
-                    explanation=notes.pair_text[p], fit_breakdown=fit_breakdown_of(row, instance),
+                    explanation=notes.pair_text[p], fit_breakdown=notes.pair_breakdown[p],
                     alternatives=notes.pair_alternatives[p], locked=bool(row["locked"]))
         for p, (_, row) in zip(pairs, chosen_rows.iterrows()))
     severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))

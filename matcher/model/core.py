@@ -4,8 +4,8 @@ Both the Buddying plan and the OR-Library GAP benchmarks are solved through ``so
 arcs (agent, job, resource use), agent capacities, jobs that must or may be covered, an
 optional budget, fixed arcs and a list of objective stages solved in order. Each stage is
 solved to proven optimality where time allows, then held at its value while the next stage
-optimises, with the previous solution as a hint. This module is the only place a CP-SAT
-solver is run.
+optimises, with the previous solution as a hint. CP-SAT runs only in the ``model`` package
+(here, in the diagnosis, and in ``large.py`` for instances with very many arcs).
 """
 from __future__ import annotations
 
@@ -143,9 +143,14 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
                 keep = relax.safe_arcs(lp, float(weights[incumbent].sum()), fixed | incumbent)
         outcome = _solve_stage(problem, keep, stage, holds, chosen if chosen is not None else start_hint, options)
         seconds = time.perf_counter() - started
-        if outcome is None:
-            results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"), seconds))
-            return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, "INFEASIBLE")
+        if outcome is None or (outcome[0] == "UNKNOWN" and chosen is None):
+            # INFEASIBLE: no plan exists. UNKNOWN on the first stage: none was found in time.
+            status = "INFEASIBLE" if outcome is None else "UNKNOWN"
+            results.append(StageResult(stage.name, status, float("nan"), float("nan"), float("nan"), seconds))
+            return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, status)
+        if outcome[0] == "UNKNOWN":  # out of time on a later stage: the previous plan still meets every hold
+            value = float(stage.coefficients[chosen].sum())
+            outcome = ("FEASIBLE", value, outcome[2], chosen)
         status, value, bound, chosen = outcome
         bound = sign * min(sign * bound, lp_bound)  # both are bounds in the stage's own direction
         results.append(StageResult(stage.name, status, value, bound, _gap(value, bound), seconds))
@@ -161,7 +166,10 @@ def _limited(options: SolverOptions, share: float) -> SolverOptions:
 
 def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list, hint: np.ndarray | None,
                  options: SolverOptions) -> tuple[str, float, float, np.ndarray] | None:
-    """One stage on the arcs in ``keep`` (earlier stages held); None when no plan exists there."""
+    """One stage on the arcs in ``keep`` (earlier stages held); None when no plan exists there.
+
+    Returns status "UNKNOWN" (and no plan) when the time limit ended the search before any plan.
+    """
     sub = _restrict(problem, keep, holds)
     model, x = build_model(sub)
     coefficients = stage.coefficients[keep]
@@ -172,6 +180,9 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
             model.add_hint(var, bool(value))
     solver = _solver(options)
     status = solver.solve(model)
+    if status == cp_model.UNKNOWN:
+        bound = solver.best_objective_bound if not isinstance(expr, int) else float("nan")
+        return "UNKNOWN", float("nan"), bound, np.zeros(problem.n_arcs, dtype=bool)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = np.zeros(problem.n_arcs, dtype=bool)

@@ -7,6 +7,7 @@ re-match) the pending pairs of the previous plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 import numpy as np
@@ -54,6 +55,7 @@ class MatchInstance:
     disruption_budget: int | None = None
     settings: Settings = field(default_factory=Settings, repr=False)
     trusts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    as_of: date | None = None
 
     def arc_index(self) -> dict[Pair, int]:
         """Row position of each arc, by its pair."""
@@ -110,6 +112,7 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
         budget_annual_gbp=int(round(settings.incentives.annual_budget_gbp_m * 1_000_000)),
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
+        as_of=classified.as_of,
     )
 
 

@@ -34,7 +34,8 @@ START_PER_JOB = 3          # arcs per job in the first restricted LP, best first
 ADD_PER_JOB = 2            # most arcs priced in per job and round
 ADD_PER_ROUND = 20_000     # most arcs priced in per round
 MAX_ROUNDS = 60
-CORE_CAP = 40_000          # most arcs in the CP-SAT polish
+CORE_CAP = 40_000          # most arcs in the exact CP-SAT core
+RINS_CAP = 8_000           # most free arcs in the CP-SAT neighbourhood of the LP
 POLISH_SHARE = 0.25        # of the stage time limit, for the CP-SAT polish
 GREEDY_CAP = 400_000       # most candidate arcs the greedy fill looks at
 
@@ -86,15 +87,13 @@ def solve_large(problem: CoreProblem, options: SolverOptions = SolverOptions()) 
         plan = _round_and_fill(problem, weights, rows, fixed, lp)
         if chosen is not None and (plan is None or weights[chosen].sum() > weights[plan].sum()):
             plan = chosen  # the previous plan meets every hold
+        LOG.debug("%s: LP %.1f (%d columns, %.2fs), rounded plan %s", stage.name, lp.bound, len(lp.columns),
+                  time.perf_counter() - started, None if plan is None else int(weights[plan].sum()))
+        if plan is None or weights[plan].sum() < bound:
+            plan, value, bound = _polish(problem, weights, rows, fixed, lp, plan, bound, options)
         if plan is None:
             return solve_core(problem, options)
         value = int(weights[plan].sum())
-        LOG.debug("%s: LP %.1f (%d columns, %.2fs), rounded plan %d", stage.name, lp.bound, len(lp.columns),
-                  time.perf_counter() - started, value)
-        if value < bound:
-            polished = _polish(problem, weights, rows, fixed, lp, plan, bound, options)
-            if polished is not None:
-                plan, value, bound = polished[0], max(value, polished[1]), min(bound, polished[2])
         chosen = plan
         status = "OPTIMAL" if value >= bound else "FEASIBLE"
         overall = "FEASIBLE" if status != "OPTIMAL" else overall
@@ -323,77 +322,109 @@ def violations(problem: CoreProblem, chosen: np.ndarray, rows: list[_Row] | None
 
 
 def _polish(problem: CoreProblem, weights: np.ndarray, rows: list[_Row], fixed: np.ndarray, lp: _Lp,
-            plan: np.ndarray, bound: int, options: SolverOptions) -> tuple[np.ndarray, int, int] | None:
-    """CP-SAT from the plan on the arcs that may beat it; the bound is proven only when none was left out."""
-    value = int(weights[plan].sum())
+            plan: np.ndarray | None, bound: int, options: SolverOptions) -> tuple[np.ndarray | None, int, int]:
+    """Improve the plan with CP-SAT: first around the LP, then on every arc that may still beat it.
+
+    1. The arcs the LP takes whole are kept; CP-SAT re-plans everything else that fits around
+       them (a relaxation-induced neighbourhood: small, and where the LP is unsure), from the plan
+       if there is one (there may be none when the greedy fill could not meet the holds).
+    2. If the arcs with ``rc >= -(L - plan)`` are few, CP-SAT on them alone: no better plan uses any
+       other arc, so its bound holds for the whole problem.
+    """
+    seconds = max(0.5, options.time_limit_s * POLISH_SHARE)
+    hint = plan if plan is not None else np.zeros(problem.n_arcs, dtype=bool)
+    value = int(weights[plan].sum()) if plan is not None else -2**62
+    one = np.zeros(problem.n_arcs, dtype=bool)
+    one[lp.columns[lp.x > 1 - 1e-6]] = True
+    support = np.zeros(problem.n_arcs, dtype=bool)
+    support[lp.columns[lp.x > 1e-6]] = True
+    base = (one & hint) | fixed if plan is not None else one | fixed
+    taken = np.bincount(problem.job[base], minlength=len(problem.must_cover)) > 0
+    left = problem.capacity - np.bincount(problem.agent[base], weights=problem.use[base],
+                                          minlength=len(problem.capacity)).astype(np.int64)
+    free = ~base & ~taken[problem.job] & (problem.use <= left[problem.agent])
+    keep = (hint | support) & free
+    found = _cp_neighbourhood(problem, weights, rows, base, _cap(free, keep, lp.rc, RINS_CAP), hint, seconds, options)
+    if found is not None and found[1] > value:
+        plan, value = found[0], found[1]
+    if plan is None:
+        return None, 0, bound
     slack = (bound - value) + 1e-6 * max(1.0, abs(bound)) + 1e-6
-    core = (lp.rc >= -slack) | plan | fixed
-    exact = int(core.sum()) <= CORE_CAP
-    if not exact:
-        extra = np.flatnonzero(core & ~plan & ~fixed)
-        keep = CORE_CAP - int((plan | fixed).sum())
-        core = plan | fixed
-        if keep > 0:
-            core[extra[np.argpartition(-lp.rc[extra], min(keep, len(extra) - 1))[:keep]]] = True
-    idx = np.flatnonzero(core)
-    LOG.debug("polish on %d arcs (exact core: %s)", len(idx), exact)
+    core = ((lp.rc >= -slack) | plan) & ~fixed
+    if value < bound and int(core.sum()) <= CORE_CAP:
+        found = _cp_neighbourhood(problem, weights, rows, fixed, core, plan, seconds, options)
+        if found is not None:
+            # Outside the core no plan beats the incumbent, so the core's bound holds for all plans.
+            plan, value, bound = found[0], max(value, found[1]), min(bound, found[2])
+    return plan, value, bound
+
+
+def _cap(free: np.ndarray, keep: np.ndarray, rc: np.ndarray, cap: int) -> np.ndarray:
+    """At most ``cap`` of the free arcs, best reduced cost first, always with those in ``keep``."""
+    free = free | keep
+    if int(free.sum()) <= cap:
+        return free
+    extra = np.flatnonzero(free & ~keep)
+    room = max(1, cap - int(keep.sum()))
+    out = keep.copy()
+    out[extra[np.argpartition(-rc[extra], min(room, len(extra) - 1))[:room]]] = True
+    return out
+
+
+def _cp_neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[_Row], base: np.ndarray,
+                      free: np.ndarray, hint: np.ndarray, seconds: float,
+                      options: SolverOptions) -> tuple[np.ndarray, int, int] | None:
+    """CP-SAT with the ``base`` arcs taken and a choice among the ``free`` ones: (plan, value, bound)."""
+    p = problem
+    idx = np.flatnonzero(free)
+    offset = int(weights[base].sum())
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in range(len(idx))]
-    _add_rows(model, x, problem, idx, rows)
-    for k in np.flatnonzero(fixed[idx]).tolist():
-        model.add(x[k] == 1)
+    job, agent, use = p.job[idx], p.agent[idx], p.use[idx]
+    taken = np.bincount(p.job[base], minlength=len(p.must_cover)) > 0
+    if (p.must_cover & ~taken & ~np.isin(np.arange(len(p.must_cover)), job)).any():
+        return None
+    for group in _split(job):
+        vars_ = [x[k] for k in group.tolist()]
+        if p.must_cover[job[group[0]]]:
+            model.add_exactly_one(vars_)
+        elif len(vars_) > 1:
+            model.add_at_most_one(vars_)
+    left = p.capacity - np.bincount(p.agent[base], weights=p.use[base], minlength=len(p.capacity)).astype(np.int64)
+    for group in _split(agent):
+        room = int(left[agent[group[0]]])
+        if int(use[group].sum()) > room:
+            model.add(cp_model.LinearExpr.weighted_sum([x[k] for k in group.tolist()], use[group].tolist()) <= room)
+    for r in rows:
+        coef, done = r.coef[idx], int(r.coef[base].sum())
+        nz = np.flatnonzero(coef)
+        low = int(r.low) - done if r.low > -math.inf else cp_model.INT_MIN
+        high = int(r.high) - done if r.high < math.inf else cp_model.INT_MAX
+        terms = cp_model.LinearExpr.weighted_sum([x[k] for k in nz.tolist()], coef[nz].tolist())
+        model.add_linear_constraint(terms, low, high)
     model.maximize(cp_model.LinearExpr.weighted_sum(x, weights[idx].tolist()))
-    for var, h in zip(x, plan[idx].tolist()):
+    for var, h in zip(x, hint[idx].tolist()):
         model.add_hint(var, h)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, options.time_limit_s * POLISH_SHARE)
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = max(1, options.workers)
     solver.parameters.random_seed = options.seed
-    solver.parameters.linearization_level = 2
     status = solver.solve(model)
-    LOG.debug("polish: %s, %.1f (bound %.1f) in %.2fs", solver.status_name(status), solver.objective_value,
-              solver.best_objective_bound, solver.wall_time)
+    LOG.debug("CP-SAT on %d arcs: %s, %.1f (bound %.1f) in %.2fs", len(idx), solver.status_name(status),
+              solver.objective_value + offset, solver.best_objective_bound + offset, solver.wall_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    found = np.zeros(problem.n_arcs, dtype=bool)
+    found = base.copy()
     found[idx[np.array([solver.boolean_value(v) for v in x], dtype=bool)]] = True
-    found_value = int(weights[found].sum())
-    if found_value < value or violations(problem, found, rows):
+    if violations(problem, found, rows):
         return None
-    # Outside an exact core no plan beats the incumbent, so the core's bound holds for all plans.
-    proven = math.floor(solver.best_objective_bound + 1e-6) if exact else bound
-    return found, found_value, min(bound, proven)
+    return found, int(weights[found].sum()), math.floor(solver.best_objective_bound + 1e-6) + offset
 
 
-def _add_rows(model: cp_model.CpModel, x: list, problem: CoreProblem, idx: np.ndarray, rows: list[_Row]) -> None:
-    """Every constraint of the problem, restricted to the arcs ``idx``."""
-    p = problem
-    job, agent, use = p.job[idx], p.agent[idx], p.use[idx]
-    order = np.argsort(job, kind="stable")
-    cuts = np.flatnonzero(np.diff(job[order])) + 1
-    covered = np.zeros(len(p.must_cover), dtype=bool)
-    for group in np.split(order, cuts):
-        if len(group) == 0:
-            continue
-        j = int(job[group[0]])
-        covered[j] = True
-        vars_ = [x[k] for k in group.tolist()]
-        model.add_exactly_one(vars_) if p.must_cover[j] else (model.add_at_most_one(vars_) if len(vars_) > 1 else None)
-    if (p.must_cover & ~covered).any():
-        model.add_bool_or([])
-    order = np.argsort(agent, kind="stable")
-    cuts = np.flatnonzero(np.diff(agent[order])) + 1
-    for group in np.split(order, cuts):
-        if len(group) and int(use[group].sum()) > int(p.capacity[agent[group[0]]]):
-            model.add(cp_model.LinearExpr.weighted_sum([x[k] for k in group.tolist()], use[group].tolist())
-                      <= int(p.capacity[agent[group[0]]]))
-    for r in rows:
-        coef = r.coef[idx]
-        nz = np.flatnonzero(coef)
-        low = int(r.low) if r.low > -math.inf else cp_model.INT_MIN
-        high = int(r.high) if r.high < math.inf else cp_model.INT_MAX
-        model.add_linear_constraint(cp_model.LinearExpr.weighted_sum([x[k] for k in nz.tolist()], coef[nz].tolist()),
-                                    low, high)
+def _split(keys: np.ndarray) -> list[np.ndarray]:
+    """Positions grouped by key."""
+    order = np.argsort(keys, kind="stable")
+    return [g for g in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(g)]
 
 
 def _gap(value: float, bound: float) -> float:

@@ -111,3 +111,22 @@ def test_locked_pairs_are_kept_even_when_another_scores_higher():
     plan = propose(instance)
     assert chosen(plan) == {Pair("S1", "R1", "buddy")}
     assert plan.pairs[0].locked
+
+
+def test_running_out_of_time_is_not_called_infeasible(monkeypatch):
+    """A first stage that finds no plan in time must not be reported as 'no plan exists'."""
+    from matcher.errors import BuddyingError
+    from matcher.model import core
+
+    real = core._solve_stage
+
+    def out_of_time(problem, keep, stage, holds, hint, options):
+        status, value, bound, chosen = real(problem, keep, stage, holds, hint, options)
+        return "UNKNOWN", float("nan"), bound, chosen & False
+
+    monkeypatch.setattr(core, "_solve_stage", out_of_time)
+    instance = make_instance([("S1", "R1", "buddy", 1, 10, 100)])
+    with pytest.raises(BuddyingError) as caught:
+        propose(instance)
+    assert not isinstance(caught.value, InfeasibleError)
+    assert str(caught.value).startswith("No plan was found within the solver's time limit")
