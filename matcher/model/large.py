@@ -37,6 +37,7 @@ MAX_ROUNDS = 60
 CORE_CAP = 40_000          # most arcs in the exact CP-SAT core
 RINS_CAP = 8_000           # most free arcs in the CP-SAT neighbourhood of the LP
 POLISH_SHARE = 0.25        # of the stage time limit, for the CP-SAT polish
+LP_SHARE = 0.5             # of the stage time limit, for column generation (the bound stays valid if cut short)
 GREEDY_CAP = 400_000       # most candidate arcs the greedy fill looks at
 
 
@@ -78,7 +79,8 @@ def solve_large(problem: CoreProblem, options: SolverOptions = SolverOptions()) 
         started = time.perf_counter()
         sign = 1 if stage.sense == "max" else -1
         weights = sign * np.asarray(stage.coefficients, dtype=np.int64)
-        lp = _column_generation(problem, weights, rows, fixed, chosen)
+        deadline = started + LP_SHARE * options.time_limit_s
+        lp = _column_generation(problem, weights, rows, fixed, chosen, deadline)
         if not lp.feasible:
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
@@ -112,8 +114,12 @@ def _side_rows(problem: CoreProblem) -> list[_Row]:
 
 
 def _column_generation(problem: CoreProblem, weights: np.ndarray, rows: list[_Row], fixed: np.ndarray,
-                       previous: np.ndarray | None) -> _Lp:
-    """The stage's LP over every arc, solved on a growing restricted set priced with numpy."""
+                       previous: np.ndarray | None, deadline: float = math.inf) -> _Lp:
+    """The stage's LP over every arc, solved on a growing restricted set priced with numpy.
+
+    Pricing stops at ``deadline`` (phase 2 only); the bound is then still valid (the Lagrangian
+    value of the current duals over every arc), only weaker.
+    """
     master = _Master(problem, rows)
     start = fixed | _best_per_group(problem.job, weights.astype(np.float64), np.ones(problem.n_arcs, bool),
                                     START_PER_JOB)
@@ -127,14 +133,17 @@ def _column_generation(problem: CoreProblem, weights: np.ndarray, rows: list[_Ro
             return _Lp(math.nan, np.zeros(0), np.zeros(0), np.zeros(0, np.int64), False)
         master.set_phase_two(weights)
         master.solve()
-    _price_until_done(master, weights, fixed, phase_one=False)
+    _price_until_done(master, weights, fixed, phase_one=False, deadline=deadline)
     rc, bound = master.price(weights, fixed)
     return _Lp(bound, master.values(), rc, master.columns(), True)
 
 
-def _price_until_done(master: "_Master", weights: np.ndarray, fixed: np.ndarray, phase_one: bool) -> bool:
-    """Add arcs with a positive reduced cost until there are none; in phase 1, False if infeasible."""
+def _price_until_done(master: "_Master", weights: np.ndarray, fixed: np.ndarray, phase_one: bool,
+                      deadline: float = math.inf) -> bool:
+    """Add arcs with a positive reduced cost until there are none (or the deadline); in phase 1, False if infeasible."""
     for _ in range(MAX_ROUNDS):
+        if time.perf_counter() > deadline:
+            break
         if phase_one and master.artificial_sum() <= 1e-7:
             return True
         rc, _ = master.price(weights, fixed)
