@@ -7,7 +7,6 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -261,7 +260,3 @@ def _short(table: pd.DataFrame, code: str) -> str:
 def _words(sector: str) -> str:
     return sector.replace("_", " ")
 
-
-def ceil_ratio(x: float) -> int:
-    """Management-contract size multiple: the recipient-to-supporter size ratio, rounded up, at least 1."""
-    return max(1, math.ceil(x - 1e-9))

@@ -255,7 +255,3 @@ def _value(x: Any) -> Any:
         return x.item()
     return x
 
-
-def classification_frame(items: list[Classification]) -> pd.DataFrame:
-    """The classifications as a frame, one row per trust (for joins and summaries)."""
-    return pd.DataFrame([c.to_dict() for c in items])

@@ -14,7 +14,7 @@ from typing import Any, Iterator, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .domain import OversightDomain, Sector
+from .domain import Sector
 from .errors import ConfigError, ConfigProblem
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "config.yaml"

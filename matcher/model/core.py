@@ -204,13 +204,6 @@ def _restrict(problem: CoreProblem, keep: np.ndarray, holds: list) -> CoreProble
         limits=limits)
 
 
-def is_feasible(problem: CoreProblem, options: SolverOptions) -> bool:
-    """Whether the constraints admit any assignment (objective ignored)."""
-    model, _ = build_model(problem)
-    status = _solver(options).solve(model)
-    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
 def _solver(options: SolverOptions) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = options.time_limit_s

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from ..candidates import BIT, KIND_LABEL
@@ -169,8 +169,8 @@ class _RelaxedModel:
                                          f"contracts to {recipient}")
 
 
-def _concat(a, b):
-    import pandas as pd
+def _concat(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Eligible arcs followed by the relaxable rejected pairs (which are never locked)."""
     out = pd.concat([a, b.assign(locked=False)], ignore_index=True)
     out["locked"] = out["locked"].fillna(False).astype(bool)
     return out
