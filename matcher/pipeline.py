@@ -31,8 +31,14 @@ def load_and_classify(data_dir: str | Path | None = None, config: str | Path | N
     Raises:
         ConfigError, InputError: before any work is done, listing every problem.
     """
-    settings = load_settings(config)
-    dataset = load_dataset(data_dir)
+    return classify_dataset(load_dataset(data_dir), load_settings(config), as_of)
+
+
+def classify_dataset(dataset: Dataset, settings: Settings, as_of: date | None = None) -> Classified:
+    """Build the trust table from loaded data and classify every trust under ``settings``.
+
+    A scenario with different rules reuses the loaded data rather than reading the files again.
+    """
     as_of = as_of or date.today()
     trusts = build_trust_table(dataset, settings)
     items = classify(trusts, dataset["special_measures"], settings, as_of)

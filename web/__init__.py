@@ -1,31 +1,63 @@
-"""Buddying web service: a thin Flask layer over ``matcher``.
+"""Buddying web service: a thin Flask layer over ``matcher`` and ``matcher.store``.
 
-For now it serves the classified trust list; the regulator, trust-executive and policy
-journeys grow from here (see the open issues).
+Regulators run and publish proposals, trust executives answer the offers for their own
+trust, and policy staff edit and compare scenarios. No rule, formula or solver call lives
+here: pages read from the store and from the classified data, and runs go to the worker.
 """
 from __future__ import annotations
 
+import os
+import secrets
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
-from matcher.pipeline import load_and_classify
+from matcher.pipeline import CurrentData
+from matcher.store.engine import database_url, open_database
+from matcher.store.scenarios import ensure_default
+from matcher.settings import DEFAULT_CONFIG_PATH
+
+HERE = Path(__file__).parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create the app, load and classify the data once, and register the pages.
+    """Create the app: load and check the data, migrate the database, register the pages.
 
-    ``test_config`` may set ``DATA_DIR``, ``CONFIG_FILE`` and ``AS_OF`` (a ``date``).
-    Bad data or config stops the app from starting, with the loader's located message.
+    ``test_config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``CONFIG_FILE``, ``AS_OF`` (a date),
+    ``SECRET_KEY``, Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests load it once). Bad data or config stops the app from starting, with
+    the loader's located message.
     """
-    app = Flask(__name__)
-    app.config.from_mapping(DATA_DIR=None, CONFIG_FILE=None, AS_OF=None)
+    app = Flask(__name__, static_folder="static", static_url_path="/assets")
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("BUDDYING_SECRET_KEY") or secrets.token_hex(32),
+        DATABASE_URL=database_url(), DATA_DIR=os.environ.get("BUDDYING_DATA_DIR"), CONFIG_FILE=None,
+        AS_OF=date.fromisoformat(os.environ["BUDDYING_AS_OF"]) if os.environ.get("BUDDYING_AS_OF") else None,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="buddying_session",
+        MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
+    )
     if test_config:
         app.config.update(test_config)
-    app.extensions["buddying"] = load_and_classify(app.config["DATA_DIR"], app.config["CONFIG_FILE"],
-                                                   app.config["AS_OF"])
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
+        "autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+    }
+    app.extensions["buddying"] = app.config.get("CURRENT_DATA") or CurrentData(
+        app.config["DATA_DIR"], app.config["CONFIG_FILE"], app.config["AS_OF"])
+    engine, sessions = open_database(app.config["DATABASE_URL"])
+    app.extensions["db"] = sessions
+    config_path = Path(app.config["CONFIG_FILE"] or DEFAULT_CONFIG_PATH)
+    with sessions.begin() as session:
+        ensure_default(session, config_path.read_text(encoding="utf-8"))
 
-    from . import filters, trusts
+    from . import auth, db, errors, filters, offers, regulator, runs, scenarios, trusts
+    db.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
     filters.register(app)
-    app.register_blueprint(trusts.bp)
+    for blueprint in (auth.bp, regulator.bp, runs.bp, offers.bp, scenarios.bp, trusts.bp):
+        app.register_blueprint(blueprint)
     return app

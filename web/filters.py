@@ -1,12 +1,65 @@
-"""Jinja filters for display: trust names, ratings, money and roles."""
+"""Jinja filters and globals for display: trust names, money, distances, dates, form ids, navigation."""
 from __future__ import annotations
+
+import re
+from datetime import datetime
 
 from flask import Flask
 
 from matcher.domain import display_name
 
+from . import data
+
+NAVIGATION = {
+    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
+                  ("scenarios.index", "Scenarios"), ("trusts.index", "Trusts")],
+    "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
+    "policy": [("scenarios.index", "Scenarios"), ("runs.index", "Runs"), ("trusts.index", "Trusts")],
+    "admin": [("trusts.index", "Trusts")],
+}
+
 
 def register(app: Flask) -> None:
-    """Add the filters to the app's Jinja environment."""
+    """Add the filters and globals to the app's Jinja environment."""
     app.add_template_filter(display_name, "trust_name")
-    app.add_template_filter(lambda v: v.replace("_", " "), "words")
+    app.add_template_filter(lambda v: str(v).replace("_", " "), "words")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(lambda v: f"{float(v):,.0f} km", "km")
+    app.add_template_filter(lambda v: f"{float(v):.2%}", "pct")
+    app.add_template_filter(when, "when")
+    app.add_template_filter(field_id, "field_id")
+    app.add_template_filter(trust_label, "trust")
+    app.add_template_global(error_list, "error_list")
+    app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
+    app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
+
+
+def money(value: float | int | None) -> str:
+    """£1.25m for millions, £450,000 below."""
+    if value is None:
+        return ""
+    value = float(value)
+    return f"£{value / 1e6:,.2f}m" if abs(value) >= 1e6 else f"£{value:,.0f}"
+
+
+def when(value: datetime | None) -> str:
+    """23 November 2026 at 20:15 (UTC)."""
+    return value.strftime("%-d %B %Y at %H:%M") if value else ""
+
+
+def field_id(name: str) -> str:
+    """An HTML id for a form field name such as ``capacity.base_units`` (letters, digits and dashes)."""
+    return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
+    """The NHS error summary's list: each message links to its field."""
+    return [{"text": message, "href": "#" + field_id(name)} for name, message in errors.items()]
+
+
+def trust_label(code: str | None) -> str:
+    """``Blackpool Teaching Hospitals (RXL)`` for a trust code, from the loaded data."""
+    if not code:
+        return ""
+    names = data.names()
+    return f"{names[code]} ({code})" if code in names else code

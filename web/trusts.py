@@ -1,18 +1,23 @@
-"""Pages about trusts: the classified list and one trust's reasons."""
+"""Pages about trusts: the classified list, one trust's reasons, and the data sources."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from matcher.coverage import data_notes
 from matcher.domain import Role
 
+from . import data
+from .auth import roles_required
+
 bp = Blueprint("trusts", __name__)
+STAFF = ("regulator", "policy", "admin")
 
 
-@bp.get("/")
+@bp.get("/trusts")
+@roles_required(*STAFF)
 def index() -> str:
     """Every open English trust with its role, filterable by role."""
-    result = current_app.extensions["buddying"]
+    result = data.classified()
     role = request.args.get("role", "")
     if role and role not in {r.value for r in Role}:
         abort(404)
@@ -20,14 +25,23 @@ def index() -> str:
     counts = {r.value: sum(c.role is r for c in result.classifications) for r in Role}
     notes = data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years)
     return render_template("trusts/index.html", items=items, counts=counts, role=role, notes=notes,
-                           sources=result.dataset.sources, as_of=result.as_of)
+                           as_of=result.as_of)
 
 
 @bp.get("/trusts/<code>")
+@roles_required(*STAFF)
 def detail(code: str) -> str:
     """One trust's classification and every reason behind it."""
-    result = current_app.extensions["buddying"]
+    result = data.classified()
     item = next((c for c in result.classifications if c.code == code.upper()), None)
     if item is None:
         abort(404)
     return render_template("trusts/detail.html", item=item, as_of=result.as_of)
+
+
+@bp.get("/data-sources")
+def sources() -> str:
+    """Where every shipped file comes from, how old it is, and its known flaws (public)."""
+    result = data.classified()
+    notes = data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years)
+    return render_template("trusts/sources.html", sources=result.dataset.sources, notes=notes, as_of=result.as_of)

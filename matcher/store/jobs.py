@@ -1,0 +1,70 @@
+"""The job queue in the database: a request enqueues, one worker claims, heartbeats and finishes.
+
+A worker that dies stops heartbeating; ``reap_stale`` then marks its job failed, so no job
+shows "running" for ever. Claiming is a conditional UPDATE, so two workers never take the same job.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import BuddyingError
+from .audit import record
+from .tables import PURPOSES, Job, Scenario, utcnow
+
+HEARTBEAT_SECONDS = 2.0
+STALE_AFTER_SECONDS = 30.0
+WORKER_STOPPED = "The worker stopped before finishing this run (it may have crashed); start the run again."
+
+
+def enqueue(session: Session, scenario_id: int, purpose: str, user_id: int | None) -> Job:
+    """Queue a run of a scenario; the worker picks it up."""
+    if purpose not in PURPOSES:
+        raise BuddyingError(f"purpose must be one of {', '.join(PURPOSES)}, got '{purpose}'")
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is None:
+        raise BuddyingError(f"there is no scenario {scenario_id}")
+    job = Job(purpose=purpose, scenario_id=scenario_id, requested_by=user_id)
+    session.add(job)
+    session.flush()
+    record(session, user_id, "run.request", f"job {job.id}", scenario=scenario.label, purpose=purpose)
+    return job
+
+
+def claim_next(sessions: sessionmaker[Session], worker: str) -> int | None:
+    """Take the oldest queued job for ``worker`` and return its id (None when the queue is empty)."""
+    with sessions.begin() as session:
+        for job_id in session.scalars(select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(5)):
+            now = utcnow()
+            taken = session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
+                status="running", worker=worker, started_at=now, heartbeat_at=now, progress="Starting"))
+            if taken.rowcount == 1:
+                return job_id
+    return None
+
+
+def heartbeat(sessions: sessionmaker[Session], job_id: int, progress: str | None = None) -> None:
+    """Say the job is still alive (and, optionally, what it is doing)."""
+    values: dict = {"heartbeat_at": utcnow()}
+    if progress:
+        values["progress"] = progress
+    with sessions.begin() as session:
+        session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(**values))
+
+
+def fail(sessions: sessionmaker[Session], job_id: int, message: str) -> None:
+    """Mark a job failed with a message for the person who started it."""
+    with sessions.begin() as session:
+        session.execute(update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running"))).values(
+            status="failed", error=message, finished_at=utcnow(), progress="Failed"))
+        record(session, None, "run.fail", f"job {job_id}", error=message[:500])
+
+
+def reap_stale(session: Session, stale_after: float = STALE_AFTER_SECONDS) -> int:
+    """Fail every running job whose worker has not been heard from for ``stale_after`` seconds."""
+    cutoff = utcnow() - timedelta(seconds=stale_after)
+    result = session.execute(update(Job).where(Job.status == "running", Job.heartbeat_at < cutoff).values(
+        status="failed", error=WORKER_STOPPED, finished_at=utcnow(), progress="Failed"))
+    return result.rowcount

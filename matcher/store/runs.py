@@ -1,0 +1,106 @@
+"""Runs: storing a solved plan in one transaction, publishing it as offers, and listing runs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import BuddyingError
+from ..result import Plan
+from .audit import record
+from .tables import Job, Offer, Partnership, Run, utcnow
+
+
+def save_run(session: Session, job: Job, plan: Plan, seconds: float, previous_run_id: int | None) -> Run:
+    """Store the plan of a finished job and mark the job done, in the caller's transaction."""
+    gaps = [float(s.get("gap") or 0.0) for s in plan.stages]
+    run = Run(job_id=job.id, scenario_id=job.scenario_id, purpose=job.purpose, previous_run_id=previous_run_id,
+              solver_status=plan.status, coverage=float(plan.objective["coverage"]),
+              score=int(plan.objective["score"]), spend_gbp=int(plan.objective["spend"]),
+              budget_gbp=int(plan.budget_annual_gbp), gap=max(gaps, default=0.0), seconds=round(seconds, 3),
+              fingerprint=dict(plan.fingerprint), plan=plan.to_dict(), created_by=job.requested_by)
+    run.partnerships = [Partnership(
+        supporter=p.supporter, recipient=p.recipient, kind=p.kind, units=p.units, fit=p.fit,
+        distance_km=p.distance_km, score=p.score, incentive_annual_gbp=p.incentive_annual_gbp,
+        incentive_term_gbp=p.incentive_term_gbp, locked=p.locked, explanation=p.explanation) for p in plan.pairs]
+    session.add(run)
+    job.status, job.finished_at, job.progress = "succeeded", utcnow(), "Finished"
+    session.flush()
+    record(session, job.requested_by, "run.save", f"run {run.id}", job=job.id, status=plan.status,
+           pairs=len(plan.pairs), uncovered=len(plan.uncovered))
+    return run
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing a run did to the offers (all zero when it was already published)."""
+
+    new: int
+    kept: int
+    withdrawn: int
+    already_published: bool = False
+
+
+def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
+    """Put a run's partnerships to the trusts as offers; publishing twice changes nothing.
+
+    Offers for the same pair carry over with their decisions; pending offers the run no longer
+    proposes are withdrawn.
+
+    Raises:
+        BuddyingError: the run is a what-if, proposes a pair that was declined, or drops an
+            accepted pair (both mean it was run before the latest decisions: re-match first).
+    """
+    run = session.get(Run, run_id, with_for_update=True)  # two publishers queue here
+    if run is None:
+        raise LookupError(run_id)
+    if run.purpose != "proposal":
+        raise BuddyingError("A what-if run cannot be published; run the scenario as a proposal instead")
+    if run.published_at is not None:
+        return Publication(0, 0, 0, already_published=True)
+    offers = {(o.supporter, o.recipient, o.kind): o for o in session.scalars(select(Offer).with_for_update())}
+    proposed = {(p.supporter, p.recipient, p.kind) for p in run.partnerships}
+    declined = [f"{s} to {r}" for (s, r, k), o in offers.items() if o.status == "declined" and (s, r, k) in proposed]
+    dropped = [f"{s} to {r}" for key, o in offers.items() if o.status == "accepted" and key not in proposed
+               for s, r, _ in [key]]
+    if declined or dropped:
+        raise BuddyingError(
+            f"Run {run.id} was made before the latest decisions"
+            + (f"; it proposes declined pairs ({', '.join(declined)})" if declined else "")
+            + (f"; it leaves out accepted pairs ({', '.join(dropped)})" if dropped else "")
+            + ". Re-match to make a run that respects them.")
+    now, new, kept, withdrawn = utcnow(), 0, 0, 0
+    for key in sorted(proposed):
+        offer = offers.get(key)
+        if offer is None:
+            session.add(Offer(supporter=key[0], recipient=key[1], kind=key[2], run_id=run.id, created_at=now,
+                              updated_at=now))
+            new += 1
+            continue
+        if offer.status == "withdrawn":
+            offer.status, new = "pending", new + 1
+        else:
+            kept += 1
+        offer.run_id, offer.updated_at = run.id, now
+    for key, offer in offers.items():
+        if key not in proposed and offer.status == "pending":
+            offer.status, offer.updated_at, withdrawn = "withdrawn", now, withdrawn + 1
+    run.published_at, run.published_by = now, user_id
+    session.flush()
+    record(session, user_id, "run.publish", f"run {run.id}", new=new, kept=kept, withdrawn=withdrawn)
+    return Publication(new, kept, withdrawn)
+
+
+def current_published(session: Session) -> Run | None:
+    """The most recently published run."""
+    return session.scalar(select(Run).where(Run.published_at.is_not(None)).order_by(Run.published_at.desc(),
+                                                                                     Run.id.desc()).limit(1))
+
+
+def recent_runs(session: Session, purpose: str | None = None, limit: int = 50) -> list[Run]:
+    """The newest runs first, optionally of one purpose."""
+    query = select(Run).order_by(Run.id.desc()).limit(limit)
+    if purpose:
+        query = query.where(Run.purpose == purpose)
+    return list(session.scalars(query))

@@ -1,0 +1,267 @@
+"""The tables: accounts, scenarios, jobs, runs, partnerships, offers, decisions, pair rules,
+declarations and the append-only audit log.
+
+Enumerations are stored as short text with a CHECK constraint, so the same schema works on
+SQLite and PostgreSQL and a bad value is refused by the database as well as by the code.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, MetaData, String, Text,
+                        TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("regulator", "trust_exec", "policy", "admin")
+KINDS = ("buddy", "management_contract")
+JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+PURPOSES = ("proposal", "what_if")
+OFFER_STATUSES = ("pending", "accepted", "declined", "withdrawn")
+SIDES = ("supporter", "recipient")
+DECISIONS = ("accepted", "declined")
+RULES = ("lock", "exclude")
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (stored timezone-aware)."""
+    return datetime.now(timezone.utc)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_known")
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names that Alembic can refer to on every database."""
+
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s"})
+
+
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database (SQLite hands back naive values otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+Stamp = UtcDateTime()
+
+
+class User(Base):
+    """An account: who may sign in and in which role (a trust executive is bound to one trust)."""
+
+    __tablename__ = "users"
+    __table_args__ = (_one_of("role", ROLES),
+                      CheckConstraint("(role = 'trust_exec') = (trust_code IS NOT NULL)", name="trust_for_exec"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    trust_code: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+
+class Scenario(Base):
+    """One version of a named configuration (a what-if or the one regulators run)."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    config_yaml: Mapped[str] = mapped_column(Text)
+    config_hash: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        """``name v3``."""
+        return f"{self.name} v{self.version}"
+
+
+class Job(Base):
+    """A run waiting for, or done by, the worker; the page polls it for progress."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (_one_of("status", JOB_STATUSES), _one_of("purpose", PURPOSES))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    progress: Mapped[str] = mapped_column(String(200), default="Waiting for the worker")
+    error: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(Stamp)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(Stamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+    scenario: Mapped[Scenario] = relationship()
+    run: Mapped["Run | None"] = relationship(back_populates="job", uselist=False)
+
+
+class Run(Base):
+    """A finished solve: its inputs' fingerprint, the solver's status and objective, and the plan."""
+
+    __tablename__ = "runs"
+    __table_args__ = (_one_of("purpose", PURPOSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
+    purpose: Mapped[str] = mapped_column(String(20))
+    previous_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    solver_status: Mapped[str] = mapped_column(String(20))
+    coverage: Mapped[float] = mapped_column(Float)
+    score: Mapped[int] = mapped_column(Integer)
+    spend_gbp: Mapped[int] = mapped_column(Integer)
+    budget_gbp: Mapped[int] = mapped_column(Integer)
+    gap: Mapped[float] = mapped_column(Float)
+    seconds: Mapped[float] = mapped_column(Float)
+    fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(Stamp)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    job: Mapped[Job] = relationship(back_populates="run")
+    scenario: Mapped[Scenario] = relationship()
+    partnerships: Mapped[list["Partnership"]] = relationship(back_populates="run", order_by="Partnership.recipient",
+                                                             cascade="all, delete-orphan")
+
+
+class Partnership(Base):
+    """One pair of a run's plan, with the numbers shown on its page."""
+
+    __tablename__ = "partnerships"
+    __table_args__ = (UniqueConstraint("run_id", "recipient"), _one_of("kind", KINDS))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    supporter: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(30))
+    units: Mapped[int] = mapped_column(Integer)
+    fit: Mapped[float] = mapped_column(Float)
+    distance_km: Mapped[float] = mapped_column(Float)
+    score: Mapped[int] = mapped_column(Integer)
+    incentive_annual_gbp: Mapped[int] = mapped_column(Integer)
+    incentive_term_gbp: Mapped[int] = mapped_column(Integer)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation: Mapped[str] = mapped_column(Text)
+
+    run: Mapped[Run] = relationship(back_populates="partnerships")
+
+
+class Offer(Base):
+    """A published partnership put to both trusts; one row per pair ever offered.
+
+    ``version`` increases on every change, so two people deciding at once cannot both win.
+    """
+
+    __tablename__ = "offers"
+    __table_args__ = (UniqueConstraint("supporter", "recipient", "kind"), _one_of("status", OFFER_STATUSES),
+                      _one_of("kind", KINDS))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter: Mapped[str] = mapped_column(String(10), index=True)
+    recipient: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+    decisions: Mapped[list["Decision"]] = relationship(back_populates="offer", order_by="Decision.decided_at")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Decision(Base):
+    """One trust's answer to an offer: each side decides once."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("offer_id", "side"), _one_of("side", SIDES), _one_of("decision", DECISIONS))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))
+    side: Mapped[str] = mapped_column(String(20))
+    trust_code: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str] = mapped_column(String(40), default="")
+    reason_text: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+    offer: Mapped[Offer] = relationship(back_populates="decisions")
+
+
+class PairRule(Base):
+    """A regulator's lock (this pair must stay) or exclusion (never this pair), with who and why."""
+
+    __tablename__ = "pair_rules"
+    __table_args__ = (_one_of("rule", RULES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(10))
+    supporter: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(Stamp)
+    removed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Declaration(Base):
+    """A trust's statement for the next run: willing to support or not, and spare capacity units."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (CheckConstraint("spare_units >= 0", name="spare_units_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trust_code: Mapped[str] = mapped_column(String(10), index=True)
+    willing: Mapped[bool] = mapped_column(Boolean)
+    spare_units: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what and when. Rows are only ever added (a database trigger refuses changes)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,186 @@
+"""The regulator's journey: run, read the proposal, publish, set rules, re-match, compare."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from matcher.store.offers import DecisionRequest, decide
+from matcher.store.tables import AuditEntry, Offer, PairRule, Run
+from tests.web.conftest import flashes, page, post
+
+
+def test_the_dashboard_before_any_run_says_nothing_is_published_and_offers_a_run(regulator):
+    html = page(regulator, "/dashboard")
+    assert "Nothing has been published yet." in html
+    assert "National default v1" in html and "Run the matcher" in html
+
+
+def test_a_run_is_queued_and_its_page_refreshes_until_the_worker_has_finished(regulator, run_jobs):
+    job_url = post(regulator, "/runs/new", {"scenario_id": "1"})
+    response = regulator.get(job_url)
+    assert response.status_code == 200 and response.headers["Refresh"] == "2"
+    assert "waiting for the worker" in response.get_data(as_text=True)
+    assert "Job 1" in page(regulator, "/dashboard")
+    assert run_jobs() == 1
+    assert regulator.get(job_url).location == "/runs/1"
+
+
+def test_a_run_that_cannot_be_solved_shows_why_and_stores_no_plan(app, regulator, run_jobs):
+    with app.extensions["db"].begin() as session:  # lock a pair that breaks capacity: RBV cannot take two MCs
+        session.add_all([PairRule(rule="lock", supporter="RBV", recipient=r, kind="management_contract",
+                                  reason="test") for r in ("RXL", "RXN", "RWD")])
+    job_url = post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    html = page(regulator, job_url)
+    assert "The run failed" in html and "There is a problem" in html
+    with app.extensions["db"]() as session:
+        assert session.scalar(select(func.count()).select_from(Run)) == 0
+
+
+def test_the_proposal_shows_the_figures_a_regulator_reads_first(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}")
+    assert "31 partnerships" in html
+    assert "29 buddying, 2 management contracts" in html
+    assert "33 of 64" in html  # uncovered
+    assert "of the £35.00m budget" in html
+    assert "Coverage: optimal" in html
+    assert "Publish offers" in html
+
+
+def test_the_proposal_table_filters_by_kind_region_and_sector(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}?kind=management_contract")
+    assert "2 partnerships matching the filters" in html
+    assert html.count(f'href="/runs/{proposal}/pairs/') == 2
+    regions = re.findall(r'<option value="([^"]+)">', html.split('name="region"')[1].split("</select>")[0])
+    one = page(regulator, f"/runs/{proposal}?region={regions[0]}")
+    assert 0 < one.count(f'href="/runs/{proposal}/pairs/') < 31
+    assert page(regulator, f"/runs/{proposal}?sector=acute").count(f'href="/runs/{proposal}/pairs/') > 0
+
+
+def test_the_proposal_table_sorts_by_any_column_both_ways(regulator, proposal):
+    def scores(url):
+        html = page(regulator, url)
+        rows = re.findall(r'<tr class="nhsuk-table__row">.*?</tr>', html.split('id="partnerships"')[1], re.S)
+        cells = [re.findall(r'app-num">(.*?)</td>', row) for row in rows]  # distance, fit, score, incentive
+        return [int(row[2].replace(",", "")) for row in cells]
+    high_first = scores(f"/runs/{proposal}?sort=score&order=desc")
+    assert high_first == sorted(high_first, reverse=True) and len(high_first) == 31
+    assert scores(f"/runs/{proposal}?sort=score&order=asc") == sorted(high_first)
+    assert 'aria-sort="descending"' in page(regulator, f"/runs/{proposal}?sort=score&order=desc")
+    page(regulator, f"/runs/{proposal}?sort=nonsense")  # an unknown sort falls back to the recipient
+
+
+def test_a_pair_page_explains_the_choice_and_the_alternatives(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}/pairs/RXL")
+    assert "to support Blackpool Teaching Hospitals NHS Foundation Trust (RXL)" in html
+    assert "Fit breakdown" in html and "Distance between head offices" in html
+    assert "a year" in html and "over the term" in html
+    assert "The best alternatives, and why each was not chosen" in html
+    assert "units are used in this plan" in html
+    page(regulator, f"/runs/{proposal}/pairs/ZZZ", 404)
+
+
+def test_the_uncovered_page_gives_the_binding_reasons_and_what_would_change_them(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}/uncovered")
+    assert "Recipients left uncovered (33)" in html
+    assert "What would change it" in html
+
+
+def test_publishing_creates_one_offer_per_partnership_and_twice_changes_nothing(app, regulator, proposal):
+    html = page(regulator, post(regulator, f"/runs/{proposal}/publish"))
+    assert flashes(html) == [f"Run {proposal} is published: 31 new offers, 0 kept from before, 0 withdrawn."]
+    assert "Publish offers" not in html
+    html = page(regulator, post(regulator, f"/runs/{proposal}/publish"))
+    assert flashes(html) == [f"Run {proposal} was already published; nothing changed."]
+    with app.extensions["db"]() as session:
+        assert session.scalar(select(func.count()).select_from(Offer)) == 31
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "run.publish")) == 1
+    assert "Offers: 31 waiting for an answer" in page(regulator, "/dashboard")
+
+
+def test_a_missing_run_is_not_found(regulator):
+    page(regulator, "/runs/99", 404)
+    assert regulator.post("/runs/99/publish").status_code == 404
+
+
+def test_rules_are_checked_field_by_field(regulator):
+    html = post(regulator, "/rules", {"rule": "lock", "supporter": "ZZZ", "recipient": "", "kind": "", "reason": ""}, 400)
+    assert "ZZZ is not an open English NHS trust in the data" in html
+    assert "Enter the recipient&#39;s trust code" in html
+    assert "Select the kind of support to lock" in html
+    assert "Explain why, for the audit log and the trusts" in html
+    html = post(regulator, "/rules", {"rule": "lock", "supporter": "RXL", "recipient": "RBV", "kind": "buddy",
+                                      "reason": "x"}, 400)
+    assert "RXL is not a supporter in the current data, so it cannot be locked as one" in html
+
+
+def test_an_exclusion_applies_to_the_next_run_and_can_be_removed(app, regulator, proposal, run_jobs):
+    with app.extensions["db"]() as session:
+        supporter = session.scalar(select(Run).where(Run.id == proposal)).partnerships[0]
+        pair = (supporter.supporter, supporter.recipient)
+    post(regulator, "/rules", {"rule": "exclude", "supporter": pair[0].lower(), "recipient": pair[1], "kind": "",
+                               "reason": "Conflict of interest: shared chair"})
+    html = page(regulator, "/rules")
+    assert "Conflict of interest: shared chair" in html and "In force (1)" in html
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    with app.extensions["db"]() as session:
+        latest = session.scalar(select(Run).order_by(Run.id.desc()))
+        assert pair not in {(p.supporter, p.recipient) for p in latest.partnerships}
+        rule_id = session.scalar(select(PairRule.id))
+    post(regulator, f"/rules/{rule_id}/remove")
+    assert "In force (0)" in page(regulator, "/rules")
+    assert regulator.post(f"/rules/{rule_id}/remove").status_code == 404
+
+
+def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined_and_lists_changes(
+        app, regulator, published, run_jobs):
+    sessions = app.extensions["db"]
+    with sessions() as session:
+        offers = session.scalars(select(Offer).order_by(Offer.id)).all()
+        accepted, declined = offers[0], offers[1]
+    for side in (accepted.supporter, accepted.recipient):
+        decide(sessions, DecisionRequest(accepted.id, side, "accepted"), None)
+    decide(sessions, DecisionRequest(declined.id, declined.recipient, "declined", "distance"), None)
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    with sessions() as session:
+        rematch = session.scalar(select(Run).order_by(Run.id.desc()))
+        pairs = {(p.supporter, p.recipient): p for p in rematch.partnerships}
+    assert pairs[(accepted.supporter, accepted.recipient)].locked
+    assert (declined.supporter, declined.recipient) not in pairs
+    html = page(regulator, f"/runs/{rematch.id}")
+    assert "Changes to offers waiting for an answer" in html and f"published <a href=\"/runs/{published}\">run {published}</a>" in html
+    assert "Locked" in html
+    published_again = page(regulator, post(regulator, f"/runs/{rematch.id}/publish"))
+    assert re.search(r"published: \d+ new offers, [1-9]\d* kept from before, \d+ withdrawn", flashes(published_again)[0])
+    with sessions() as session:
+        statuses = {(o.supporter, o.recipient): o.status for o in session.scalars(select(Offer))}
+    assert statuses[(accepted.supporter, accepted.recipient)] == "accepted"
+    assert statuses[(declined.supporter, declined.recipient)] == "declined"
+
+
+def test_an_old_run_made_before_a_decline_cannot_be_published(app, regulator, published, run_jobs):
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    sessions = app.extensions["db"]
+    with sessions() as session:
+        stale = session.scalar(select(Run.id).order_by(Run.id.desc()))
+        offer = session.scalar(select(Offer).order_by(Offer.id))
+    decide(sessions, DecisionRequest(offer.id, offer.recipient, "declined", "board"), None)
+    html = page(regulator, post(regulator, f"/runs/{stale}/publish"))
+    assert "was made before the latest decisions" in flashes(html)[-1] and "Re-match" in flashes(html)[-1]
+
+
+def test_run_history_and_the_comparison_of_two_runs(app, regulator, proposal, run_jobs):
+    post(regulator, "/rules", {"rule": "exclude", "supporter": "RBV", "recipient": "RXL", "kind": "",
+                               "reason": "What if The Christie cannot help Blackpool?"})
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    html = page(regulator, "/runs")
+    assert f"Run {proposal}: National default v1" in html and "Run 2: National default v1" in html
+    html = page(regulator, f"/runs/compare?a={proposal}&b=2")
+    assert "Run 1 compared with run 2" in html and "Mean distance" in html and "Annual incentives" in html
+    assert re.search(r"Partnerships that differ: \d+ added, \d+ removed, [1-9]\d* changed", html)
+    assert "Select two runs to compare" in page(regulator, "/runs/compare?a=&b=", 400)

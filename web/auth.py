@@ -1,0 +1,120 @@
+"""Signing in and out, the signed-in account, and the role check every page uses."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+
+from matcher.store.accounts import ROLE_LABELS, authenticate
+from matcher.store.audit import record
+from matcher.store.tables import User
+
+from . import db
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+HOME = {"regulator": "regulator.dashboard", "trust_exec": "offers.index", "policy": "scenarios.index",
+        "admin": "trusts.index"}
+
+
+@dataclass(frozen=True)
+class Account(UserMixin):
+    """The signed-in person, as the pages need them (never the password hash)."""
+
+    id: int
+    email: str
+    role: str
+    trust_code: str | None
+
+    @property
+    def role_label(self) -> str:
+        """``Trust executive``."""
+        return ROLE_LABELS[self.role]
+
+
+def init_app(app: Flask) -> None:
+    """Wire sign-in and CSRF protection into the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to use Buddying."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> Account | None:
+    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
+    return _account(user) if user is not None and user.active else None
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.email, user.role, user.trust_code)
+
+
+def roles_required(*roles: str) -> Callable:
+    """Only signed-in people in one of ``roles`` may open the page; others get 403."""
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+@bp.get("/")
+def home():
+    """Each role starts on its own page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    return redirect(url_for(HOME[current_user.role]))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Email and password; a wrong pair gets one message that does not say which was wrong."""
+    errors: dict[str, str] = {}
+    email = request.form.get("email", "").strip()
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if not email:
+            errors["email"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"
+        if not errors:
+            with db.transaction() as s:
+                user = authenticate(s, email, password)
+                record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", email.lower())
+                account = _account(user) if user else None
+            if account is None:
+                errors["email"] = "Enter a correct email address and password"
+            else:
+                session.clear()  # a new session on every sign-in
+                login_user(account)
+                return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+    return render_template("auth/sign_in.html", errors=errors, email=email), 400 if errors else 200
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    """End the session."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.sign_in"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (never another host) may be the page to return to."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None

@@ -1,0 +1,132 @@
+"""The regulator's pages: the dashboard, starting runs, publishing offers, and locks and exclusions."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from matcher.compare import summarise
+from matcher.errors import BuddyingError
+from matcher.store import jobs, runs
+from matcher.store.audit import record
+from matcher.store.scenarios import latest_versions
+from matcher.store.tables import KINDS, RULES, Job, Offer, PairRule, Run, Scenario, utcnow
+
+from . import data, db
+from .auth import roles_required
+
+bp = Blueprint("regulator", __name__)
+
+
+@bp.get("/dashboard")
+@roles_required("regulator")
+def dashboard():
+    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress."""
+    session = db.session()
+    published = runs.current_published(session)
+    drafts = list(session.scalars(select(Run).where(Run.purpose == "proposal", Run.published_at.is_(None))
+                                  .order_by(Run.id.desc()).limit(5)))
+    active = list(session.scalars(select(Job).where(Job.status.in_(("queued", "running"))).order_by(Job.id)))
+    offers = dict(session.execute(select(Offer.status, func.count()).group_by(Offer.status)).all())
+    return render_template("regulator/dashboard.html", published=published, drafts=drafts, active=active,
+                           offers=offers, summary=summarise(published.plan) if published else None,
+                           scenario_options=[(s.id, s.label) for s in latest_versions(session)])
+
+
+@bp.post("/runs/new")
+@roles_required("regulator")
+def start_run():
+    """Queue a proposal run of a scenario (it includes every decision, lock and exclusion so far)."""
+    scenario_id = request.form.get("scenario_id", "")
+    if not scenario_id.isdigit():
+        abort(400)
+    with db.transaction() as session:
+        if session.get(Scenario, int(scenario_id)) is None:
+            abort(404)
+        job = jobs.enqueue(session, int(scenario_id), "proposal", current_user.id)
+    return redirect(url_for("runs.job", job_id=job.id))
+
+
+@bp.post("/runs/<int:run_id>/publish")
+@roles_required("regulator")
+def publish(run_id: int):
+    """Publish a run's partnerships as offers to the trusts (publishing twice changes nothing)."""
+    try:
+        with db.transaction() as session:
+            result = runs.publish(session, run_id, current_user.id)
+    except LookupError:
+        abort(404)
+    except BuddyingError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("runs.show", run_id=run_id))
+    if result.already_published:
+        flash(f"Run {run_id} was already published; nothing changed.", "info")
+    else:
+        flash(f"Run {run_id} is published: {result.new} new offers, {result.kept} kept from before, "
+              f"{result.withdrawn} withdrawn.", "info")
+    return redirect(url_for("runs.show", run_id=run_id))
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@roles_required("regulator")
+def rules():
+    """Locks (keep this pair) and exclusions (never this pair), each with who set it and why."""
+    errors: dict[str, str] = {}
+    form = {k: request.form.get(k, "").strip() for k in ("rule", "supporter", "recipient", "kind", "reason")}
+    if request.method == "POST":
+        form["supporter"], form["recipient"] = form["supporter"].upper(), form["recipient"].upper()
+        errors = _check_rule(form)
+        if not errors:
+            with db.transaction() as session:
+                rule = PairRule(rule=form["rule"], supporter=form["supporter"], recipient=form["recipient"],
+                                kind=form["kind"] or None, reason=form["reason"], created_by=current_user.id)
+                session.add(rule)
+                session.flush()
+                record(session, current_user.id, f"rule.{form['rule']}", f"{rule.supporter} to {rule.recipient}",
+                       kind=rule.kind, reason=rule.reason)
+            flash(f"{'Lock' if form['rule'] == 'lock' else 'Exclusion'} saved; it applies from the next run.", "info")
+            return redirect(url_for("regulator.rules"))
+    active = list(db.session().scalars(select(PairRule).where(PairRule.removed_at.is_(None)).order_by(PairRule.id)))
+    return render_template("regulator/rules.html", rules=active, errors=errors, form=form,
+                           kinds_options=[(k, k.replace("_", " ")) for k in KINDS]), 400 if errors else 200
+
+
+def _check_rule(form: dict[str, str]) -> dict[str, str]:
+    """Field problems in a new lock or exclusion."""
+    facts = data.facts()
+    errors = {}
+    if form["rule"] not in RULES:
+        errors["rule"] = "Select lock or exclude"
+    for side, role in (("supporter", "supporter"), ("recipient", "recipient")):
+        code = form[side]
+        if not code:
+            errors[side] = f"Enter the {side}'s trust code"
+        elif code not in facts:
+            errors[side] = f"{code} is not an open English NHS trust in the data"
+        elif form["rule"] == "lock" and facts[code]["role"] != role:
+            errors[side] = f"{code} is not a {role} in the current data, so it cannot be locked as one"
+    if form["supporter"] and form["supporter"] == form["recipient"]:
+        errors["recipient"] = "A trust cannot support itself"
+    if form["kind"] and form["kind"] not in KINDS:
+        errors["kind"] = "Select a kind of support"
+    if form["rule"] == "lock" and not form["kind"]:
+        errors["kind"] = "Select the kind of support to lock"
+    if not form["reason"]:
+        errors["reason"] = "Explain why, for the audit log and the trusts"
+    elif len(form["reason"]) > 1000:
+        errors["reason"] = "Keep the reason to 1,000 characters or fewer"
+    return errors
+
+
+@bp.post("/rules/<int:rule_id>/remove")
+@roles_required("regulator")
+def remove_rule(rule_id: int):
+    """Remove a lock or exclusion (kept in the record with who removed it)."""
+    with db.transaction() as session:
+        rule = session.get(PairRule, rule_id)
+        if rule is None or rule.removed_at is not None:
+            abort(404)
+        rule.removed_at, rule.removed_by = utcnow(), current_user.id
+        record(session, current_user.id, f"rule.{rule.rule}.remove", f"{rule.supporter} to {rule.recipient}")
+    flash("Removed; it no longer applies from the next run.", "info")
+    return redirect(url_for("regulator.rules"))

@@ -1,0 +1,113 @@
+"""Runs: progress of a queued run, the proposal table, a pair's explanation, the uncovered
+recipients, run history, and the comparison of two runs. Regulators and policy staff read
+these; only regulators publish."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from matcher.compare import compare, summarise
+from matcher.store.runs import recent_runs
+from matcher.store.tables import Job, Offer, Run
+
+from . import data, db
+from .auth import roles_required
+
+bp = Blueprint("runs", __name__)
+READERS = ("regulator", "policy")
+SORTS = {"recipient": lambda p: p.recipient, "supporter": lambda p: p.supporter, "kind": lambda p: p.kind,
+         "distance": lambda p: p.distance_km, "fit": lambda p: p.fit, "score": lambda p: p.score,
+         "incentive": lambda p: p.incentive_annual_gbp}
+REFRESH_SECONDS = 2
+
+
+@bp.get("/runs")
+@roles_required(*READERS)
+def index():
+    """Every run, newest first, with a form to compare any two."""
+    return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200))
+
+
+@bp.get("/jobs/<int:job_id>")
+@roles_required(*READERS)
+def job(job_id: int):
+    """A run's progress; the page refreshes itself (no JavaScript needed) until the run is done."""
+    item = db.session().get(Job, job_id)
+    if item is None:
+        abort(404)
+    if item.status == "succeeded" and item.run is not None:
+        return redirect(url_for("runs.show", run_id=item.run.id))
+    response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS)
+    headers = {"Refresh": str(REFRESH_SECONDS)} if item.status in ("queued", "running") else {}
+    return response, 200, headers
+
+
+@bp.get("/runs/<int:run_id>")
+@roles_required(*READERS)
+def show(run_id: int):
+    """The proposal: figures, the filterable and sortable table of partnerships, and what changed."""
+    run = _run(run_id)
+    facts = data.facts()
+    rows = list(run.partnerships)
+    filters = {k: request.args.get(k, "") for k in ("region", "kind", "sector")}
+    options = {
+        "region": sorted({facts.get(p.recipient, {}).get("region", "") for p in rows}),
+        "sector": sorted({facts.get(p.recipient, {}).get("sector", "") for p in rows}),
+        "kind": sorted({p.kind for p in rows}),
+    }
+    if filters["region"]:
+        rows = [p for p in rows if facts.get(p.recipient, {}).get("region") == filters["region"]]
+    if filters["sector"]:
+        rows = [p for p in rows if facts.get(p.recipient, {}).get("sector") == filters["sector"]]
+    if filters["kind"]:
+        rows = [p for p in rows if p.kind == filters["kind"]]
+    sort = request.args.get("sort", "recipient")
+    if sort not in SORTS:
+        sort = "recipient"
+    descending = request.args.get("order") == "desc"
+    rows.sort(key=SORTS[sort], reverse=descending)
+    previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
+    return render_template("runs/show.html", run=run, rows=rows, facts=facts, filters=filters, options=options,
+                           sort=sort, descending=descending, summary=summarise(run.plan),
+                           changes=run.plan.get("changes"), previous=previous)
+
+
+@bp.get("/runs/<int:run_id>/pairs/<recipient>")
+@roles_required(*READERS)
+def pair(run_id: int, recipient: str):
+    """One partnership: fit breakdown, distance, capacity used, incentive, and the best alternatives."""
+    run = _run(run_id)
+    item = next((p for p in run.plan["pairs"] if p["recipient"] == recipient.upper()), None)
+    if item is None:
+        abort(404)
+    use = next((s for s in run.plan["supporters"] if s["code"] == item["supporter"]), None)
+    offer = db.session().scalar(select(Offer).where(Offer.supporter == item["supporter"],
+                                                    Offer.recipient == item["recipient"], Offer.kind == item["kind"]))
+    return render_template("runs/pair.html", run=run, pair=item, use=use, offer=offer)
+
+
+@bp.get("/runs/<int:run_id>/uncovered")
+@roles_required(*READERS)
+def uncovered(run_id: int):
+    """Recipients left without a partner, with the binding reasons and what would change it."""
+    run = _run(run_id)
+    return render_template("runs/uncovered.html", run=run, items=run.plan["uncovered"])
+
+
+@bp.get("/runs/compare")
+@roles_required(*READERS)
+def compare_runs():
+    """Two runs side by side: figures and every recipient whose partnership differs."""
+    a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
+    if not (a_id.isdigit() and b_id.isdigit()):
+        return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
+                               errors={"a": "Select two runs to compare"}), 400
+    a, b = _run(int(a_id)), _run(int(b_id))
+    return render_template("runs/compare.html", a=a, b=b, result=compare(a.plan, b.plan))
+
+
+def _run(run_id: int) -> Run:
+    run = db.session().get(Run, run_id)
+    if run is None:
+        abort(404)
+    return run

@@ -1,0 +1,155 @@
+"""Policy pages: scenarios (named, versioned configurations), editing one in a form generated
+from the configuration model or by uploading YAML, running it as a what-if, and comparing two."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from matcher.config_fields import form_sections, settings_from_form
+from matcher.errors import ConfigError
+from matcher.settings import parse_settings, settings_to_yaml
+from matcher.store import jobs
+from matcher.store.scenarios import latest_versions, save_scenario, settings_of, versions_of
+from matcher.store.tables import Run, Scenario
+
+from . import db
+from .auth import roles_required
+
+bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
+READERS = ("policy", "regulator")
+MAX_UPLOAD = 256 * 1024
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    """The newest version of every scenario, its latest run, and a form to compare two."""
+    session = db.session()
+    items = [(s, _latest_run(s.name)) for s in latest_versions(session)]
+    return render_template("scenarios/index.html", items=items, errors={}, upload={})
+
+
+@bp.get("/<int:scenario_id>")
+@roles_required(*READERS)
+def show(scenario_id: int):
+    """One version: its YAML, its history and its runs."""
+    scenario = _scenario(scenario_id)
+    session = db.session()
+    runs = list(session.scalars(select(Run).join(Scenario).where(Scenario.name == scenario.name)
+                                .order_by(Run.id.desc()).limit(20)))
+    return render_template("scenarios/show.html", scenario=scenario, versions=versions_of(session, scenario.name),
+                           runs=runs)
+
+
+@bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
+@roles_required("policy")
+def edit(scenario_id: int):
+    """Edit a version in a form with every key and its help; saving makes a new version."""
+    scenario = _scenario(scenario_id)
+    errors: dict[str, str] = {}
+    values = {f.key: f.text for s in form_sections(settings_of(scenario)) for f in s.fields}
+    meta = {"name": scenario.name, "note": ""}
+    if request.method == "POST":
+        values.update({k: v for k, v in request.form.items() if k in values})
+        meta = {"name": request.form.get("name", "").strip(), "note": request.form.get("note", "").strip()}
+        errors = _check_meta(meta)
+        try:
+            settings = settings_from_form(values, source=f"scenario '{meta['name'] or scenario.name}'")
+        except ConfigError as exc:
+            errors |= {p.key or "name": str(p) for p in exc.problems}
+        if not errors:
+            with db.transaction() as session:
+                saved = save_scenario(session, meta["name"], settings_to_yaml(settings), meta["note"], current_user.id)
+            return redirect(url_for("scenarios.show", scenario_id=saved.id))
+    sections = form_sections(settings_of(scenario))
+    return render_template("scenarios/edit.html", scenario=scenario, sections=sections, values=values, meta=meta,
+                           errors=errors), 400 if errors else 200
+
+
+@bp.post("/upload")
+@roles_required("policy")
+def upload():
+    """Save an uploaded YAML configuration as a new version of a scenario."""
+    meta = {"name": request.form.get("name", "").strip(), "note": request.form.get("note", "").strip()}
+    errors = _check_meta(meta)
+    file = request.files.get("file")
+    text = ""
+    if file is None or not file.filename:
+        errors["file"] = "Choose a YAML file to upload"
+    else:
+        raw = file.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            errors["file"] = "The file must be smaller than 256 KB"
+        else:
+            try:
+                text = raw.decode("utf-8")
+                parse_settings(text, source=file.filename)
+            except UnicodeDecodeError:
+                errors["file"] = "The file must be UTF-8 text (YAML)"
+            except ConfigError as exc:
+                errors["file"] = f"{file.filename}: " + "; ".join(str(p) for p in exc.problems)
+    if not errors:
+        with db.transaction() as session:
+            saved = save_scenario(session, meta["name"], text, meta["note"], current_user.id)
+        return redirect(url_for("scenarios.show", scenario_id=saved.id))
+    items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
+    return render_template("scenarios/index.html", items=items, errors=errors, upload=meta), 400
+
+
+@bp.post("/<int:scenario_id>/what-if")
+@roles_required(*READERS)
+def what_if(scenario_id: int):
+    """Run a scenario as a what-if: the same rules and decisions as a proposal, never published."""
+    with db.transaction() as session:
+        if session.get(Scenario, scenario_id) is None:
+            abort(404)
+        job = jobs.enqueue(session, scenario_id, "what_if", current_user.id)
+    return redirect(url_for("runs.job", job_id=job.id))
+
+
+@bp.get("/compare")
+@roles_required(*READERS)
+def compare():
+    """Compare the latest runs of two scenarios (by name)."""
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    errors = {}
+    runs = {}
+    for field, name in (("a", a), ("b", b)):
+        run = _latest_run(name) if name else None
+        if not name:
+            errors[field] = "Select a scenario"
+        elif run is None:
+            errors[field] = f"'{name}' has not been run yet; run it as a what-if first"
+        else:
+            runs[field] = run
+    if errors:
+        items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
+        return render_template("scenarios/index.html", items=items, errors=errors, upload={}), 400
+    return redirect(url_for("runs.compare_runs", a=runs["a"].id, b=runs["b"].id))
+
+
+def _check_meta(meta: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if not meta["name"]:
+        errors["name"] = "Enter a name for the scenario"
+    elif len(meta["name"]) > 80:
+        errors["name"] = "Keep the name to 80 characters or fewer"
+    if not meta["note"]:
+        errors["note"] = "Say what changed and why, so others can follow the history"
+    elif len(meta["note"]) > 2000:
+        errors["note"] = "Keep the note to 2,000 characters or fewer"
+    return errors
+
+
+def _scenario(scenario_id: int) -> Scenario:
+    scenario = db.session().get(Scenario, scenario_id)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+def _latest_run(name: str) -> Run | None:
+    return db.session().scalar(select(Run).join(Scenario).where(Scenario.name == name).order_by(Run.id.desc()).limit(1))
+
+
