@@ -120,14 +120,15 @@ def settings_from_form(form: Mapping[str, str], source: str = "the form") -> Set
             problems.append(ConfigProblem(field.key, str(exc)))
             continue
         _put(raw, field.key, value)
-    if problems:
-        raise ConfigError(source, problems)
+    keys = [f.key for f in fields]
     try:
-        return settings_from_mapping(raw, source)
+        settings = settings_from_mapping(raw, source)  # unreadable fields are left out, so the rest are checked too
     except ConfigError as exc:
-        keys = [f.key for f in fields]
-        raise ConfigError(source, [ConfigProblem(field_for(p.key, keys), p.message if p.key in keys else
-                                                 f"({p.key}) {p.message}") for p in exc.problems]) from None
+        problems += [ConfigProblem(field_for(p.key, keys), p.message if p.key in keys else f"({p.key}) {p.message}")
+                     for p in exc.problems]
+    if problems:
+        raise ConfigError(source, sorted(problems, key=lambda p: keys.index(p.key) if p.key in keys else len(keys)))
+    return settings
 
 
 def field_for(key: str, keys: list[str]) -> str:

@@ -1,0 +1,121 @@
+"""The policy journey: edit a scenario in a generated form or upload YAML, run a what-if, compare."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from matcher.config_fields import form_sections
+from matcher.settings import Settings, iter_keys, parse_settings
+from matcher.store.tables import Run, Scenario
+from tests.web.conftest import page, post
+
+
+@pytest.fixture
+def policy(client_for):
+    return client_for("policy")
+
+
+def default_form(**changes: str) -> dict[str, str]:
+    form = {f.key: f.text for s in form_sections(Settings()) for f in s.fields}
+    form |= {"name": "National default", "note": "A change"}
+    return form | changes
+
+
+def count_scenarios(app) -> int:
+    with app.extensions["db"]() as session:
+        return session.scalar(select(func.count()).select_from(Scenario))
+
+
+def test_the_edit_form_has_every_configuration_key_with_its_help_text(policy):
+    html = page(policy, "/scenarios/1/edit")
+    fields = [f for s in form_sections(Settings()) for f in s.fields]
+    for field in fields:
+        assert f'name="{field.key}"' in html, field.key
+    documented = dict(iter_keys())
+    assert documented["capacity.base_units"] in html
+    assert documented["max_distance_km.management_contract"] in html
+
+
+def test_saving_makes_a_new_version_and_the_old_one_is_kept(app, policy):
+    location = post(policy, "/scenarios/1/edit", default_form(**{"max_distance_km.management_contract": "120",
+                                                                 "note": "Management contracts up to 120 km"}))
+    html = page(policy, location)
+    assert "National default v2" in html and "Management contracts up to 120 km" in html
+    with app.extensions["db"]() as session:
+        old, new = session.scalars(select(Scenario).order_by(Scenario.version)).all()
+    assert parse_settings(new.config_yaml).max_distance_km.management_contract == 120
+    assert parse_settings(old.config_yaml).max_distance_km.management_contract == 80
+
+
+def test_a_new_name_starts_a_new_scenario(policy):
+    html = page(policy, post(policy, "/scenarios/1/edit", default_form(name="Tight budget",
+                                                                       **{"incentives.annual_budget_gbp_m": "20"})))
+    assert "Tight budget v1" in html
+
+
+def test_every_problem_is_listed_in_the_error_summary_linking_to_its_field_and_nothing_is_saved(app, policy):
+    html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.base_units": "-1", "solver.seed": "x",
+                                                             "metrics": "rtt: {weight: high}", "note": ""}), 400)
+    assert '<a href="#f-capacity-base-units">' in html and "capacity.base_units must be &gt;= 0, got -1" in html
+    assert '<a href="#f-solver-seed">' in html and "must be a whole number, got &#39;x&#39;" in html
+    assert '<a href="#f-metrics">' in html
+    assert "Say what changed and why" in html
+    assert 'id="f-capacity-base-units" name="capacity.base_units" type="text" value="-1"' in html  # kept for fixing
+    assert count_scenarios(app) == 1
+
+
+def test_uploading_yaml_saves_a_version_and_a_bad_file_names_the_key(app, policy):
+    good = "capacity:\n  base_units: 3\n"
+    location = post(policy, "/scenarios/upload", {"name": "More capacity", "note": "3 units each",
+                                                  "file": (io.BytesIO(good.encode()), "more.yaml")})
+    assert "More capacity v1" in page(policy, location)
+    bad = "capacity:\n  base_unit: 3\n"
+    html = post(policy, "/scenarios/upload", {"name": "Typo", "note": "x", "file": (io.BytesIO(bad.encode()),
+                                                                                     "typo.yaml")}, 400)
+    assert "typo.yaml: capacity.base_unit is not a known key; did you mean &#39;capacity.base_units&#39;?" in html
+    html = post(policy, "/scenarios/upload", {"name": "Broken", "note": "x",
+                                              "file": (io.BytesIO(b"capacity: [\n"), "broken.yaml")}, 400)
+    assert "broken.yaml: line" in html
+    html = post(policy, "/scenarios/upload", {"name": "Big", "note": "x",
+                                              "file": (io.BytesIO(b"#" * 300_000), "big.yaml")}, 400)
+    assert "The file must be smaller than 256 KB" in html
+    html = post(policy, "/scenarios/upload", {"name": "", "note": ""}, 400)
+    assert "Choose a YAML file to upload" in html and "Enter a name for the scenario" in html
+    assert count_scenarios(app) == 2
+
+
+def test_a_what_if_runs_but_can_never_be_published(app, policy, regulator, run_jobs):
+    job = post(policy, "/scenarios/1/what-if")
+    run_jobs()
+    run_url = policy.get(job).location
+    html = page(policy, run_url)
+    assert "(what-if)" in html and "Publish offers" not in html
+    run_id = run_url.rsplit("/", 1)[-1]
+    assert "Publish offers" not in page(regulator, run_url)
+    html = page(regulator, post(regulator, f"/runs/{run_id}/publish"))
+    assert "A what-if run cannot be published" in html
+    with app.extensions["db"]() as session:
+        assert session.scalar(select(Run.published_at)) is None
+
+
+def test_two_scenarios_are_compared_side_by_side(policy, run_jobs):
+    post(policy, "/scenarios/1/edit", default_form(name="Wide", **{"max_distance_km.management_contract": "300",
+                                                                   "max_distance_km.buddy": "400"}))
+    html = page(policy, "/scenarios/compare?a=National+default&b=Wide", 400)
+    assert "has not been run yet; run it as a what-if first" in html
+    post(policy, "/scenarios/1/what-if")
+    post(policy, "/scenarios/2/what-if")
+    assert run_jobs() == 2
+    location = policy.get("/scenarios/compare?a=National+default&b=Wide").location
+    assert location == "/runs/compare?a=1&b=2"
+    html = page(policy, location)
+    assert "Figures side by side" in html and "Mean distance" in html and "Mean fit" in html
+    assert "Partnerships that differ" in html
+
+
+def test_regulators_can_read_scenarios_but_not_edit_them(regulator):
+    html = page(regulator, "/scenarios/")
+    assert "National default v1" in html and "Upload a configuration" not in html
+    assert regulator.get("/scenarios/1/edit").status_code == 403

@@ -1,0 +1,110 @@
+"""A trust executive's journey: see what is asked of their trust, answer it, declare capacity."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from matcher.store.tables import Declaration, Decision, Offer
+from tests.web.conftest import flashes, page, post
+
+
+@pytest.fixture
+def rxl_offer(app, published) -> Offer:
+    """The published offer for Blackpool (RXL), a recipient in intensive support."""
+    with app.extensions["db"]() as session:
+        return session.scalar(select(Offer).where(Offer.recipient == "RXL"))
+
+
+def test_the_offer_list_shows_the_partner_kind_and_incentive(client_for, rxl_offer):
+    html = page(client_for("rxl"), "/my-trust/")
+    assert "Offers for Blackpool Teaching Hospitals NHS Foundation Trust (RXL)" in html
+    assert "Being supported" in html and f"({rxl_offer.supporter})" in html and "pending" in html
+
+
+def test_with_no_offers_the_list_says_so(client_for):
+    assert "There are no offers for your trust at the moment." in page(client_for("rjl"), "/my-trust/")
+
+
+def test_the_offer_page_says_exactly_what_is_asked_and_why(client_for, rxl_offer):
+    html = page(client_for("rxl"), f"/my-trust/offers/{rxl_offer.id}")
+    assert "is proposed to support your trust" in html
+    assert "Expected workload" in html and "support unit" in html
+    assert "Incentive paid to the supporter" in html and "over the whole term" in html
+    assert "Why this partner" in html
+    assert "Does your trust accept this offer?" in html
+
+
+def test_accepting_records_the_answer_and_the_offer_waits_for_the_other_trust(app, client_for, rxl_offer):
+    client = client_for("rxl")
+    html = page(client, post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "accepted",
+                                                                           "version": str(rxl_offer.version)}))
+    assert flashes(html) == ["Thank you: your answer is recorded and the regulator has been told."]
+    assert "Your trust accepted this offer" in html and "Does your trust accept" not in html
+    with app.extensions["db"]() as session:
+        offer = session.get(Offer, rxl_offer.id)
+        assert offer.status == "pending" and [d.side for d in offer.decisions] == ["recipient"]
+
+
+def test_declining_needs_a_reason_from_the_list(client_for, rxl_offer):
+    client = client_for("rxl")
+    html = post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "declined"}, 400)
+    assert 'href="#f-reason_code"' not in html  # ids never contain underscores
+    assert 'href="#f-reason-code"' in html and "Select a reason for declining" in html
+    html = post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "declined", "reason_code": "other"}, 400)
+    assert "Explain why you are declining" in html
+    html = post(client, f"/my-trust/offers/{rxl_offer.id}", {}, 400)
+    assert "Select whether you accept or decline the offer" in html
+
+
+def test_declining_with_a_reason_declines_the_offer_for_both_trusts(app, client_for, rxl_offer):
+    client = client_for("rxl")
+    post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "declined", "reason_code": "distance",
+                                                      "reason_text": "Too far for weekly visits"})
+    with app.extensions["db"]() as session:
+        decision = session.scalar(select(Decision))
+        assert (decision.trust_code, decision.reason_code, decision.reason_text) == ("RXL", "distance",
+                                                                                     "Too far for weekly visits")
+        assert session.get(Offer, rxl_offer.id).status == "declined"
+
+
+def test_a_second_answer_from_the_same_trust_is_refused_and_the_first_stands(app, client_for, rxl_offer):
+    first, second = client_for("rxl"), client_for("rxl")
+    post(first, f"/my-trust/offers/{rxl_offer.id}", {"decision": "accepted"})
+    html = page(second, post(second, f"/my-trust/offers/{rxl_offer.id}", {"decision": "declined",
+                                                                          "reason_code": "board"}))
+    assert flashes(html)[-1] == "Your trust has already answered this offer."
+    with app.extensions["db"]() as session:
+        assert [d.decision for d in session.scalars(select(Decision))] == ["accepted"]
+
+
+def test_an_answer_to_an_offer_that_changed_since_it_was_opened_is_refused(client_for, rxl_offer):
+    client = client_for("rxl")
+    html = page(client, post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "accepted",
+                                                                           "version": "99"}))
+    assert "This offer changed since you opened it" in flashes(html)[-1]
+
+
+def test_capacity_and_willingness_are_checked_and_saved_for_the_next_run(app, client_for):
+    client = client_for("rbv")
+    html = post(client, "/my-trust/capacity", {"willing": "yes", "spare_units": "-1"}, 400)
+    assert "Enter spare capacity as a whole number from 0 to 10" in html
+    html = post(client, "/my-trust/capacity", {}, 400)
+    assert "Select whether your trust is willing to support other trusts" in html
+    html = page(client, post(client, "/my-trust/capacity", {"willing": "yes", "spare_units": "2", "note": "New team"}))
+    assert re.search(r"willing to support, with 2 spare units", html)
+    with app.extensions["db"]() as session:
+        declaration = session.scalar(select(Declaration))
+        assert (declaration.trust_code, declaration.willing, declaration.spare_units) == ("RBV", True, 2)
+
+
+def test_a_declared_unwilling_supporter_gets_no_new_partnership(app, client_for, regulator, run_jobs):
+    post(client_for("rbv"), "/my-trust/capacity", {"willing": "no"})
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    from matcher.store.tables import Run
+    with app.extensions["db"]() as session:
+        run = session.scalar(select(Run))
+        assert "RBV" not in {p.supporter for p in run.partnerships}
+        assert next(s for s in run.plan["supporters"] if s["code"] == "RBV")["capacity_units"] == 0
