@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from matcher.domain import display_name
+from matcher.model.instance import COVERAGE_SCALE
 
 from . import data
 
@@ -29,6 +30,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(when, "when")
     app.add_template_filter(field_id, "field_id")
     app.add_template_filter(trust_label, "trust")
+    app.add_template_filter(stage_value, "stage_value")
     app.add_template_global(error_list, "error_list")
     app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
@@ -63,3 +65,11 @@ def trust_label(code: str | None) -> str:
         return ""
     names = data.names()
     return f"{names[code]} ({code})" if code in names else code
+
+
+def stage_value(stage: dict, field: str) -> str:
+    """A solver stage's objective or bound in the plan's own units (coverage is solved scaled to integers)."""
+    value = float(stage[field])
+    if stage["name"] == "coverage":
+        return f"{value / COVERAGE_SCALE:,.2f}".rstrip("0").rstrip(".")
+    return f"£{value:,.0f}" if stage["name"] == "spend" else f"{value:,.0f}"
