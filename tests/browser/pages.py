@@ -1,0 +1,69 @@
+"""Helpers the browser tests share: signing in, waiting for runs, reading the partnership table,
+and saving screenshots."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PASSWORD = "local-demo-only"
+REGULATOR, POLICY = "regulator@example.nhs.uk", "policy@example.nhs.uk"
+DEMO_TRUST_EXECS = {"RXL": "ceo.rxl@example.nhs.uk", "RBV": "ceo.rbv@example.nhs.uk"}
+RUN_TIMEOUT_MS = 120_000  # a run on the shipped data takes a few seconds; allow a slow CI machine
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Fill in the sign-in form and wait until the person's start page has loaded."""
+    page.goto("/sign-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Buddying")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    expect(page.get_by_text(email, exact=False).first).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as ``tests/artifacts/NAME.png``."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_run(page: Page) -> int:
+    """On a job page (which refreshes itself), wait until the finished run's page appears; return its id."""
+    page.wait_for_url(re.compile(r"/runs/\d+$"), timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Run \d+: "))
+    return int(page.url.rsplit("/", 1)[-1])
+
+
+def code_of(label: str) -> str:
+    """``RXL`` from ``Blackpool Teaching Hospitals NHS Foundation Trust (RXL)``."""
+    found = re.search(r"\(([A-Z0-9]{3,5})\)\s*$", label.strip())
+    assert found, f"no trust code in {label!r}"
+    return found.group(1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a run's partnership table."""
+
+    recipient: str
+    supporter: str
+    kind: str
+    locked: bool
+
+
+def partnership_rows(page: Page) -> list[Row]:
+    """Every row of the partnership table on a run page."""
+    rows = []
+    for cells in page.locator("#partnerships tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells, c => c.innerText))"):
+        recipient = cells[0].replace("Locked", "").strip()
+        rows.append(Row(code_of(recipient), code_of(cells[1]), cells[2].strip(), "Locked" in cells[0]))
+    return rows

@@ -1,0 +1,226 @@
+"""The regulator and trust executive journeys, end to end in a real browser, in order:
+run the matcher and publish, trusts accept one offer and decline another, then re-match.
+
+The tests share one service and build on each other (pytest runs them in file order); what one
+learns (the published run, the accepted and declined pairs) is kept in ``journey``.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.pages import (
+    REGULATOR,
+    code_of,
+    partnership_rows,
+    screenshot,
+    wait_for_run,
+)
+
+
+@pytest.fixture(scope="module")
+def journey() -> dict:
+    """What the earlier steps found out, for the later ones."""
+    return {}
+
+
+def earlier(journey: dict, *keys: str):
+    """What an earlier test of this module found out (they run in order, as one journey)."""
+    missing = [k for k in keys if k not in journey]
+    if missing:
+        pytest.fail(f"an earlier step of the journey did not finish (no {', '.join(missing)}); run the whole module")
+    return [journey[k] for k in keys]
+
+
+def run_matcher(page: Page) -> int:
+    """From the dashboard, run the matcher on the default scenario and wait for the run page."""
+    page.goto("/dashboard")
+    scenario = page.get_by_label("Scenario")
+    scenario.select_option(label=next(t for t in scenario.locator("option").all_inner_texts()
+                                      if t.startswith("National default")))
+    page.get_by_role("button", name="Run the matcher").click()
+    page.wait_for_url(re.compile(r"/(jobs|runs)/\d+$"))
+    return wait_for_run(page)
+
+
+def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context, journey):
+    sign_in_page = new_context().new_page()
+    sign_in_page.goto("/")
+    expect(sign_in_page).to_have_url(re.compile(r"/sign-in$"))
+    screenshot(sign_in_page, "sign-in")
+
+    page = signed_in(REGULATOR)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_text("Nothing has been published yet.")).to_be_visible()
+    screenshot(page, "dashboard-empty")
+
+    # the job page refreshes itself (a Refresh header, no JavaScript) until the run is done
+    run_id = run_matcher(page)
+    expect(page.locator(".nhsuk-caption-l")).to_contain_text("Draft")
+    rows = partnership_rows(page)
+    assert len(rows) >= 10, "the shipped data should give a national proposal"
+    expect(page.locator("#partnerships caption")).to_have_text(f"{len(rows)} partnerships")
+    screenshot(page, "run-proposal")
+
+    # filter by kind: only management contracts are left
+    page.get_by_label("Kind").select_option(label="management contract")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"kind=management_contract"))
+    filtered = partnership_rows(page)
+    assert filtered and {r.kind for r in filtered} == {"management contract"}
+    assert len(filtered) == sum(r.kind == "management contract" for r in rows)
+    expect(page.locator("#partnerships caption")).to_have_text(f"{len(filtered)} partnerships matching the filters")
+
+    # back to every kind, then sort by distance, nearest first, then farthest first
+    page.goto(f"/runs/{run_id}")
+    page.locator("#partnerships thead").get_by_role("link", name="Distance").click()
+    expect(page).to_have_url(re.compile(r"sort=distance&order=asc"))
+    expect(page.locator("#partnerships thead [aria-sort]")).to_have_text("Distance (low to high)")
+    distances = [int(t.replace(",", "").removesuffix(" km"))
+                 for t in page.locator("#partnerships tbody tr td:nth-child(5)").all_inner_texts()]
+    assert distances == sorted(distances) and len(distances) == len(rows)
+    page.locator("#partnerships thead").get_by_role("link", name="Distance").click()
+    expect(page.locator("#partnerships thead [aria-sort]")).to_have_text("Distance (high to low)")
+    distances = [int(t.replace(",", "").removesuffix(" km"))
+                 for t in page.locator("#partnerships tbody tr td:nth-child(5)").all_inner_texts()]
+    assert distances == sorted(distances, reverse=True)
+
+    # a pair's page explains it: fit breakdown and the alternatives that lost
+    first = rows[0]
+    page.locator("#partnerships tbody").get_by_role("link", name=re.compile(rf"\({first.recipient}\)$")).click()
+    expect(page).to_have_url(re.compile(rf"/runs/{run_id}/pairs/{first.recipient}$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"({first.supporter}) to support")
+    expect(page.locator("caption", has_text="Fit breakdown")).to_be_visible()
+    expect(page.locator("table", has=page.locator("caption", has_text="Fit breakdown"))
+           .locator("tbody tr").first).to_be_visible()
+    expect(page.get_by_role("heading", name="The best alternatives, and why each was not chosen")).to_be_visible()
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Distance between head offices")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("a year")
+    screenshot(page, "pair")
+
+    # the uncovered recipients, with their reasons
+    page.get_by_role("link", name=f"Back to run {run_id}").click()
+    page.get_by_role("link", name=re.compile(r"^Recipients left uncovered")).click()
+    expect(page).to_have_url(re.compile(rf"/runs/{run_id}/uncovered$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Recipients left uncovered \(\d+\)$"))
+    screenshot(page, "uncovered")
+
+    # publish: every partnership becomes a new offer
+    page.get_by_role("link", name=f"Back to run {run_id}").click()
+    page.get_by_role("button", name="Publish offers").click()
+    expect(page.locator(".app-flash")).to_have_text(
+        f"Run {run_id} is published: {len(rows)} new offers, 0 kept from before, 0 withdrawn.")
+    expect(page.locator(".nhsuk-caption-l")).to_contain_text("Published")
+    expect(page.get_by_role("button", name="Publish offers")).to_have_count(0)
+
+    page.goto("/dashboard")
+    expect(page.get_by_text(f"Offers: {len(rows)} waiting for an answer, 0 accepted, 0 declined.")).to_be_visible()
+    screenshot(page, "dashboard")
+    journey.update(run_id=run_id, rows=rows)
+
+
+def open_offer_with(page: Page, partner: str) -> int:
+    """From the offers list, open the offer whose partner is ``partner``; return the offer id."""
+    page.goto("/my-trust/")
+    row = page.locator("tbody tr", has=page.get_by_role("cell", name=re.compile(rf"\({partner}\)$")))
+    expect(row).to_have_count(1)
+    row.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/my-trust/offers/\d+$"))
+    return int(page.url.rsplit("/", 1)[-1])
+
+
+def answer(page: Page, decision: str, reason: str = "", text: str = "") -> None:
+    """Fill in and send the answer form on an offer page."""
+    page.get_by_label(decision).check()
+    if reason:
+        page.get_by_label(reason).check()
+    if text:
+        page.get_by_label(re.compile(r"^Anything else the regulator should know")).fill(text)
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.locator(".app-flash")).to_have_text("Thank you: your answer is recorded and the regulator has been told.")
+
+
+def test_trust_executives_accept_one_offer_and_decline_another(signed_in, service, journey):
+    [rows] = earlier(journey, "rows")
+    involving_rxl = [r for r in rows if "RXL" in (r.recipient, r.supporter)]
+    assert involving_rxl, "RXL (a demo trust executive's trust) should be in the shipped proposal"
+
+    # RXL's executive sees exactly the offers that involve RXL
+    rxl = signed_in(service.trust_exec("RXL"))
+    expect(rxl).to_have_url(re.compile(r"/my-trust/$"))
+    expect(rxl.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Offers for .*\(RXL\)$"))
+    expect(rxl.locator("caption")).to_have_text(f"Current offers ({len(involving_rxl)})")
+    partners = sorted(code_of(t) for t in rxl.locator("tbody tr td:nth-child(2)").all_inner_texts())
+    assert partners == sorted(r.supporter if r.recipient == "RXL" else r.recipient for r in involving_rxl)
+    screenshot(rxl, "offers-list")
+
+    # RXL accepts the first of them
+    accepted = involving_rxl[0]
+    partner = accepted.supporter if accepted.recipient == "RXL" else accepted.recipient
+    offer_id = open_offer_with(rxl, partner)
+    expect(rxl.get_by_role("heading", level=1)).to_contain_text(f"({partner})")
+    expect(rxl.locator(".nhsuk-summary-list")).to_contain_text("Incentive paid to the supporter")
+    expect(rxl.locator(".nhsuk-summary-list")).to_contain_text("Why this partner")
+    screenshot(rxl, "offer")
+    answer(rxl, "Yes, we accept")
+    expect(rxl.locator(".nhsuk-caption-l")).to_have_text(f"Offer {offer_id}: pending")
+    expect(rxl.locator(".nhsuk-inset-text:not(.app-flash)")).to_contain_text("Your trust accepted this offer")
+    expect(rxl.get_by_role("button", name="Send answer")).to_have_count(0)
+
+    # the partner trust accepts too, so the offer is accepted
+    other = signed_in(service.trust_exec(partner))
+    assert open_offer_with(other, "RXL") == offer_id
+    answer(other, "Yes, we accept")
+    expect(other.locator(".nhsuk-caption-l")).to_have_text(f"Offer {offer_id}: accepted")
+    expect(other.locator(".nhsuk-summary-list")).to_contain_text("(RXL) accepted on")
+
+    # another offer (not RXL's) is declined, with a reason, by one of its trusts
+    others = [r for r in rows if "RXL" not in (r.recipient, r.supporter) and r != accepted]
+    declined = next((r for r in others if partner in (r.supporter, r.recipient)), others[0])
+    decliner = partner if partner in (declined.supporter, declined.recipient) else declined.recipient
+    counterpart = declined.recipient if decliner == declined.supporter else declined.supporter
+    page = other if decliner == partner else signed_in(service.trust_exec(decliner))
+    declined_id = open_offer_with(page, counterpart)
+    answer(page, "No, we decline", "We do not have the capacity at the moment", "Our board meets again in spring.")
+    expect(page.locator(".nhsuk-caption-l")).to_have_text(f"Offer {declined_id}: declined")
+    expect(page.locator(".nhsuk-inset-text:not(.app-flash)")).to_contain_text('Your trust declined this offer')
+    expect(page.locator(".nhsuk-inset-text:not(.app-flash)")).to_contain_text('"Our board meets again in spring."')
+
+    # the page where a trust declares its capacity for the next run
+    page.get_by_role("link", name="Capacity and willingness").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your trust's capacity and willingness to support others")
+    screenshot(page, "capacity")
+
+    # RXL cannot open the declined offer, which is not RXL's: it does not exist as far as RXL knows
+    response = rxl.goto(f"/my-trust/offers/{declined_id}")
+    assert response is not None and response.status == 404
+    expect(rxl.get_by_role("heading", level=1)).to_have_text("Page not found")
+    journey.update(accepted=accepted, declined=declined)
+
+
+def test_regulator_rematches_keeping_the_accepted_pair_and_never_the_declined_one(signed_in, journey):
+    first_run, accepted, declined = earlier(journey, "run_id", "accepted", "declined")
+    page = signed_in(REGULATOR)
+    expect(page.get_by_text(re.compile(r"Offers: \d+ waiting for an answer, 1 accepted, 1 declined\."))).to_be_visible()
+
+    run_id = run_matcher(page)
+    assert run_id != first_run
+    changes = page.get_by_role("heading", name=re.compile(r"^Changes to offers waiting for an answer \(\d+\)$"))
+    expect(changes).to_be_visible()
+    expect(page.get_by_role("link", name=f"run {first_run}")).to_be_visible()
+    screenshot(page, "run-rematch")
+
+    page.get_by_role("button", name="Publish offers").click()
+    expect(page.locator(".app-flash")).to_have_text(re.compile(
+        rf"^Run {run_id} is published: \d+ new offers, \d+ kept from before, \d+ withdrawn\.$"))
+
+    rows = partnership_rows(page)
+    assert not [r for r in rows if (r.supporter, r.recipient) == (declined.supporter, declined.recipient)], \
+        "a declined pair must never be proposed again"
+    kept = [r for r in rows if (r.supporter, r.recipient, r.kind) == (accepted.supporter, accepted.recipient, accepted.kind)]
+    assert kept and kept[0].locked, "the accepted pair stays, locked"
+    expect(page.locator("#partnerships tbody tr", has_text=f"({accepted.recipient})")
+           .locator(".nhsuk-tag", has_text="Locked")).to_be_visible()

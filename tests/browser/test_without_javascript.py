@@ -1,0 +1,35 @@
+"""Every step of the regulator's core journey works with JavaScript switched off: forms post,
+the job page refreshes itself with an HTTP header, and filters are plain GET forms."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.pages import REGULATOR, partnership_rows, wait_for_run
+
+
+def test_sign_in_run_and_read_a_proposal_without_javascript(signed_in):
+    page = signed_in(REGULATOR, java_script_enabled=False)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    expect(page.locator("body")).not_to_have_class(re.compile(r"js-enabled"))
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Run the matcher").click()
+    run_id = wait_for_run(page)
+    rows = partnership_rows(page)
+    assert rows
+    expect(page.locator("#partnerships caption")).to_have_text(f"{len(rows)} partnerships")
+
+    page.get_by_label("Kind").select_option("buddy")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(rf"/runs/{run_id}\?.*kind=buddy"))
+    assert {r.kind for r in partnership_rows(page)} == {"buddy"}
+
+    page.locator("#partnerships tbody a").first.click()
+    expect(page).to_have_url(re.compile(rf"/runs/{run_id}/pairs/[A-Z0-9]+$"))
+    expect(page.locator("caption", has_text="Fit breakdown")).to_be_visible()
+
+    page.goto("/dashboard")
+    expect(page.get_by_role("heading", name="Latest drafts")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(rf"^Run {run_id}: "))).to_be_visible()
