@@ -20,7 +20,7 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 HOME = {"regulator": "regulator.dashboard", "trust_exec": "offers.index", "policy": "scenarios.index",
-        "admin": "trusts.index"}
+        "admin": "admin.users"}
 
 
 @dataclass(frozen=True)

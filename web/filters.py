@@ -13,10 +13,11 @@ from . import data
 
 NAVIGATION = {
     "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
-                  ("scenarios.index", "Scenarios"), ("trusts.index", "Trusts")],
+                  ("scenarios.index", "Scenarios"), ("trusts.index", "Trusts"),
+                  ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
     "policy": [("scenarios.index", "Scenarios"), ("runs.index", "Runs"), ("trusts.index", "Trusts")],
-    "admin": [("trusts.index", "Trusts")],
+    "admin": [("admin.users", "Accounts"), ("admin.audit", "Audit log"), ("trusts.index", "Trusts")],
 }
 
 

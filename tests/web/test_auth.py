@@ -13,7 +13,7 @@ def test_signed_out_people_are_sent_to_sign_in(client_for):
 
 
 def test_the_start_page_sends_each_role_to_its_own_page(client_for):
-    expected = {"regulator": "/dashboard", "policy": "/scenarios/", "rxl": "/my-trust/", "admin": "/trusts"}
+    expected = {"regulator": "/dashboard", "policy": "/scenarios/", "rxl": "/my-trust/", "admin": "/admin/users"}
     for who, target in expected.items():
         assert client_for(who).get("/").location == target
 

@@ -38,6 +38,10 @@ ROUTES = [
     ("POST", "/my-trust/offers/{offer}", {"rxl"}),
     ("GET", "/my-trust/capacity", {"rxl"}),
     ("POST", "/my-trust/capacity", {"rxl"}),
+    ("GET", "/admin/users", {"admin"}),
+    ("POST", "/admin/users", {"admin"}),
+    ("POST", "/admin/users/1/active", {"admin"}),
+    ("GET", "/admin/audit", {"admin", "regulator"}),
     ("GET", "/trusts", STAFF),
     ("GET", "/trusts/RXL", STAFF),
 ]
