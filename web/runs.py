@@ -7,6 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from matcher.compare import compare, summarise
+from matcher.store import jobs
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
@@ -31,7 +32,13 @@ def index():
 @bp.get("/jobs/<int:job_id>")
 @roles_required(*READERS)
 def job(job_id: int):
-    """A run's progress; the page refreshes itself (no JavaScript needed) until the run is done."""
+    """A run's progress; the page refreshes itself (no JavaScript needed) until the run is done.
+
+    A run whose worker has stopped is marked failed here too, so the page never waits for ever
+    even when no worker is left to notice.
+    """
+    with db.transaction() as session:
+        jobs.reap_stale(session)
     item = db.session().get(Job, job_id)
     if item is None:
         abort(404)

@@ -58,3 +58,14 @@ def test_a_job_whose_worker_stopped_heartbeating_is_failed_with_a_message(app, r
     assert "The run failed" in html and "The worker stopped before finishing this run" in html
     with sessions() as session:
         assert session.scalar(select(Run)) is None
+
+
+def test_the_job_page_itself_fails_a_run_whose_worker_died_even_with_no_worker_left(app, regulator):
+    job_url = post(regulator, "/runs/new", {"scenario_id": "1"})
+    sessions = app.extensions["db"]
+    jobs.claim_next(sessions, "a worker that then dies")
+    with sessions.begin() as session:
+        session.execute(update(Job).values(heartbeat_at=utcnow() - timedelta(minutes=5)))
+    response = regulator.get(job_url)
+    assert "The worker stopped before finishing this run" in response.get_data(as_text=True)
+    assert "Refresh" not in response.headers
