@@ -72,7 +72,8 @@ def publish(run_id: int):
 def rules():
     """Locks (keep this pair) and exclusions (never this pair), each with who set it and why."""
     errors: dict[str, str] = {}
-    form = {k: request.form.get(k, "").strip() for k in ("rule", "supporter", "recipient", "kind", "reason")}
+    source = request.form if request.method == "POST" else request.args  # a pair page links here pre-filled
+    form = {k: source.get(k, "").strip() for k in ("rule", "supporter", "recipient", "kind", "reason")}
     if request.method == "POST":
         form["supporter"], form["recipient"] = form["supporter"].upper(), form["recipient"].upper()
         errors = _check_rule(form)

@@ -184,3 +184,11 @@ def test_run_history_and_the_comparison_of_two_runs(app, regulator, proposal, ru
     assert "Run 1 compared with run 2" in html and "Mean distance" in html and "Annual incentives" in html
     assert re.search(r"Partnerships that differ: \d+ added, \d+ removed, [1-9]\d* changed", html)
     assert "Select two runs to compare" in page(regulator, "/runs/compare?a=&b=", 400)
+
+
+def test_a_pair_page_links_to_a_prefilled_lock_or_exclusion(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}/pairs/RXL")
+    link = re.search(r'href="(/rules\?rule=lock[^"#]*)', html).group(1).replace("&amp;", "&")
+    form = page(regulator, link)
+    assert 'value="lock" checked' in form and 'name="supporter" type="text" value="RBV"' in form
+    assert 'name="recipient" type="text" value="RXL"' in form
