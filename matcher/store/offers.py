@@ -18,7 +18,7 @@ from ..candidates import Exclusion
 from ..errors import BuddyingError
 from ..model.instance import Pair
 from .audit import record
-from .tables import DECISIONS, Declaration, Decision, Offer, PairRule, utcnow
+from .tables import DECISIONS, Decision, Declaration, Offer, PairRule, utcnow
 
 DECLINE_REASONS = {
     "capacity": "We do not have the capacity at the moment",
@@ -120,7 +120,26 @@ def decide(sessions: sessionmaker[Session], request: DecisionRequest, user_id: i
                    side=side, reason=reason_code, status=offer.status)
             return offer
     except (IntegrityError, StaleDataError):
-        raise AlreadyDecided("Your trust has already answered this offer.") from None
+        landed = _what_landed_first(sessions, request)
+        if landed is None:
+            raise
+        raise landed from None
+
+
+def _what_landed_first(sessions: sessionmaker[Session], request: DecisionRequest) -> AlreadyDecided | None:
+    """After a refused write, say what another request changed first: this trust's own answer, or the offer.
+
+    None: nothing did, so the error is a defect (a bad user id, say) and is not dressed up as a race.
+    """
+    with sessions() as session:
+        offer = session.get(Offer, request.offer_id)
+        side = side_of(offer, request.trust_code) if offer else None
+        if offer is not None and any(d.side == side for d in offer.decisions):
+            return AlreadyDecided("Your trust has already answered this offer.")
+        if offer is not None and (offer.decisions or offer.status != "pending"
+                                  or (request.seen_version is not None and offer.version != request.seen_version)):
+            return AlreadyDecided("This offer changed while you were answering; read it again before answering.")
+    return None
 
 
 @dataclass(frozen=True)

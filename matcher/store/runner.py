@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..dataset import Dataset
@@ -58,11 +59,14 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
     instance = without_spare_capacity(instance, rules.unwilling)
     progress(f"Solving ({len(instance.arcs):,} possible pairs)")
     plan = propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat())
-    progress("Saving the plan")
     with sessions.begin() as session:
-        job = session.get(Job, job_id, with_for_update=True)
-        if job.status != "running":
+        # A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
+        # reaper cannot fail the job between this check and the save.
+        still_ours = session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
+                                     .values(progress="Saving the plan"))
+        if still_ours.rowcount != 1:
             raise BuddyingError(jobs.WORKER_STOPPED)
+        job = session.get(Job, job_id)
         run = save_run(session, job, plan, time.perf_counter() - started, previous_id)
         return run.id
 

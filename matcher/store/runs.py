@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import BuddyingError
@@ -52,12 +52,17 @@ def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
         BuddyingError: the run is a what-if, proposes a pair that was declined, or drops an
             accepted pair (both mean it was run before the latest decisions: re-match first).
     """
-    run = session.get(Run, run_id, with_for_update=True)  # two publishers queue here
+    run = session.get(Run, run_id, with_for_update=True)  # two publishers queue here on PostgreSQL ...
     if run is None:
         raise LookupError(run_id)
     if run.purpose != "proposal":
         raise BuddyingError("A what-if run cannot be published; run the scenario as a proposal instead")
-    if run.published_at is not None:
+    now = utcnow()
+    # ... and here on SQLite, where this first write waits for the write lock (the offers below are
+    # then read after any other publisher's commit). A refusal below rolls the claim back.
+    claimed = session.execute(update(Run).where(Run.id == run.id, Run.published_at.is_(None)).values(
+        published_at=now, published_by=user_id))
+    if claimed.rowcount != 1:
         return Publication(0, 0, 0, already_published=True)
     offers = {(o.supporter, o.recipient, o.kind): o for o in session.scalars(select(Offer).with_for_update())}
     proposed = {(p.supporter, p.recipient, p.kind) for p in run.partnerships}
@@ -70,7 +75,7 @@ def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
             + (f"; it proposes declined pairs ({', '.join(declined)})" if declined else "")
             + (f"; it leaves out accepted pairs ({', '.join(dropped)})" if dropped else "")
             + ". Re-match to make a run that respects them.")
-    now, new, kept, withdrawn = utcnow(), 0, 0, 0
+    new, kept, withdrawn = 0, 0, 0
     for key in sorted(proposed):
         offer = offers.get(key)
         if offer is None:

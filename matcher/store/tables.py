@@ -6,11 +6,23 @@ SQLite and PostgreSQL and a bad value is refused by the database as well as by t
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, MetaData, String, Text,
-                        TypeDecorator, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("regulator", "trust_exec", "policy", "admin")
@@ -25,7 +37,7 @@ RULES = ("lock", "exclude")
 
 def utcnow() -> datetime:
     """Now, in UTC (stored timezone-aware)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -51,11 +63,11 @@ class UtcDateTime(TypeDecorator):
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(timezone.utc) if value is not None else None
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value
 
 
@@ -121,7 +133,7 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Stamp)
 
     scenario: Mapped[Scenario] = relationship()
-    run: Mapped["Run | None"] = relationship(back_populates="job", uselist=False)
+    run: Mapped[Run | None] = relationship(back_populates="job", uselist=False)
 
 
 class Run(Base):
@@ -151,7 +163,7 @@ class Run(Base):
 
     job: Mapped[Job] = relationship(back_populates="run")
     scenario: Mapped[Scenario] = relationship()
-    partnerships: Mapped[list["Partnership"]] = relationship(back_populates="run", order_by="Partnership.recipient",
+    partnerships: Mapped[list[Partnership]] = relationship(back_populates="run", order_by="Partnership.recipient",
                                                              cascade="all, delete-orphan")
 
 
@@ -198,8 +210,8 @@ class Offer(Base):
     created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
 
-    decisions: Mapped[list["Decision"]] = relationship(back_populates="offer", order_by="Decision.decided_at")
-    __mapper_args__ = {"version_id_col": version}
+    decisions: Mapped[list[Decision]] = relationship(back_populates="offer", order_by="Decision.decided_at")
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Decision(Base):
