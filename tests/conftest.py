@@ -80,3 +80,19 @@ def _fast_password_hashing():
     accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     accounts.HASHER = production
+
+
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember every skipped test: this suite runs everything, database and browser tests included."""
+    if report.skipped:
+        _SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test fails the run (CI must never pass by leaving tests out)."""
+    if _SKIPPED and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\n{len(_SKIPPED)} test(s) were skipped, which this suite does not allow: " + ", ".join(_SKIPPED[:10]))
