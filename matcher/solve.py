@@ -13,19 +13,19 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
+from .errors import BuddyingError
 from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
-from .model.large import solve_large
 from .model.instance import MatchInstance, Pair, pair_mask
-from .errors import BuddyingError
+from .model.large import solve_large
 from .result import Change, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import Objective, check_pairs
 
-
-#: Above this many arcs, stages are solved by LP column generation, rounding and CP-SAT polishing
-#: (``model/large.py``), which reports the LP bound; below it CP-SAT solves each stage directly.
+#: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
+#: min-cost flow, column generation and a CP-SAT polish (``model/large.py``), reporting the best
+#: Lagrangian bound; below it CP-SAT solves each stage directly.
 LARGE_ARCS = 40_000
 
 

@@ -1,64 +1,14 @@
 """The large-instance solver: every plan keeps every rule, and every reported bound is a real bound."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from matcher.model.core import CoreProblem, SolverOptions, Stage, solve_core
 from matcher.model.large import solve_large
 
+from .problems import broken_rules, random_problem, stage_values
+
 OPTIONS = SolverOptions(time_limit_s=5.0, workers=1, seed=0)
-
-
-def random_problem(n_jobs: int, n_agents: int, per_job: int, seed: int, must: float = 0.0,
-                   fixed_arcs: int = 0, limit: bool = False) -> CoreProblem:
-    """Jobs and agents on a plane, each job linked to nearby agents; a budget that binds."""
-    rng = np.random.default_rng(seed)
-    jobs_at, agents_at = rng.random((n_jobs, 2)), rng.random((n_agents, 2))
-    dist = np.hypot(*(jobs_at[:, None, :] - agents_at[None, :, :]).transpose(2, 0, 1))
-    near = np.argsort(dist, axis=1)[:, :per_job]
-    job = np.repeat(np.arange(n_jobs), per_job).astype(np.int64)
-    agent = near.reshape(-1).astype(np.int64)
-    n = len(job)
-    use = np.where(rng.random(n) < 0.05, 2, 1).astype(np.int64)
-    coverage = rng.choice([100, 300, 400, 800], n_jobs)[job].astype(np.int64)
-    closeness = 1 - dist[job, agent] / dist.max()
-    score = np.clip((closeness * 2200 + rng.normal(0, 300, n)).astype(np.int64), -200, 2500)
-    cost = (rng.integers(300, 2500, n_jobs)[job] * np.where(use > 1, 1.3, 1.0)).astype(np.int64) * 1000
-    capacity = rng.integers(1, 3, n_agents).astype(np.int64)
-    budget = int(0.5 * min(n_jobs, capacity.sum()) * np.median(cost))
-    fixed = np.zeros(n, dtype=bool)
-    fixed[rng.choice(n_jobs, fixed_arcs, replace=False) * per_job] = True  # each job's nearest agent
-    must_cover = rng.random(n_jobs) < must
-    limits = ((-np.where(rng.random(n) < 0.3, 1, 0).astype(np.int64), -3),) if limit else ()
-    stages = (Stage("coverage", coverage, "max"), Stage("score", score, "max"), Stage("spend", cost, "min"))
-    return CoreProblem(agent=agent, job=job, use=use, capacity=capacity, must_cover=must_cover, stages=stages,
-                       budget_cost=cost, budget_limit=budget, fixed=fixed, limits=limits)
-
-
-def broken_rules(problem: CoreProblem, chosen: np.ndarray) -> list[str]:
-    """Every rule the plan breaks, checked here independently of the solver."""
-    out = []
-    per_job = np.bincount(problem.job[chosen], minlength=len(problem.must_cover))
-    if (per_job > 1).any():
-        out.append("two partnerships for one job")
-    if (per_job[problem.must_cover] == 0).any():
-        out.append("a must-cover job is uncovered")
-    used = np.bincount(problem.agent[chosen], weights=problem.use[chosen], minlength=len(problem.capacity))
-    if (used > problem.capacity).any():
-        out.append("an agent over capacity")
-    if problem.budget_cost[chosen].sum() > problem.budget_limit:
-        out.append("over budget")
-    if problem.fixed is not None and not chosen[problem.fixed].all():
-        out.append("a fixed arc dropped")
-    for coefficients, limit in problem.limits:
-        if coefficients[chosen].sum() > limit:
-            out.append("a limit broken")
-    return out
-
-
-def stage_values(problem: CoreProblem, chosen: np.ndarray) -> list[int]:
-    return [int(s.coefficients[chosen].sum()) for s in problem.stages]
 
 
 @pytest.mark.parametrize("seed, must, fixed_arcs, limit", [(1, 0.0, 0, False), (2, 0.1, 3, False),
@@ -111,23 +61,3 @@ def test_a_structured_instance_closes_to_a_small_gap():
     solution = solve_large(problem, SolverOptions(time_limit_s=4.0, workers=1, seed=0))
     assert broken_rules(problem, solution.chosen) == []
     assert all(stage.gap <= 0.01 for stage in solution.stages), [s.to_dict() for s in solution.stages]
-
-
-def test_an_infeasible_first_restricted_lp_is_repaired_by_phase_one(monkeypatch):
-    # Three must-cover jobs all prefer agent 0 (one unit); with one start arc per job the first
-    # restricted LP is infeasible and phase 1 must price in the arcs to agents 1 and 2.
-    import matcher.model.large as large
-    monkeypatch.setattr(large, "START_PER_JOB", 1)
-    job, agent = np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 0, 2, 0, 1])
-    problem = CoreProblem(agent=agent, job=job, use=np.ones(6, np.int64), capacity=np.array([1, 1, 1]),
-                          must_cover=np.ones(3, bool),
-                          stages=(Stage("score", np.array([9, 1, 9, 2, 9, 3]), "max"),))
-    solution = solve_large(problem, OPTIONS)
-    assert solution.feasible and broken_rules_no_budget(problem, solution.chosen) == []
-    assert solution.stages[0].objective == 14  # agent 0 takes job 0, 1 or 2: best 9 + 2 + 3
-    assert solution.stages[0].status == "OPTIMAL"
-
-
-def broken_rules_no_budget(problem: CoreProblem, chosen: np.ndarray) -> list[str]:
-    return broken_rules(CoreProblem(**{**problem.__dict__, "budget_cost": np.zeros(problem.n_arcs, np.int64),
-                                       "budget_limit": 0}), chosen)
