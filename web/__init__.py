@@ -7,7 +7,6 @@ here: pages read from the store and from the classified data, and runs go to the
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
 from matcher.settings import DEFAULT_CONFIG_PATH
 
+from . import security
+
 HERE = Path(__file__).parent
 
 
@@ -27,12 +28,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: load and check the data, migrate the database, register the pages.
 
     ``test_config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``CONFIG_FILE``, ``AS_OF`` (a date),
-    ``SECRET_KEY``, Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests load it once). Bad data or config stops the app from starting, with
-    the loader's located message.
+    ``SECRET_KEY``, Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests load it
+    once). Bad data or config stops the app from starting, with the loader's located message; so
+    does production mode (``BUDDYING_ENV=production``) without ``BUDDYING_SECRET_KEY``.
     """
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("BUDDYING_SECRET_KEY") or secrets.token_hex(32),
+        SECRET_KEY=None, SESSION_COOKIE_SECURE=security.production(),
+        PREFERRED_URL_SCHEME="https" if security.production() else "http",
         DATABASE_URL=database_url(), DATA_DIR=os.environ.get("BUDDYING_DATA_DIR"), CONFIG_FILE=None,
         AS_OF=date.fromisoformat(os.environ["BUDDYING_AS_OF"]) if os.environ.get("BUDDYING_AS_OF") else None,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="buddying_session",
@@ -40,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = security.secret_key()
     app.jinja_options = {
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
@@ -55,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import admin, auth, db, errors, filters, offers, regulator, runs, scenarios, trusts
     db.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.register(app)

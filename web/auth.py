@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from matcher.store.accounts import ROLE_LABELS, authenticate
 from matcher.store.audit import record
+from matcher.store.throttle import locked_out, record_attempt
 from matcher.store.tables import User
 
 from . import db
@@ -89,10 +90,19 @@ def sign_in():
             errors["email"] = "Enter your email address"
         if not password:
             errors["password"] = "Enter your password"
+        address = request.remote_addr or "unknown"
+        lock = locked_out(db.session(), email, address) if not errors else None
+        if lock is not None:
+            where = "to this account" if lock.reason == "account" else "from your network"
+            errors["email"] = (f"Too many failed attempts to sign in {where}. For your security, try again "
+                               f"after {lock.until:%H:%M} (UTC), or ask an administrator.")
+            return render_template("auth/sign_in.html", errors=errors, email=email), 429
         if not errors:
             with db.transaction() as s:
                 user = authenticate(s, email, password)
-                record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", email.lower())
+                record_attempt(s, email, address, user is not None)
+                record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", email.lower(),
+                       address=address)
                 account = _account(user) if user else None
             if account is None:
                 errors["email"] = "Enter a correct email address and password"

@@ -1,0 +1,110 @@
+"""Security every page keeps: headers, no inline script, cookie flags, sign-in throttling,
+the secret key, and no stack trace ever reaching a browser."""
+from __future__ import annotations
+
+import re
+import stat
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from matcher.errors import BuddyingError
+from matcher.store.tables import SignInAttempt, utcnow
+from tests.web.conftest import PASSWORD, USERS, page, post
+from web import security
+
+
+def test_every_page_sends_the_security_headers(client_for, proposal):
+    for who, url in (("regulator", f"/runs/{proposal}"), (None, "/sign-in"), ("rxl", "/my-trust/"),
+                     ("regulator", "/no-such-page")):
+        response = client_for(who).get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_no_page_has_inline_script_or_inline_style(client_for, published):
+    urls = {"regulator": ["/dashboard", f"/runs/{published}", f"/runs/{published}/pairs/RXL", "/rules", "/runs",
+                          f"/runs/{published}/uncovered", "/scenarios/", "/trusts"],
+            "policy": ["/scenarios/1/edit"], "rxl": ["/my-trust/", "/my-trust/capacity"], "admin": ["/admin/users"]}
+    for who, pages in urls.items():
+        client = client_for(who)
+        for url in pages:
+            html = page(client, url)
+            scripts = re.findall(r"<script\b[^>]*>", html)
+            assert scripts and all("src=" in tag for tag in scripts), url
+            assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), url
+
+
+def test_the_session_cookie_is_http_only_and_same_site_lax(app):
+    response = app.test_client().post("/sign-in", data={"email": USERS["regulator"][0], "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_in_production_the_cookie_is_secure_and_a_secret_key_is_required(monkeypatch, tmp_path):
+    monkeypatch.setenv("BUDDYING_ENV", "production")
+    monkeypatch.delenv("BUDDYING_SECRET_KEY", raising=False)
+    with pytest.raises(BuddyingError, match="BUDDYING_SECRET_KEY must be set to at least 32 random characters"):
+        security.secret_key(tmp_path / "key")
+    monkeypatch.setenv("BUDDYING_SECRET_KEY", "short")
+    with pytest.raises(BuddyingError):
+        security.secret_key(tmp_path / "key")
+    monkeypatch.setenv("BUDDYING_SECRET_KEY", "k" * 40)
+    assert security.secret_key(tmp_path / "key") == "k" * 40
+    assert not (tmp_path / "key").exists()
+
+
+def test_in_production_sessions_are_secure_cookies(monkeypatch, database_url, current_data):
+    monkeypatch.setenv("BUDDYING_ENV", "production")
+    monkeypatch.setenv("BUDDYING_SECRET_KEY", "k" * 40)
+    from web import create_app
+    app = create_app({"DATABASE_URL": database_url, "CURRENT_DATA": current_data})
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SECRET_KEY"] == "k" * 40
+
+
+def test_locally_a_random_key_is_made_once_and_kept_private(monkeypatch, tmp_path):
+    monkeypatch.delenv("BUDDYING_ENV", raising=False)
+    monkeypatch.delenv("BUDDYING_SECRET_KEY", raising=False)
+    key_file = tmp_path / "instance" / "secret_key"
+    first = security.secret_key(key_file)
+    assert len(first) == 64 and security.secret_key(key_file) == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes_with_an_explanation(app, client_for):
+    email = USERS["regulator"][0]
+    for _ in range(5):
+        post(client_for(None), "/sign-in", {"email": email, "password": "wrong"}, 400)
+    response = client_for(None).post("/sign-in", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 429
+    html = response.get_data(as_text=True)
+    assert "Too many failed attempts to sign in to this account" in html and "or ask an administrator" in html
+    assert post(client_for(None), "/sign-in", {"email": USERS["policy"][0], "password": PASSWORD}) == "/"
+    with app.extensions["db"].begin() as session:  # a quarter of an hour later
+        session.execute(update(SignInAttempt).values(at=utcnow() - timedelta(minutes=16)))
+    assert post(client_for(None), "/sign-in", {"email": email, "password": PASSWORD}) == "/"
+
+
+def test_many_failures_from_one_address_lock_that_address(client_for):
+    for index in range(20):
+        post(client_for(None), "/sign-in", {"email": f"guess{index}@example.nhs.uk", "password": "x"}, 400)
+    response = client_for(None).post("/sign-in", data={"email": USERS["policy"][0], "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed attempts to sign in from your network" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_a_plain_page_and_never_a_stack_trace(app, client_for):
+    @app.get("/explode")
+    def explode():
+        raise RuntimeError("secret internals")
+    app.testing = False  # as in production: errors are handled, not raised into the test
+    response = client_for("regulator").get("/explode")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "Traceback" not in html and "secret internals" not in html and "RuntimeError" not in html
