@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["DATA_DIR"], app.config["CONFIG_FILE"], app.config["AS_OF"])
     engine, sessions = open_database(app.config["DATABASE_URL"])
     app.extensions["db"] = sessions
+    app.extensions["db_engine"] = engine
     config_path = Path(app.config["CONFIG_FILE"] or DEFAULT_CONFIG_PATH)
     with sessions.begin() as session:
         ensure_default(session, config_path.read_text(encoding="utf-8"))

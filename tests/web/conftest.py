@@ -6,7 +6,7 @@ error summary whenever the status says the form had problems).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -30,15 +30,22 @@ def current_data() -> CurrentData:
     return CurrentData(None, None, AS_OF)
 
 
-@pytest.fixture
-def app(database_url: str, current_data: CurrentData) -> Flask:
-    """The service on a fresh database with one account per role (CSRF off; see test_security)."""
+def make_app(database_url: str, current_data: CurrentData, **config) -> Flask:
+    """The service on a database with one account per role."""
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CURRENT_DATA": current_data,
-                      "AS_OF": AS_OF, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"})
+                      "AS_OF": AS_OF, "SECRET_KEY": "test", **config})
     with app.extensions["db"].begin() as session:
         for email, role, trust in USERS.values():
             add_user(session, email, role, PASSWORD, trust)
     return app
+
+
+@pytest.fixture
+def app(database_url: str, current_data: CurrentData) -> Iterator[Flask]:
+    """The service on a fresh database with one account per role (CSRF off; see test_permissions)."""
+    app = make_app(database_url, current_data, WTF_CSRF_ENABLED=False)
+    yield app
+    app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from matcher.store.tables import Job, Offer
-from tests.web.conftest import PASSWORD, USERS
-from web import create_app
+from tests.web.conftest import PASSWORD, USERS, make_app
 
 ROLES = ("anonymous", "regulator", "policy", "admin", "rxl")
 STAFF = {"regulator", "policy", "admin"}
@@ -95,13 +94,9 @@ def test_the_offer_list_shows_only_the_executives_own_trust(client_for, publishe
 
 @pytest.fixture
 def csrf_app(database_url, current_data):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CURRENT_DATA": current_data,
-                      "SECRET_KEY": "test"})
-    from matcher.store.accounts import add_user
-    with app.extensions["db"].begin() as session:
-        for email, role, trust in USERS.values():
-            add_user(session, email, role, PASSWORD, trust)
-    return app
+    app = make_app(database_url, current_data)
+    yield app
+    app.extensions["db_engine"].dispose()
 
 
 def _signed_in(app, who):

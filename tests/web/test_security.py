@@ -64,6 +64,7 @@ def test_in_production_sessions_are_secure_cookies(monkeypatch, database_url, cu
     monkeypatch.setenv("BUDDYING_SECRET_KEY", "k" * 40)
     from web import create_app
     app = create_app({"DATABASE_URL": database_url, "CURRENT_DATA": current_data})
+    app.extensions["db_engine"].dispose()
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SECRET_KEY"] == "k" * 40
 
 
