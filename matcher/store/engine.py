@@ -65,3 +65,18 @@ def open_database(url: str | None = None, **kwargs) -> tuple[Engine, sessionmake
     engine = make_engine(url or database_url(), **kwargs)
     migrate(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def read_snapshot(session: Session) -> Session:
+    """Make every read in the session's current transaction see the database as of its first read.
+
+    A re-match reads offers, decisions, rules and declarations in several queries; answers
+    arriving meanwhile must not leave it with half of them. PostgreSQL gets REPEATABLE READ;
+    SQLite (in WAL mode) gets an explicit deferred transaction, whose snapshot holds until it ends.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return session

@@ -22,6 +22,7 @@ from ..model.instance import MatchInstance, build_instance
 from ..pipeline import classify_dataset
 from ..solve import propose
 from . import jobs
+from .engine import read_snapshot
 from .offers import rules_for_next_run
 from .runs import current_published, save_run
 from .scenarios import settings_of
@@ -46,6 +47,7 @@ def execute(sessions: sessionmaker[Session], job_id: int, dataset: Dataset, as_o
 def _execute(sessions, job_id, dataset, as_of, progress) -> int:
     started = time.perf_counter()
     with sessions() as session:
+        read_snapshot(session)  # decisions arriving now wait for the next run, never half-count
         job = session.get(Job, job_id)
         settings = settings_of(job.scenario)
         rules = rules_for_next_run(session)

@@ -117,3 +117,34 @@ def test_sqlite_connections_enforce_foreign_keys(tmp_path):
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+def test_a_snapshot_read_does_not_see_changes_committed_after_it_began(db):
+    from sqlalchemy import func, select
+
+    from matcher.store.audit import record
+    from matcher.store.engine import read_snapshot
+    from matcher.store.tables import AuditEntry
+    with db() as reader:
+        read_snapshot(reader)
+        before = reader.scalar(select(func.count()).select_from(AuditEntry))
+        with db.begin() as writer:
+            record(writer, None, "meanwhile")
+        assert reader.scalar(select(func.count()).select_from(AuditEntry)) == before
+    with db() as fresh:
+        assert fresh.scalar(select(func.count()).select_from(AuditEntry)) == before + 1
+
+
+def test_without_a_snapshot_each_read_sees_the_latest_commit(db):
+    """The control for the test above: it would fail if snapshots were the default anyway."""
+    from sqlalchemy import func, select
+
+    from matcher.store.audit import record
+    from matcher.store.tables import AuditEntry
+    with db() as reader:
+        before = reader.scalar(select(func.count()).select_from(AuditEntry))
+        with db.begin() as writer:
+            record(writer, None, "meanwhile")
+        # PostgreSQL's READ COMMITTED takes a new snapshot per statement; pysqlite runs plain
+        # SELECTs outside a transaction: either way the second read sees the commit.
+        assert reader.scalar(select(func.count()).select_from(AuditEntry)) == before + 1

@@ -300,3 +300,45 @@ def test_a_database_error_that_is_not_a_race_is_not_reported_as_already_answered
         offer_id = offer.id
     with pytest.raises(IntegrityError):
         decide(db, DecisionRequest(offer_id, "RBV", "accepted"), user_id=424242)  # no such user
+
+
+def test_eighty_concurrent_answers_to_twenty_offers_store_each_side_once_and_lose_none(db):
+    """Both trusts of 20 offers answer at once, each twice (a double click): 80 concurrent requests.
+
+    Every answer that was acknowledged is stored, none twice; a side refused only because the
+    other side's answer landed first re-reads and answers again, as a person would.
+    """
+    with db.begin() as session:
+        offers = [make_offer(session, f"S{n:02d}", f"R{n:02d}") for n in range(20)]
+        session.flush()
+        ids = [o.id for o in offers]
+    start = threading.Barrier(80)
+
+    def answer(job: tuple[int, str, int]) -> tuple[str, str, int]:
+        offer_id, trust, click = job
+        decision = "declined" if (offer_id + click) % 7 == 0 else "accepted"
+        start.wait()
+        for _attempt in range(10):
+            try:
+                decide(db, DecisionRequest(offer_id, trust, decision, reason_code="capacity"), None)
+                return ("stored", trust, offer_id)
+            except AlreadyDecided as refused:
+                if "changed while you were answering" not in str(refused):
+                    return ("duplicate", trust, offer_id)
+        return ("gave up", trust, offer_id)
+
+    jobs = [(offer_id, trust, click) for n, offer_id in enumerate(ids)
+            for trust in (f"S{n:02d}", f"R{n:02d}") for click in (0, 1)]
+    with ThreadPoolExecutor(80) as pool:
+        outcomes = list(pool.map(answer, jobs))
+    stored = sorted((trust, offer_id) for kind, trust, offer_id in outcomes if kind == "stored")
+    assert [k for k, _, _ in outcomes].count("stored") == 40
+    assert [k for k, _, _ in outcomes].count("duplicate") == 40
+    with db() as session:
+        decisions = session.scalars(select(Decision)).all()
+        assert sorted((d.trust_code, d.offer_id) for d in decisions) == stored  # none lost, none twice
+        for offer in session.scalars(select(Offer)):
+            answers = {d.side: d.decision for d in offer.decisions}
+            assert set(answers) == {"supporter", "recipient"}
+            expected = "declined" if "declined" in answers.values() else "accepted"
+            assert offer.status == expected
