@@ -59,12 +59,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with sessions.begin() as session:
         ensure_default(session, config_path.read_text(encoding="utf-8"))
 
-    from . import admin, auth, db, errors, filters, offers, regulator, runs, scenarios, trusts
+    from . import admin, api, auth, db, errors, filters, offers, regulator, runs, scenarios, trusts
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.register(app)
-    for blueprint in (auth.bp, regulator.bp, runs.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp):
+    for blueprint in (auth.bp, regulator.bp, runs.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
+                      api.bp):
         app.register_blueprint(blueprint)
     return app

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -46,6 +46,14 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to use Buddying."
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """Pages send people to sign in; the JSON API answers 401."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="Sign in first: this needs a session"), 401
+    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
 @login_manager.user_loader

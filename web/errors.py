@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
     """Render every HTTP error, CSRF failure and unexpected exception as a friendly page."""
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
+        if _api():
+            return jsonify(error="The CSRF token is missing or wrong: send it in an X-CSRFToken header"), 400
         return render_template("errors/error.html", status=400, title="Your session has expired",
                                body="For your security, forms expire. Go back, reload the page and try again."), 400
 
@@ -30,10 +32,19 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         title, body = MESSAGES.get(code, (error.name, error.description or ""))
+        if _api():
+            return jsonify(error=error.description if code == 400 and error.description else title), code
         return render_template("errors/error.html", status=code, title=title, body=body), code
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         LOG.exception("unhandled error", exc_info=error)
         title, body = MESSAGES[500]
+        if _api():
+            return jsonify(error=title), 500
         return render_template("errors/error.html", status=500, title=title, body=body), 500
+
+
+def _api() -> bool:
+    """Is this a JSON API request (answered in JSON, never with a page)?"""
+    return request.path.startswith("/api/")
