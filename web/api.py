@@ -6,9 +6,10 @@ The OpenAPI 3 document is at /api/openapi.json.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,7 +20,7 @@ from matcher.store.offers import AlreadyDecided, DecisionRequest, check_request,
     offers_for_trust, side_of
 from matcher.store.tables import Job, Offer, Run, Scenario
 
-from . import db
+from . import cache, db
 from .auth import roles_required
 from .openapi import document
 
@@ -83,8 +84,13 @@ def show_run(run_id: int):
 @bp.get("/runs/<int:run_id>/plan")
 @roles_required(*READERS)
 def plan(run_id: int):
-    """The run's plan, exactly as ``python -m matcher propose --format json`` prints it."""
-    return jsonify(_run(run_id).plan)
+    """The run's plan, exactly as ``python -m matcher propose --format json`` prints it.
+
+    A saved plan never changes, so its JSON is made once per process.
+    """
+    body = cache.plan_json.get_or_make(("plan", current_app.config["DATABASE_URL"], run_id),
+                                       lambda: json.dumps(_run(run_id).plan).encode())
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.post("/runs/<int:run_id>/publish")

@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, current_app, render_template, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from matcher.domain import display_name
 from matcher.model.instance import COVERAGE_SCALE
 
-from . import data
+from . import cache, data
 
 NAVIGATION = {
     "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
@@ -35,6 +38,7 @@ def register(app: Flask) -> None:
     app.add_template_global(error_list, "error_list")
     app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
+    app.add_template_global(header_html, "header_html")
 
 
 def money(value: float | int | None) -> str:
@@ -74,3 +78,16 @@ def stage_value(stage: dict, field: str) -> str:
     if stage["name"] == "coverage":
         return f"{value / COVERAGE_SCALE:,.2f}".rstrip("0").rstrip(".")
     return f"£{value:,.0f}" if stage["name"] == "spend" else f"{value:,.0f}"
+
+
+def header_html() -> Markup:
+    """The page header, rendered once per person, page and session (it costs more than most pages).
+
+    Its sign-out form carries the session's CSRF token, so the session's token is part of the key.
+    """
+    if not current_user.is_authenticated:
+        return Markup(render_template("components/_header.html"))
+    generate_csrf()  # make sure this session has its token before it becomes part of the key
+    key = ("header", current_app.config["DATABASE_URL"], current_user.id, current_user.email, current_user.role,
+           current_user.trust_code, request.endpoint, session.get("csrf_token"))
+    return cache.fragments.get_or_make(key, lambda: Markup(render_template("components/_header.html")))

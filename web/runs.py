@@ -3,7 +3,8 @@ recipients, run history, and the comparison of two runs. Regulators and policy s
 these; only regulators publish."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 
 from matcher.compare import compare, summarise
@@ -11,7 +12,7 @@ from matcher.store import jobs
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
-from . import data, db
+from . import cache, data, db
 from .auth import roles_required
 
 bp = Blueprint("runs", __name__)
@@ -52,31 +53,43 @@ def job(job_id: int):
 @bp.get("/runs/<int:run_id>")
 @roles_required(*READERS)
 def show(run_id: int):
-    """The proposal: figures, the filterable and sortable table of partnerships, and what changed."""
+    """The proposal: figures, the filterable and sortable table of partnerships, and what changed.
+
+    A saved run never changes, so its figures and tables are rendered once per process and query.
+    """
     run = _run(run_id)
+    filters = {k: request.args.get(k, "") for k in ("region", "kind", "sector")}
+    sort = request.args.get("sort", "recipient")
+    sort = sort if sort in SORTS else "recipient"
+    descending = request.args.get("order") == "desc"
+    where = (current_app.config["DATABASE_URL"], run_id, id(data.classified()))
+    figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(
+        "runs/_figures.html", run=run, summary=summarise(run.plan))))
+    table = cache.fragments.get_or_make(
+        ("table", *where, tuple(filters.items()), sort, descending),
+        lambda: Markup(render_template("runs/_table.html", **_table(run, filters, sort, descending))))
+    return render_template("runs/show.html", run=run, figures_html=figures, table_html=table)
+
+
+def _table(run: Run, filters: dict[str, str], sort: str, descending: bool) -> dict:
+    """What the partnerships table shows: rows filtered and sorted, filter options, the changes."""
     facts = data.facts()
     rows = list(run.partnerships)
-    filters = {k: request.args.get(k, "") for k in ("region", "kind", "sector")}
     options = {
         "region": sorted({facts.get(p.recipient, {}).get("region", "") for p in rows}),
         "sector": sorted({facts.get(p.recipient, {}).get("sector", "") for p in rows}),
         "kind": sorted({p.kind for p in rows}),
     }
-    if filters["region"]:
-        rows = [p for p in rows if facts.get(p.recipient, {}).get("region") == filters["region"]]
-    if filters["sector"]:
-        rows = [p for p in rows if facts.get(p.recipient, {}).get("sector") == filters["sector"]]
+    for key in ("region", "sector"):
+        if filters[key]:
+            rows = [p for p in rows if facts.get(p.recipient, {}).get(key) == filters[key]]
     if filters["kind"]:
         rows = [p for p in rows if p.kind == filters["kind"]]
-    sort = request.args.get("sort", "recipient")
-    if sort not in SORTS:
-        sort = "recipient"
-    descending = request.args.get("order") == "desc"
     rows.sort(key=SORTS[sort], reverse=descending)
     previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
-    return render_template("runs/show.html", run=run, rows=rows, facts=facts, filters=filters, options=options,
-                           sort=sort, descending=descending, summary=summarise(run.plan),
-                           changes=run.plan.get("changes"), previous=previous)
+    return {"run": run, "rows": rows, "facts": facts, "filters": filters, "options": options, "sort": sort,
+            "descending": descending, "summary": summarise(run.plan), "changes": run.plan.get("changes"),
+            "previous": previous}
 
 
 @bp.get("/runs/<int:run_id>/pairs/<recipient>")

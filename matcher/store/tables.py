@@ -155,7 +155,7 @@ class Run(Base):
     gap: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float] = mapped_column(Float)
     fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
-    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large: loaded only when read
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(Stamp)

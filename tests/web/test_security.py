@@ -109,3 +109,17 @@ def test_an_unexpected_error_shows_a_plain_page_and_never_a_stack_trace(app, cli
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
     assert "Traceback" not in html and "secret internals" not in html and "RuntimeError" not in html
+
+
+def test_two_sessions_of_one_person_each_get_their_own_sign_out_token(app, client_for):
+    """The header is cached, but never across sessions: each sign-out form must work for its own session."""
+    first, second = client_for("regulator"), client_for("regulator")
+    for client in (first, second):
+        client.get("/dashboard")
+        html = client.get("/runs").get_data(as_text=True)
+        token = re.search(r'action="/sign-out"><input type="hidden" name="csrf_token" value="([^"]+)"', html).group(1)
+        app.config["WTF_CSRF_ENABLED"] = True
+        try:
+            assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = False
