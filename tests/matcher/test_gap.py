@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,19 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.errors import InputError
-from matcher.gap import GapInstance, default_sense, gap_command, instance_name, read_gap, solve_gap, to_core
+from matcher.gap import (
+    GapInstance,
+    default_sense,
+    gap_command,
+    instance_name,
+    read_gap,
+    solve_gap,
+    start_assignment,
+    to_core,
+)
+from matcher.gap.neighbourhoods import improve_by_neighbourhoods
+from matcher.gap.relaxation import lp_relaxation, useful_arcs
+from matcher.gap.subproblem import solve_on_arcs
 
 ORLIB = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "orlib-gap"
 TIME_LIMIT_S = 10.0
@@ -106,6 +119,75 @@ def test_the_core_problem_has_one_arc_per_pair_and_covers_every_job(tmp_path):
     assert (stage.sense, stage.coefficients.tolist()) == ("max", [9, 4, 8, 7, 5, 6])
 
 
+def test_a_maximised_problem_reports_its_bound_in_its_own_sense():
+    result = solve_gap(instance("gap1-1"), "max", TIME_LIMIT_S)
+    assert result.bound == result.objective == OPTIMA[("gap1-1", "max")]
+
+
+# --- LP bound, reduced-cost fixing and the local search ------------------------------------
+
+def cheapest(name: str) -> tuple[GapInstance, np.ndarray]:
+    """A published minimisation problem and the engine's optimal plan for it."""
+    problem = instance(name)
+    result = solve_gap(problem, "min", TIME_LIMIT_S)
+    assert (result.status, result.objective) == ("OPTIMAL", OPTIMA[(name, "min")])
+    return problem, np.array(result.assignment)
+
+
+@pytest.mark.parametrize("name", ["gap1-1", "gap5-3", "gap12-2"])
+def test_the_lp_bound_rounded_up_is_at_most_the_published_minimum(name):
+    problem = instance(name)
+    relaxation = lp_relaxation(problem, problem.cost)
+    assert relaxation.feasible
+    assert relaxation.bound <= relaxation.whole_bound <= OPTIMA[(name, "min")]
+    unused = relaxation.x < 1e-9                    # an arc the LP leaves out can only add to the cost
+    assert (relaxation.reduced_cost[unused] >= -1e-6).all()
+
+
+@pytest.mark.parametrize("name", ["gap1-1", "gap5-3", "gap12-2"])
+def test_reduced_cost_fixing_keeps_every_arc_of_a_cheaper_plan(name):
+    problem, best = cheapest(name)
+    costly = start_assignment(problem, "max")       # a fitting plan that is far from the cheapest
+    assert problem.value(costly) > problem.value(best)
+    keep = useful_arcs(lp_relaxation(problem, problem.cost), problem.cost, costly)
+    jobs = np.arange(problem.jobs)
+    assert keep[best, jobs].all() and keep[costly, jobs].all()
+
+
+@pytest.mark.parametrize("name", ["gap1-1", "gap5-3", "gap12-2"])
+def test_against_an_optimal_plan_reduced_cost_fixing_drops_arcs_but_keeps_the_plan(name):
+    problem, best = cheapest(name)
+    keep = useful_arcs(lp_relaxation(problem, problem.cost), problem.cost, best)
+    assert keep[best, np.arange(problem.jobs)].all() and keep.sum() < keep.size
+
+
+def test_a_subproblem_moves_only_the_freed_jobs(tmp_path):
+    (tiny,) = read_gap(write(tmp_path, TINY, "tiny.txt"))
+    plan = np.array([1, 0, 0])                      # cost 4 + 8 + 5 = 17, the minimum
+    every = np.ones((2, 3), dtype=bool)
+    freed = np.array([1, 2])                        # job 0 stays with agent 1 and uses 3 of its 5
+    outcome = solve_on_arcs(tiny, tiny.cost, every, freed, np.array([5, 2]), plan, TIME_LIMIT_S, 0)
+    assert outcome.status == "OPTIMAL" and outcome.plan.tolist() == [1, 0, 0] and outcome.bound == 13
+
+
+def test_the_local_search_keeps_a_fitting_plan_and_never_worsens_it():
+    problem = instances("gapc.txt")["c05100"]
+    start = start_assignment(problem, "min")
+    relaxation = lp_relaxation(problem, problem.cost)
+    deadline = time.perf_counter() + 1.0
+    plan = improve_by_neighbourhoods(problem, problem.cost, relaxation, start, relaxation.whole_bound, deadline)
+    assert problem.fits(plan) and problem.value(plan) <= problem.value(start)
+    assert problem.value(plan) >= OPTIMA[("c05100", "min")]
+
+
+def test_the_local_search_stops_at_once_when_the_plan_meets_the_bound():
+    problem = instances("gapc.txt")["c05100"]
+    start = start_assignment(problem, "min")
+    relaxation = lp_relaxation(problem, problem.cost)
+    far = time.perf_counter() + 3600
+    assert improve_by_neighbourhoods(problem, problem.cost, relaxation, start, problem.value(start), far) is start
+
+
 # --- Reading -------------------------------------------------------------------------------
 
 def test_gap1_reads_as_five_named_problems_with_the_file_numbers():
@@ -148,8 +230,8 @@ def test_line_breaks_carry_no_meaning(tmp_path):
     ("2\n" + TINY[2:], "bad.txt: the file ends before the sizes of problem 2 (it says it has 2 problems)"),
     ("1\n-2 3\n", "bad.txt: problem 1 has -2 agents; there must be at least 1"),
     ("1\n2 0\n", "bad.txt: problem 1 has 0 jobs; there must be at least 1"),
-    ("1\n2 3\n9 8 5 4 7 6\n3 3 1\n", "bad.txt: problem 1 (2 agents x 3 jobs) needs 14 numbers after its sizes "
-                                     "(costs, resource uses and capacities) but the file has only 9 left"),
+    ("1\n2 3\n9 8 5 4 7 6\n3 3 1\n", ("bad.txt: problem 1 (2 agents x 3 jobs) needs 14 numbers after its sizes "
+                                      "(costs, resource uses and capacities) but the file has only 9 left")),
     (TINY.replace("\n5 5\n", "\n5 -5\n"),
      "bad.txt: problem 1 has a negative resource use or capacity; they must be 0 or more"),
     (TINY + "4 2\n", "bad.txt: there are 2 numbers after the last of the 1 problems; is the number of problems right?"),

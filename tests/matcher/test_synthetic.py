@@ -10,7 +10,13 @@ import pytest
 from matcher.dataset import DEFAULT_DATA_DIR, load_dataset, read_manifest
 from matcher.domain import Role
 from matcher.pipeline import load_and_classify
-from matcher.synthetic import COLUMNS, generate, load_region_polygons, points_in_polygon, write_dataset
+from matcher.synthetic import (
+    COLUMNS,
+    generate,
+    load_region_polygons,
+    points_in_polygon,
+    write_dataset,
+)
 from tests.factories import AS_OF
 
 PROVIDERS = 300
