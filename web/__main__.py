@@ -7,14 +7,16 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import subprocess
+import subprocess  # nosec B404  # only starts this service's own worker, with a fixed argv (below)
 import sys
 
 import click
 
 from matcher.errors import BuddyingError
 
-DEMO_PASSWORD = "local-demo-only"
+from . import security
+
+DEMO_PASSWORD = "local-demo-only"  # nosec B105  # documented local-only demo password
 DEMO_USERS = (("regulator@example.nhs.uk", "regulator", None), ("policy@example.nhs.uk", "policy", None),
               ("admin@example.nhs.uk", "admin", None), ("ceo.rxl@example.nhs.uk", "trust_exec", "RXL"),
               ("ceo.rbv@example.nhs.uk", "trust_exec", "RBV"))
@@ -40,20 +42,29 @@ def _app():
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 5000).")
 @click.option("--no-worker", is_flag=True, help="Do not start a worker beside the server (run one yourself).")
-def serve(host: str, port: int | None, no_worker: bool) -> None:
-    """Start the web service, with a worker for runs beside it.
+@click.option("--workers", type=int, default=None, help="Web server processes (default: 2 per core + 1).")
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
+def serve(host: str, port: int | None, no_worker: bool, workers: int | None, debug: bool) -> None:
+    """Start the web service (gunicorn), with a worker for runs beside it.
 
     \b
     Example:
       DATABASE_URL=postgresql://localhost/buddying python -m web serve --port 8000
     """
     app = _app()
+    if debug and security.production():
+        click.echo("--debug is refused in production mode (BUDDYING_ENV=production).", err=True)
+        sys.exit(2)
     if not no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "web", "worker"], env=os.environ.copy())
+        worker = subprocess.Popen([sys.executable, "-m", "web", "worker"], env=os.environ.copy())  # nosec B603  # fixed argv
         atexit.register(_stop, worker)
     port = port or int(os.environ.get("PORT", "5000"))
     click.echo(f"Buddying is running at http://{host}:{port}/ (press Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    from .server import Server
+    Server(app, host, port, workers).run()
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -109,7 +120,14 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
 
 @cli.command("demo-users")
 def demo_users() -> None:
-    """Create the demo accounts (for local use only) if missing, and print how to sign in."""
+    """Create the demo accounts (for local use only) if missing, and print how to sign in.
+
+    Refused in production mode (BUDDYING_ENV=production): their password is published.
+    """
+    if security.production():
+        click.echo("demo-users is refused in production mode: the demo password is published in the README.",
+                   err=True)
+        sys.exit(2)
     from sqlalchemy import select
 
     from matcher.store.accounts import add_user

@@ -97,7 +97,7 @@ def sign_in():
         if not email:
             errors["email"] = "Enter your email address"
         if not password:
-            errors["password"] = "Enter your password"
+            errors["password"] = "Enter your password"  # nosec B105  # an error message, not a password
         address = request.remote_addr or "unknown"
         lock = locked_out(db.session(), email, address) if not errors else None
         if lock is not None:

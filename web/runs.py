@@ -63,11 +63,11 @@ def show(run_id: int):
     sort = sort if sort in SORTS else "recipient"
     descending = request.args.get("order") == "desc"
     where = (current_app.config["DATABASE_URL"], run_id, id(data.classified()))
-    figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(
+    figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "runs/_figures.html", run=run, summary=summarise(run.plan))))
     table = cache.fragments.get_or_make(
         ("table", *where, tuple(filters.items()), sort, descending),
-        lambda: Markup(render_template("runs/_table.html", **_table(run, filters, sort, descending))))
+        lambda: Markup(render_template("runs/_table.html", **_table(run, filters, sort, descending))))  # nosec B704  # autoescaped template output
     return render_template("runs/show.html", run=run, figures_html=figures, table_html=table)
 
 

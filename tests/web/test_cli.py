@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from matcher.store.engine import open_database
 from matcher.store.tables import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +55,14 @@ def test_demo_users_are_created_once_and_printed_as_local_only(database_url):
     assert first.returncode == second.returncode == 0
     assert "for local use only" in first.stdout and "regulator@example.nhs.uk" in first.stdout
     assert len(users(database_url)) == 5
+
+
+def test_demo_users_are_refused_in_production(database_url):
+    env_result = subprocess.run([sys.executable, "-m", "web", "demo-users"], capture_output=True, text=True, cwd=ROOT,
+                                env=os.environ | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
+                                                  "BUDDYING_ENV": "production", "BUDDYING_SECRET_KEY": "k" * 40},
+                                timeout=120)
+    assert env_result.returncode == 2 and "refused in production" in env_result.stderr
+    engine, _ = open_database(database_url)  # the refusal came first: nothing was created
+    engine.dispose()
+    assert users(database_url) == []

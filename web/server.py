@@ -1,0 +1,42 @@
+"""Serving the app with gunicorn, a production WSGI server (Linux), as ``python -m web serve`` does.
+
+The app is loaded once in the master process (data loaded and checked, database migrated) and
+the workers are forked from it; each worker drops the database connections it inherited so no
+connection is ever shared between processes.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+def default_workers() -> int:
+    """Two workers per core plus one (rendering is CPU-bound; waiting on the database is short)."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+class Server(BaseApplication):
+    """gunicorn running an already-created Flask app."""
+
+    def __init__(self, app: Flask, host: str, port: int, workers: int | None = None):
+        self.app = app
+        self.options = {
+            "bind": f"{host}:{port}", "workers": workers or default_workers(), "preload_app": True,
+            "accesslog": None, "errorlog": "-", "loglevel": "warning", "timeout": 60, "graceful_timeout": 10,
+            "post_fork": _forget_inherited_connections, "proc_name": "buddying",
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.app
+
+
+def _forget_inherited_connections(_server: Any, worker: Any) -> None:
+    worker.app.app.extensions["db_engine"].dispose(close=False)
