@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.core.sorting import nargsort
 
 from .candidates import BIT, KIND_LABEL, describe_failures, fit_terms_for
 from .domain import display_name
@@ -115,29 +116,54 @@ class _Context:
         self.chosen_rows = with_fit_terms(instance, rows.reset_index(drop=True)).set_index(
             ["supporter", "recipient", "kind"], drop=False)
         self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
-        options = pd.concat([instance.arcs.assign(eligible=True), instance.rejected.assign(eligible=False)],
-                            ignore_index=True) if len(instance.rejected) else instance.arcs.assign(eligible=True)
-        options["recipient"] = options["recipient"].astype(str)
-        # One stable sort by recipient, then each recipient's options are a positional slice.
-        options = options.sort_values("recipient", kind="stable").reset_index(drop=True)
-        keys = options["recipient"].to_numpy()
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
-        ends = np.r_[starts[1:], len(keys)]
-        self.bounds = {keys[a]: (a, b) for a, b in zip(starts, ends)}
-        self.options = options
-        # The best few options of every recipient, ranked once: eligible first (coverage, then
-        # score), then rejected pairs that are real alternatives, by score.
-        real = options["eligible"] | ((options["failed"] & _NOT_AN_OPTION) == 0)
-        ranked = options[real].assign(_eligible=lambda f: f["eligible"].astype(int),
-                                      _coverage=lambda f: f["coverage"].where(f["eligible"], 0))
-        ranked = ranked.sort_values(["recipient", "_eligible", "_coverage", "score"],
-                                    ascending=[True, False, False, False], kind="stable")
-        self.top = ranked.groupby("recipient", sort=False).head(_TOP).reset_index(drop=True)
-        top_keys = self.top["recipient"].to_numpy()
-        top_starts = np.flatnonzero(np.r_[True, top_keys[1:] != top_keys[:-1]]) if len(top_keys) else np.array([], int)
-        self.top_bounds = {top_keys[a]: (a, b) for a, b in zip(top_starts, np.r_[top_starts[1:], len(top_keys)])}
         self.capacity_of = pd.Series(self.capacity, dtype="int64")
         self.used_of = pd.Series(dict(self.used), dtype="int64")
+        self._index_options(instance)
+
+    def _index_options(self, instance: MatchInstance) -> None:
+        """Each recipient's options (its arcs, then its rejected pairs, each in table order) and its best few.
+
+        Nothing the size of the arcs table is copied: per-recipient positions come from one stable
+        sort of integer keys, and only the ranked best few rows are built as a frame. The best
+        few are the eligible options first (coverage, then score), then the rejected pairs that are
+        real alternatives, by score, ties in table order.
+        """
+        arcs, rejected = instance.arcs, instance.rejected
+        parts = [arcs] + ([rejected] if len(rejected) else [])
+        keys = _sorted_codes([p["recipient"] for p in parts])
+        self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in keys]
+        # The dtypes the whole options table would have (scores sort and print as that dtype).
+        self.score_dtype = pd.concat([p["score"].iloc[:0] for p in parts]).dtype if len(parts) > 1 else arcs["score"].dtype
+        supporter_codes, supporter_names = _codes(arcs["supporter"])
+        spare = np.array([self.capacity.get(s, 0) - self.used.get(s, 0) for s in supporter_names], dtype=np.float64)
+        self.arc_spare = spare[supporter_codes] if len(supporter_names) else np.zeros(len(arcs))
+        self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
+            np.zeros(0, dtype=object)
+        self.arc_score = arcs["score"].to_numpy().astype(self.score_dtype.numpy_dtype if hasattr(
+            self.score_dtype, "numpy_dtype") else self.score_dtype, copy=False)
+        self.arc_units = arcs["units"].to_numpy()
+        self.arc_cost = arcs["incentive_annual_gbp"].to_numpy()
+        # Best few: arcs by coverage then score (stable), then real rejected alternatives by score.
+        picked = []
+        arc_key, _ = keys[0]
+        order = np.lexsort((-arcs["score"].to_numpy(np.float64), -arcs["coverage"].to_numpy(np.float64), arc_key))
+        picked.append((0, order[_rank_in_group(arc_key[order]) < _TOP]))
+        if len(parts) > 1:
+            rej_key, _ = keys[1]
+            real = np.flatnonzero((rejected["failed"].to_numpy() & _NOT_AN_OPTION) == 0)
+            order = real[np.lexsort((-rejected["score"].to_numpy(np.float64)[real], rej_key[real]))]
+            picked.append((1, order[_rank_in_group(rej_key[order]) < _TOP]))
+        frames = [parts[k].iloc[np.sort(pos)].assign(eligible=(k == 0)) for k, pos in picked]
+        top = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+        top["recipient"] = top["recipient"].astype(str)
+        top["_eligible"] = top["eligible"].astype(int)
+        top["_coverage"] = top["coverage"].where(top["eligible"], 0)
+        top = top.sort_values(["recipient", "_eligible", "_coverage", "score"], ascending=[True, False, False, False],
+                              kind="stable")
+        top = top.groupby("recipient", sort=False).head(_TOP)
+        self.top: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for _, row in top.iterrows():
+            self.top[row["recipient"]].append(dict(row))
 
     def arc(self, pair: Pair) -> pd.Series:
         return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
@@ -163,9 +189,13 @@ class _Context:
                 f"£{int(arc['incentive_annual_gbp']):,} a year, £{int(arc['incentive_term_gbp']):,} over {years} years.")
 
     def options_for(self, recipient: str) -> pd.DataFrame:
-        """Every pair considered for a recipient, eligible or not."""
-        start, end = self.bounds.get(recipient, (0, 0))
-        return self.options.iloc[start:end]
+        """Every pair considered for a recipient, eligible or not (arcs first, then rejected pairs)."""
+        parts = [self.instance.arcs.assign(eligible=True).iloc[self.positions[0].get(recipient, _NONE)]]
+        if len(self.positions) > 1:
+            parts.append(self.instance.rejected.assign(eligible=False).iloc[self.positions[1].get(recipient, _NONE)])
+        rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        rows["recipient"] = rows["recipient"].astype(str)
+        return rows
 
     def spare_capacity(self, rows: pd.DataFrame) -> np.ndarray:
         """Units each row's supporter has left in the plan."""
@@ -173,12 +203,11 @@ class _Context:
         return (supporters.map(self.capacity_of).fillna(0) - supporters.map(self.used_of).fillna(0)).to_numpy()
 
     def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[dict[str, Any]]:
-        start, end = self.top_bounds.get(recipient, (0, 0))
-        rows = self.top.iloc[start:end]
+        rows = self.top.get(recipient, [])
         if exclude is not None:
-            rows = rows[~(rows["supporter"].astype(str).eq(exclude.supporter) & rows["kind"].astype(str).eq(exclude.kind))]
+            rows = [r for r in rows if not (str(r["supporter"]) == exclude.supporter and str(r["kind"]) == exclude.kind)]
         out = []
-        for _, row in rows.head(limit).iterrows():
+        for row in rows[:limit]:
             out.append({"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
                         "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
                         "label": self.label(row), "why_not": self.why_not(row, exclude)})
@@ -215,19 +244,20 @@ class _Context:
         return "equally good on every objective; the plan keeps the other"
 
     def uncovered_reasons(self, recipient: str) -> list[str]:
-        rows = self.options_for(recipient)
-        eligible = rows[rows["eligible"]]
+        at = self.positions[0].get(recipient, _NONE)
         reasons = []
-        if eligible.empty:
+        if not len(at):
+            rows = self.options_for(recipient)
             reasons.append(self._no_eligible(rows))
             reasons += self._what_would_help_rules(rows)
             return reasons
-        eligible = eligible.sort_values("score", ascending=False)
-        at_capacity = eligible["units"].to_numpy() > self.spare_capacity(eligible)
-        over_budget = ~at_capacity & (self.spend + eligible["incentive_annual_gbp"].to_numpy()
-                                      > self.instance.budget_annual_gbp)
+        # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
+        at = at[nargsort(self.arc_score[at], kind="quicksort", ascending=False)]
+        at_capacity = self.arc_units[at] > self.arc_spare[at]
+        incentive = self.arc_cost[at]
+        over_budget = ~at_capacity & (self.spend + incentive > self.instance.budget_annual_gbp)
         blocked_budget = bool(over_budget.any())
-        codes = eligible.loc[at_capacity, "supporter"].astype(str).drop_duplicates().tolist()
+        codes = list(dict.fromkeys(str(s) for s in self.arc_supporter[at[at_capacity]]))
         n_capacity = len(codes)
         left = self.instance.budget_annual_gbp - self.spend
         if n_capacity:
@@ -239,13 +269,13 @@ class _Context:
             else:
                 who = f"{n_capacity} of the eligible supporters are at capacity ({listed})"
             reasons.append(f"{who}; their partnerships cover more severe recipients or score higher.")
-            best = eligible[at_capacity].iloc[0]
+            best = self.instance.arcs.iloc[int(at[at_capacity][0])]
             cost = int(best["incentive_annual_gbp"])
             money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
             reasons.append(f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
                            f"would allow {self.label(best)} (score {int(best['score'])} points).")
         if blocked_budget:
-            cheapest = int(eligible.loc[over_budget, "incentive_annual_gbp"].min())
+            cheapest = int(incentive[over_budget].min())
             reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year and £{left:,} is left.")
             reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
         if not reasons:
@@ -280,3 +310,38 @@ class _Context:
         limit = math.ceil(nearest["distance_km"])
         return [f"What would change it: a distance limit of {limit} km for {KIND_LABEL[nearest['kind']]} would make "
                 f"{self.name(nearest['supporter'])} eligible."]
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of a column and the text each code stands for."""
+    codes, uniques = pd.factorize(values)
+    return codes, [str(u) for u in uniques]
+
+
+def _sorted_codes(columns: list[pd.Series]) -> list[tuple[np.ndarray, list[str]]]:
+    """Codes shared by several columns, numbered in text order (so sorting codes sorts the text)."""
+    factored = [_codes(c) for c in columns]
+    names = sorted(set().union(*(set(n) for _, n in factored)))
+    number = {n: k for k, n in enumerate(names)}
+    return [(np.array([number[n] for n in own], dtype=np.int64)[codes] if len(own) else codes.astype(np.int64), names)
+            for codes, own in factored]
+
+
+def _group_positions(keys: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+    """Positions of each key's rows, in table order."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else _NONE
+    ends = np.r_[starts[1:], len(keys)]
+    return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends)}
+
+
+def _rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:
+    """Each row's rank within its run of equal keys."""
+    if not len(sorted_keys):
+        return _NONE
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return np.arange(len(sorted_keys)) - np.repeat(starts, np.diff(np.r_[starts, len(sorted_keys)]))

@@ -13,10 +13,9 @@ the earlier ones at the value the plan reached) but never builds a model over ev
 4. If the gap is still above ``TARGET_GAP``, CP-SAT around the LP and on the exact reduced-cost
    core (``polish``).
 
-Determinism: CP-SAT runs to a deterministic time limit and column generation stops on its
-round limit or tolerance, so the same inputs and seed give the same plan; the one exception is
-column generation's wall-clock safety net (half the stage time limit), which binds on the
-score stage of 20,000 providers and can then make that stage's LP depend on machine load.
+Determinism: CP-SAT runs to a deterministic time limit and column generation stops on work
+limits (rounds, columns) or its tolerance, never on the clock, so the same inputs and seed give
+the same plan whatever the machine's load.
 """
 from __future__ import annotations
 
@@ -43,7 +42,6 @@ LOG = logging.getLogger(__name__)
 START_PER_JOB = 4    # arcs per job in the first restricted LP, best reduced cost first
 TARGET_GAP = 5e-4    # below this relative gap a stage needs no CP-SAT polish
 LP_TOLERANCE = 2e-4  # column generation stops once the restricted LP is this close to the bound
-LP_SHARE = 0.5       # of the stage time limit, at most, for column generation (a wall-clock safety net)
 POLISH_SHARE = 0.4   # of the stage time limit, for the CP-SAT polish (deterministic time)
 
 
@@ -109,8 +107,7 @@ def _solve_stage(problem: CoreProblem, index: JobIndex, weights: np.ndarray, row
     start = lagrange.top_per_job(problem.job, rc, prefer, START_PER_JOB)
     if plan is not None:
         start |= plan
-    lp = master.solve_stage_lp(problem, index, weights, rows, start, LP_TOLERANCE * max(1.0, abs(best)),
-                               started + LP_SHARE * options.time_limit_s)
+    lp = master.solve_stage_lp(problem, index, weights, rows, start, LP_TOLERANCE * max(1.0, abs(best)))
     if not lp.feasible:
         return None
     if lp.bound < best:

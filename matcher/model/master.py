@@ -4,8 +4,10 @@ The restricted LP holds a row per job, agent and side row, and a column for each
 far. After each solve every arc is priced against its duals (``lagrange.reduced_costs``), the
 Lagrangian bound of those duals is recorded, and each job's best attractive arcs are added.
 Pricing stops when no arc is attractive (the LP is solved), when the restricted LP is within
-``tolerance`` of the best bound (the bound is all the rest of the solve needs), or at the
-deadline. The reported bound is the best Lagrangian value seen, valid whenever it stops.
+``tolerance`` of the best bound (the bound is all the rest of the solve needs), after
+``MAX_ROUNDS`` rounds, or once the restricted LP holds ``MAX_COLUMNS`` columns (GLOP's re-solves
+grow to seconds beyond that). Every limit counts work, never the clock, so the LP, and the
+plan built from it, is the same on every run. The reported bound is the best Lagrangian value seen, valid whenever it stops.
 
 GLOP's convention (checked on a hand example): for a maximisation, ``dual_value`` is >= 0 on a
 ``<=`` row and <= 0 on a ``>=`` row. If the first restricted LP is infeasible (must-cover jobs or
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ LOG = logging.getLogger(__name__)
 ADD_PER_JOB = 3        # most arcs priced in per job and round
 ADD_PER_ROUND = 30_000  # most arcs priced in per round
 MAX_ROUNDS = 25
+MAX_COLUMNS = 25_000   # no more pricing once the restricted LP is this big
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class StageLp:
 
 
 def solve_stage_lp(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: list[SideRow],
-                   start: np.ndarray, tolerance: float, deadline: float) -> StageLp:
+                   start: np.ndarray, tolerance: float) -> StageLp:
     """Column generation from the ``start`` arcs (see the module text); infeasible if no LP plan exists."""
     fixed = problem.fixed if problem.fixed is not None else np.zeros(problem.n_arcs, dtype=bool)
     master = _Master(problem, rows, weights, fixed)
@@ -76,7 +78,7 @@ def solve_stage_lp(problem: CoreProblem, index: JobIndex, weights: np.ndarray, r
             best = (value, prices, rc)
         LOG.debug("restricted LP %.1f on %d columns, L %.1f (best %.1f)", master.value(), len(master.arcs),
                   value, best[0])
-        if best[0] - master.value() <= tolerance or time.perf_counter() > deadline:
+        if best[0] - master.value() <= tolerance or len(master.arcs) >= MAX_COLUMNS:
             break
         if not master.add_attractive(rc):
             break

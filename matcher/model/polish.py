@@ -113,7 +113,7 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
     solver = cp_model.CpSolver()
     # Deterministic time keeps the plan reproducible; the wall-clock limit is only a safety net.
     solver.parameters.max_deterministic_time = max(0.1, seconds)
-    solver.parameters.max_time_in_seconds = max(0.3, 3 * seconds)
+    solver.parameters.max_time_in_seconds = max(5.0, 10 * seconds)
     solver.parameters.num_workers = max(1, options.workers)
     solver.parameters.random_seed = options.seed
     status = solver.solve(model)

@@ -66,6 +66,6 @@ def test_the_lp_bound_holds_and_an_infeasible_first_restricted_lp_is_repaired():
     weights = np.array([9, 1, 9, 2, 9, 3])
     problem = CoreProblem(agent=agent, job=job, use=np.ones(6, np.int64), capacity=np.array([1, 1, 1]),
                           must_cover=np.ones(3, bool), stages=(Stage("score", weights, "max"),))
-    lp = master.solve_stage_lp(problem, lagrange.JobIndex.of(problem), weights, [], agent == 0, 0.0, np.inf)
+    lp = master.solve_stage_lp(problem, lagrange.JobIndex.of(problem), weights, [], agent == 0, 0.0)
     assert lp.feasible
     assert lp.bound == pytest.approx(14.0)  # agent 0 takes job 0, 1 or 2: best 9 + 2 + 3

@@ -62,3 +62,12 @@ def test_a_structured_instance_closes_to_a_small_gap():
     solution = solve_large(problem, SolverOptions(time_limit_s=4.0, workers=1, seed=0))
     assert broken_rules(problem, solution.chosen) == []
     assert all(stage.gap <= 0.01 for stage in solution.stages), [s.to_dict() for s in solution.stages]
+
+
+def test_the_same_inputs_and_seed_give_the_same_plan():
+    # Every limit inside the large solver counts work, never the clock.
+    problem = random_problem(300, 150, 12, seed=13)
+    first = solve_large(problem, SolverOptions(time_limit_s=2.0, workers=1, seed=3))
+    second = solve_large(problem, SolverOptions(time_limit_s=2.0, workers=1, seed=3))
+    assert (first.chosen == second.chosen).all()
+    assert [(s.objective, s.bound) for s in first.stages] == [(s.objective, s.bound) for s in second.stages]
