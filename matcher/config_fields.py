@@ -132,9 +132,15 @@ def settings_from_form(form: Mapping[str, str], source: str = "the form") -> Set
 
 
 def field_for(key: str, keys: list[str]) -> str:
-    """The form field a problem's key path belongs to (the longest field key it starts with)."""
+    """The form field a problem's key path belongs to (the longest field key it starts with).
+
+    A problem with a whole section (``segments``: intensive and supporter overlap) goes on the
+    section's first field, so the error summary can still link to it.
+    """
     matches = [k for k in keys if key == k or key.startswith(k + ".") or key.startswith(k + "[")]
-    return max(matches, key=len) if matches else key
+    if matches:
+        return max(matches, key=len)
+    return next((k for k in keys if k.startswith(key + ".")), key)
 
 
 def _parse(field: ConfigField, text: str) -> Any:

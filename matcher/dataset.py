@@ -98,6 +98,8 @@ def read_manifest(directory: Path) -> tuple[Source, ...]:
         raise InputError([Problem(name, "is missing; it names each data file")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, f"is not valid YAML ({exc})")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(name, f"cannot be read ({exc})")]) from None
     if not isinstance(raw, dict):
         raise InputError([Problem(name, "must map each dataset to its file")])
     problems = [Problem(name, f"unknown dataset '{key}'; known datasets are {', '.join(_LOADERS)}")

@@ -23,7 +23,7 @@ DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "config.yaml"
 class _Section(BaseModel):
     """Base for every config section: unknown keys rejected, values immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 class Segments(_Section):
@@ -220,12 +220,15 @@ class Incentives(_Section):
     """Payments for a management contract."""
 
 
+_INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
+
+
 class Solver(_Section):
     time_limit_s: float = Field(default=30, gt=0)
     """Time limit for each stage of the lexicographic solve, in seconds."""
-    workers: int = Field(default=1, ge=1)
+    workers: int = Field(default=1, ge=1, le=_INT32_MAX)
     """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search)."""
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=_INT32_MAX)
     """Random seed, for reproducible plans."""
 
 
@@ -281,6 +284,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(str(path), [ConfigProblem("", f"cannot read the file ({exc.strerror})")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path.name, [ConfigProblem("", f"cannot read the file: it is not UTF-8 text (byte {exc.start + 1} "
+                                                        f"is {exc.object[exc.start:exc.start + 1]!r})")]) from None
     return parse_settings(text, source=path.name)
 
 
@@ -289,15 +295,24 @@ def parse_settings(text: str, source: str = "config") -> Settings:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ConfigError(source, [ConfigProblem("", f"{where}{problem}")]) from None
+        raise ConfigError(source, [ConfigProblem("", _yaml_problem(exc, text))]) from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(source, [ConfigProblem("", "the file must be a mapping of keys to values")])
     return settings_from_mapping(raw, source)
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """A YAML error as ``line L, column C: what is wrong`` (a bad character has no mark, only a position)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[:exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        found = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        return f"line {line}, column {column}: {exc.reason} (found {found!r})"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else "line 1, column 1: "
+    return f"{where}{getattr(exc, 'problem', None) or 'not valid YAML'}"
 
 
 def settings_from_mapping(raw: dict[str, Any], source: str = "config") -> Settings:
@@ -322,15 +337,22 @@ def _problem_from(error: dict[str, Any]) -> ConfigProblem:
     kind = error["type"]
     ctx = error.get("ctx", {})
     value = error.get("input")
-    if kind == "extra_forbidden":
-        return ConfigProblem(_key_path(loc), "is not a known key" + _did_you_mean(loc))
+    if kind in ("extra_forbidden", "invalid_key"):
+        name = loc[-1] if not isinstance(loc[-1], str) or (loc[-1] and loc[-1].strip() == loc[-1]) else repr(loc[-1])
+        key = _key_path((*loc[:-1], name, "[key]"))  # the last part is a key even when it is a number or blank
+        return ConfigProblem(key, "is not a known key" + (_did_you_mean(loc) if kind == "extra_forbidden" else ""))
     key = _key_path(loc)
+    if loc and loc[-1] == "[key]" and kind == "string_type":
+        return ConfigProblem(key, f"must be named with text, got {loc[-2]!r}")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()))
-        return ConfigProblem(key, f"must be {op} {bound:g}, got {value!r}")
+        return ConfigProblem(key, f"must be {op} {bound:g}, got {value!r}" if isinstance(bound, float)
+                             else f"must be {op} {bound}, got {value!r}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return ConfigProblem(key, f"must be a whole number, got {value!r}")
+    if kind == "finite_number":
+        return ConfigProblem(key, f"must be a finite number, got {value!r}")
     if kind in ("float_type", "float_parsing"):
         return ConfigProblem(key, f"must be a number, got {value!r}")
     if kind in ("bool_type", "bool_parsing"):
@@ -352,9 +374,9 @@ def _problem_from(error: dict[str, Any]) -> ConfigProblem:
 def _key_path(loc: tuple[Any, ...]) -> str:
     """``('incentives', 'mc', 'milestones', 0, 'name')`` -> ``incentives.mc.milestones[0].name``."""
     path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and path and loc[i + 1:i + 2] != ("[key]",):
+            path += f"[{part}]"  # a list index (a number followed by "[key]" is a mapping key)
         elif str(part) == "[key]":  # pydantic marks a bad mapping key this way
             continue
         elif not str(part).startswith("function-"):  # pydantic's internal validator names

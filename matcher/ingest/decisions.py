@@ -63,8 +63,13 @@ def load_previous_pairs(path: str | Path) -> tuple[Pair, ...]:
     name = Path(path).name
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return tuple(Pair(p["supporter"], p["recipient"], p["kind"]) for p in data["pairs"])
+        pairs = tuple(Pair(p["supporter"], p["recipient"], p["kind"]) for p in data["pairs"])
     except FileNotFoundError:
         raise InputError([Problem(name, "the previous plan file is missing")]) from None
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot read the previous plan file ({exc.strerror})")]) from None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:  # ValueError: bad JSON or not UTF-8
         raise InputError([Problem(name, f"is not a plan written by 'propose --format json' ({exc})")]) from None
+    if not all(isinstance(part, str) for p in pairs for part in (p.supporter, p.recipient, p.kind)):
+        raise InputError([Problem(name, "is not a plan written by 'propose --format json' (a pair's codes are not text)")])
+    return pairs

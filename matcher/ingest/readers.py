@@ -150,6 +150,8 @@ def _parse_cell(text: str, column: Column) -> tuple[object, str | None]:
             return None, f"'{text}' is not a number"
         if kind in ("int", "flag") and not number.is_integer():
             return None, f"'{text}' is not a whole number"
+        if kind == "int" and abs(number) >= 2**63:  # beyond what a whole-number column can hold
+            return None, f"{text} is far too large for a whole number"
         if kind == "flag" and number not in (0, 1):
             return None, f"'{text}' must be 0 or 1"
         too_low = column.low is not None and number < column.low
