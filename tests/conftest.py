@@ -1,19 +1,16 @@
 """Shared fixtures: default settings, a fixed classification date, a scratch copy of the data and a database."""
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.dataset import load_dataset
 from matcher.settings import Settings
-from matcher.store.engine import database_url as database_url_from_env
 from matcher.store.engine import open_database
+from tests.databases import fresh_database_url
 from tests.factories import AS_OF, copy_shipped_data
 
 
@@ -39,21 +36,8 @@ def data_copy(tmp_path: Path) -> Path:
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database for one test: SQLite by default, or a new schema in the PostgreSQL
     database named by ``TEST_DATABASE_URL`` (CI runs the whole suite once each way)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'buddying.sqlite3'}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(database_url_from_env({'DATABASE_URL': base}))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(database_url_from_env({'DATABASE_URL': base})).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_database_url(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

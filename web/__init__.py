@@ -20,6 +20,7 @@ from matcher.store.scenarios import ensure_default
 from matcher.settings import DEFAULT_CONFIG_PATH
 
 from . import security
+from .ids import DatabaseId
 
 HERE = Path(__file__).parent
 
@@ -45,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = security.secret_key()
+    app.url_map.converters["int"] = DatabaseId
     app.jinja_options = {
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
@@ -65,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     filters.register(app)
+    auth.csrf.exempt(api.bp)  # the API checks the token itself, after the sign-in check
     for blueprint in (auth.bp, regulator.bp, runs.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
                       api.bp):
         app.register_blueprint(blueprint)

@@ -21,11 +21,20 @@ from matcher.store.offers import AlreadyDecided, DecisionRequest, check_request,
 from matcher.store.tables import Job, Offer, Run, Scenario
 
 from . import cache, db
-from .auth import roles_required
+from .auth import csrf, roles_required
+from .ids import MAX_ID
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 READERS = ("regulator", "policy")
+
+
+@bp.before_request
+def _csrf_after_sign_in():
+    """State changes need the CSRF token, checked after the sign-in check so that an anonymous
+    request is told 401 (sign in) rather than 400 (token)."""
+    if request.method == "POST" and current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
 
 
 @bp.get("/openapi.json")
@@ -46,9 +55,9 @@ def list_runs():
 def start_run():
     """Queue a run: regulators may run proposals and what-ifs, policy staff what-ifs only."""
     body = _json_body()
-    scenario_id, purpose = body.get("scenario_id"), body.get("purpose", "proposal")
+    scenario_id, purpose = _whole(body.get("scenario_id"), 1), body.get("purpose", "proposal")
     errors = {}
-    if not isinstance(scenario_id, int) or isinstance(scenario_id, bool):
+    if scenario_id is None:
         errors["scenario_id"] = "Give the id of a scenario (a whole number)"
     if purpose not in ("proposal", "what_if"):
         errors["purpose"] = "purpose must be 'proposal' or 'what_if'"
@@ -58,7 +67,7 @@ def start_run():
         return jsonify(errors=errors), 400
     with db.transaction() as session:
         if session.get(Scenario, scenario_id) is None:
-            return jsonify(errors={"scenario_id": f"There is no scenario {scenario_id}"}), 400
+            return jsonify(error=f"There is no scenario {scenario_id}"), 404
         job = jobs.enqueue(session, scenario_id, purpose, current_user.id)
         payload = _job(job)
     return jsonify(payload), 202, {"Location": url_for("api.job", job_id=payload["id"])}
@@ -134,9 +143,8 @@ def decision(offer_id: int):
     _visible_offer(offer_id)
     body = _json_body()
     values = {k: body.get(k, "") for k in ("decision", "reason_code", "reason_text")}
-    version = body.get("version")
-    if not all(isinstance(v, str) for v in values.values()) or (
-            version is not None and (not isinstance(version, int) or isinstance(version, bool))):
+    version = _whole(body["version"], 0) if body.get("version") is not None else None
+    if not all(isinstance(v, str) for v in values.values()) or (body.get("version") is not None and version is None):
         return jsonify(errors={"body": "decision, reason_code and reason_text are text; version is a whole number"}), 400
     answer = DecisionRequest(offer_id, current_user.trust_code, values["decision"], values["reason_code"],
                              values["reason_text"], version)
@@ -151,6 +159,14 @@ def decision(offer_id: int):
         return jsonify(error=str(exc)), 409
     with db.sessions()() as session:
         return jsonify(_offer(session.get(Offer, offer.id)))
+
+
+def _whole(value: Any, low: int) -> int | None:
+    """The JSON whole number a database column can hold (``5`` or ``5.0``; not a bool, not beyond 32 bits)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_ID
+    return value if ok else None
 
 
 def _json_body() -> dict[str, Any]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .ids import MAX_ID
+
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 KIND = {"type": "string", "enum": ["buddy", "management_contract"]}
@@ -48,12 +50,20 @@ SCHEMAS: dict[str, Any] = {
                       "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}),
     "Publication": _object({"run_id": INTEGER, "new": INTEGER, "kept": INTEGER, "withdrawn": INTEGER,
                             "already_published": BOOLEAN}),
-    "RunRequest": {"type": "object", "properties": {"scenario_id": INTEGER, "purpose": {
+    "RunRequest": {"type": "object", "properties": {"scenario_id": {"type": "integer", "minimum": 1,
+                                                                    "maximum": MAX_ID}, "purpose": {
         "type": "string", "enum": ["proposal", "what_if"], "default": "proposal"}}, "required": ["scenario_id"]},
     "DecisionRequest": {"type": "object", "properties": {
         "decision": {"type": "string", "enum": ["accepted", "declined"]},
         "reason_code": {"type": "string", "enum": ["capacity", "distance", "fit", "conflict", "board", "other"]},
-        "reason_text": {"type": "string", "maxLength": 2000}, "version": INTEGER}, "required": ["decision"]},
+        "reason_text": {"type": "string", "maxLength": 2000},
+        "version": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}, "required": ["decision"],
+        "allOf": [  # a decline needs a reason; "other" needs it in words
+            {"if": {"properties": {"decision": {"const": "declined"}}, "required": ["decision"]},
+             "then": {"required": ["reason_code"]}},
+            {"if": {"properties": {"decision": {"const": "declined"}, "reason_code": {"const": "other"}},
+                    "required": ["decision", "reason_code"]},
+             "then": {"required": ["reason_text"], "properties": {"reason_text": {"pattern": "\\S"}}}}]},
 }
 
 
@@ -67,7 +77,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 ERRORS = {"401": _json(_ref("Error"), "Not signed in"), "403": _json(_ref("Error"), "The role may not do this"),
           "404": _json(_ref("Error"), "No such item, or not visible to this account")}
-ID = {"in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID = {"in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
 def _operation(summary: str, ok: dict[str, Any], *, code: str = "200", body: str | None = None,

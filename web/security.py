@@ -9,7 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 from matcher.errors import BuddyingError
 
@@ -58,7 +58,18 @@ def secret_key(key_file: Path = LOCAL_KEY_FILE) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response; never cache pages that show someone's data."""
+    """Refuse NUL characters in any input; add the security headers to every response; never cache
+    pages that show someone's data."""
+    @app.before_request
+    def no_nul_characters():
+        # No text field has a use for NUL, and PostgreSQL cannot store it: refuse it at the edge.
+        values = [*request.args.values(), *request.form.values(), *request.args.keys(), *request.form.keys()]
+        if request.is_json:
+            body = request.get_json(silent=True)
+            if isinstance(body, dict):
+                values += [v for v in body.values() if isinstance(v, str)] + list(body.keys())
+        if any("\x00" in value for value in values):
+            abort(400, description="Text must not contain NUL characters")
     @app.after_request
     def headers(response: Response) -> Response:
         for name, value in HEADERS.items():

@@ -16,16 +16,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-from sqlalchemy import create_engine, make_url, text
 
-from matcher.store.engine import database_url as database_url_from_env
+from tests.databases import fresh_database_url
 from tests.browser.pages import DEMO_TRUST_EXECS, PASSWORD, ROOT, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,24 +62,9 @@ class Service:
 
 @pytest.fixture(scope="session")
 def browser_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh, empty database for the browser session: SQLite by default, or a new schema in the
-    PostgreSQL database named by ``TEST_DATABASE_URL`` (the session-scoped twin of ``database_url``)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'buddying.sqlite3'}"
-        return
-    schema = f"test_browser_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url_from_env({"DATABASE_URL": base}))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(database_url_from_env({"DATABASE_URL": base})).update_query_dict(
-        {"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """A fresh, empty database for the browser session (the session-scoped twin of ``database_url``)."""
+    with fresh_database_url(tmp_path_factory.mktemp("browser-db"), "test_browser") as url:
+        yield url
 
 
 def _free_port() -> int:

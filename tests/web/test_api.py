@@ -38,7 +38,7 @@ def test_a_regulator_queues_a_run_follows_the_job_and_reads_the_plan(regulator, 
 def test_bad_run_requests_name_the_field(regulator):
     assert regulator.post("/api/runs", json={}).json == {"errors": {"scenario_id": "Give the id of a scenario "
                                                                                    "(a whole number)"}}
-    assert regulator.post("/api/runs", json={"scenario_id": 99}).status_code == 400
+    assert regulator.post("/api/runs", json={"scenario_id": 99}).json == {"error": "There is no scenario 99"}
     assert regulator.post("/api/runs", json={"scenario_id": 1, "purpose": "x"}).status_code == 400
     response = regulator.post("/api/runs", data="not json", content_type="application/json")
     assert response.status_code == 400 and response.json == {"error": "Send a JSON object"}
@@ -77,3 +77,10 @@ def test_a_trust_executive_sees_and_answers_only_their_own_offers(app, client_fo
     again = rxl.post(f"/api/offers/{mine}/decision", json={"decision": "accepted"})
     assert again.status_code == 409 and again.json == {"error": "Your trust has already answered this offer."}
     assert len(client_for("regulator").get("/api/offers").json) == 31
+
+
+def test_ids_too_large_for_the_database_are_not_found_or_refused_never_a_server_error(regulator):
+    assert regulator.get("/api/runs/99999999999999999999").status_code == 404
+    assert regulator.get("/runs/99999999999999999999").status_code == 404
+    response = regulator.post("/api/runs", json={"scenario_id": 2**63})
+    assert response.status_code == 400 and "scenario_id" in response.json["errors"]
