@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matcher.store.accounts import ROLE_LABELS, AccountError, add_user
+from matcher.store import sessions
 from matcher.store.audit import record, recent
 from matcher.store.tables import User
 
@@ -49,6 +50,8 @@ def toggle(user_id: int):
         if user is None:
             abort(404)
         user.active = not user.active
+        if not user.active:
+            sessions.end_all(session, user.id)
         record(session, current_user.id, "user.activate" if user.active else "user.deactivate", user.email)
         message = f"{user.email} can {'now' if user.active else 'no longer'} sign in."
     flash(message, "info")

@@ -11,6 +11,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_wtf.csrf import CSRFProtect
 
 from matcher.store.accounts import ROLE_LABELS, authenticate
+from matcher.store import sessions
 from matcher.store.audit import record
 from matcher.store.throttle import locked_out, record_attempt
 from matcher.store.tables import User
@@ -32,6 +33,11 @@ class Account(UserMixin):
     email: str
     role: str
     trust_code: str | None
+    session_token: str
+
+    def get_id(self) -> str:
+        """What the signed cookie holds: the user and their server-side session."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def role_label(self) -> str:
@@ -57,13 +63,17 @@ def _unauthorized():
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> Account | None:
-    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
-    return _account(user) if user is not None and user.active else None
+def _load(cookie_id: str) -> Account | None:
+    """The signed-in person, if their server-side session is still live (see matcher.store.sessions)."""
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = sessions.check(db.session(), int(user_id), token)
+    return _account(user, token) if user is not None else None
 
 
-def _account(user: User) -> Account:
-    return Account(user.id, user.email, user.role, user.trust_code)
+def _account(user: User, token: str) -> Account:
+    return Account(user.id, user.email, user.role, user.trust_code, token)
 
 
 def roles_required(*roles: str) -> Callable:
@@ -111,7 +121,7 @@ def sign_in():
                 record_attempt(s, email, address, user is not None)
                 record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", email.lower(),
                        address=address)
-                account = _account(user) if user else None
+                account = _account(user, sessions.start(s, user.id)) if user else None
             if account is None:
                 errors["email"] = "Enter a correct email address and password"
             else:
@@ -124,7 +134,9 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    """End the session."""
+    """End the session, here and on the server (a copied cookie no longer works)."""
+    with db.transaction() as s:
+        sessions.end(s, current_user.session_token)
     logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in"))

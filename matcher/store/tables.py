@@ -289,3 +289,19 @@ class SignInAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class UserSession(Base):
+    """A signed-in session, held server-side so that signing out (or an administrator) can end it for good.
+
+    The browser's signed cookie carries only the token; a cookie whose session was ended, or has
+    been idle or open too long, no longer signs anyone in.
+    """
+
+    __tablename__ = "user_sessions"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(Stamp)

@@ -7,7 +7,7 @@ import stat
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from matcher.errors import BuddyingError
 from matcher.store.tables import SignInAttempt, utcnow
@@ -123,3 +123,41 @@ def test_two_sessions_of_one_person_each_get_their_own_sign_out_token(app, clien
             assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
         finally:
             app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _copy_session(app, client):
+    thief = app.test_client()
+    thief.set_cookie("buddying_session", client.get_cookie("buddying_session").value)
+    return thief
+
+
+def test_signing_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working(app, client_for):
+    client = client_for("regulator")
+    thief = _copy_session(app, client)
+    assert thief.get("/dashboard").status_code == 200
+    post(client, "/sign-out")
+    assert thief.get("/dashboard").status_code == 302
+
+
+def test_a_session_ends_after_30_idle_minutes_and_after_12_hours_in_all(app, client_for):
+    from matcher.store.tables import UserSession
+    idle, old = client_for("regulator"), client_for("policy")
+    with app.extensions["db"].begin() as session:
+        rows = session.scalars(select(UserSession).order_by(UserSession.created_at)).all()
+        rows[0].last_seen = utcnow() - timedelta(minutes=31)
+        rows[1].created_at = utcnow() - timedelta(hours=13)
+    assert idle.get("/dashboard").status_code == 302
+    assert old.get("/scenarios/").status_code == 302
+    assert client_for("regulator").get("/dashboard").status_code == 200  # signing in again starts afresh
+
+
+def test_switching_off_an_account_ends_its_open_sessions(app, client_for):
+    from matcher.store.tables import User, UserSession
+    policy = client_for("policy")
+    admin = client_for("admin")
+    with app.extensions["db"]() as session:
+        policy_id = session.scalar(select(User.id).where(User.email == USERS["policy"][0]))
+    post(admin, f"/admin/users/{policy_id}/active")
+    assert policy.get("/scenarios/").status_code == 302
+    with app.extensions["db"]() as session:
+        assert all(s.ended_at for s in session.scalars(select(UserSession).where(UserSession.user_id == policy_id)))

@@ -1,4 +1,4 @@
-"""Sign-in throttling: failures per account and per address within a window."""
+"""Sign-in protection: throttling failures per account and per address, and server-side sessions."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -50,3 +50,25 @@ def test_an_address_locks_at_its_own_higher_limit(db):
     with db() as session:
         assert locked_out(session, "new@x.nhs.uk", "10.0.0.1").reason == "address"
         assert locked_out(session, "new@x.nhs.uk", "10.0.0.2") is None
+
+
+def test_server_side_sessions_start_check_and_end(db):
+    from matcher.store import sessions
+    from matcher.store.accounts import add_user
+    with db.begin() as session:
+        user_id = add_user(session, "a@x.nhs.uk", "policy", "a long enough secret").id
+        token = sessions.start(session, user_id)
+        other = sessions.start(session, user_id)
+    with db() as session:
+        assert sessions.check(session, user_id, token).email == "a@x.nhs.uk"
+        assert sessions.check(session, user_id + 1, token) is None  # a token is bound to its user
+        assert sessions.check(session, user_id, "forged") is None
+    with db.begin() as session:
+        sessions.end(session, token)
+    with db() as session:
+        assert sessions.check(session, user_id, token) is None
+        assert sessions.check(session, user_id, other) is not None
+    with db.begin() as session:
+        assert sessions.end_all(session, user_id) == 1
+    with db() as session:
+        assert sessions.check(session, user_id, other) is None
