@@ -56,7 +56,7 @@ SCHEMAS: dict[str, Any] = {
     "DecisionRequest": {"type": "object", "properties": {
         "decision": {"type": "string", "enum": ["accepted", "declined"]},
         "reason_code": {"type": "string", "enum": ["capacity", "distance", "fit", "conflict", "board", "other"]},
-        "reason_text": {"type": "string", "maxLength": 2000},
+        "reason_text": {"type": "string", "maxLength": 2000, "pattern": "^[^\\x00]*$"},  # no NUL: refused at the edge
         "version": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}, "required": ["decision"],
         "allOf": [  # a decline needs a reason; "other" needs it in words
             {"if": {"properties": {"decision": {"const": "declined"}}, "required": ["decision"]},

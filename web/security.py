@@ -64,10 +64,10 @@ def init_app(app: Flask) -> None:
     def no_nul_characters():
         # No text field has a use for NUL, and PostgreSQL cannot store it: refuse it at the edge.
         values = [*request.args.values(), *request.form.values(), *request.args.keys(), *request.form.keys()]
-        if request.is_json:
+        if request.is_json:  # the text of the body's fields (unknown fields are ignored, so their names do not matter)
             body = request.get_json(silent=True)
             if isinstance(body, dict):
-                values += [v for v in body.values() if isinstance(v, str)] + list(body.keys())
+                values += [v for v in body.values() if isinstance(v, str)]
         if any("\x00" in value for value in values):
             abort(400, description="Text must not contain NUL characters")
     @app.after_request

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from matcher.errors import BuddyingError
 from matcher.model.instance import build_instance
@@ -51,7 +52,7 @@ def no_runs_stored(db) -> bool:
 def test_a_job_on_the_shipped_data_stores_the_plan_as_a_run(db, run_job, expected_plan, scenario_id, as_of):
     job_id, run_id = run_job()
     with db() as session:
-        run, job = session.get(Run, run_id), session.get(Job, job_id)
+        run, job = session.get(Run, run_id, options=[undefer(Run.plan)]), session.get(Job, job_id)
         partnerships = list(run.partnerships)
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert triples(partnerships) == triples(expected_plan.pairs) != set()
@@ -189,7 +190,7 @@ def test_a_rematch_keeps_accepted_pairs_and_never_brings_back_declined_ones(db, 
 
     _, rematch = run_job()
     with db() as session:
-        run = session.get(Run, rematch)
+        run = session.get(Run, rematch, options=[undefer(Run.plan)])
         pairs = {(p.supporter, p.recipient, p.kind): p for p in run.partnerships}
     assert pairs[(accepted.supporter, accepted.recipient, accepted.kind)].locked
     assert [key for key, p in pairs.items() if p.locked] == [(accepted.supporter, accepted.recipient, accepted.kind)]
@@ -217,7 +218,7 @@ def test_an_unwilling_supporters_pending_offers_move_and_are_reported_as_changes
         session.add(Declaration(trust_code=unwilling, willing=False, note="board said no"))
     _, rematch = run_job()
     with db() as session:
-        run = session.get(Run, rematch)
+        run = session.get(Run, rematch, options=[undefer(Run.plan)])
         partnerships = list(run.partnerships)
     assert not any(p.supporter == unwilling for p in partnerships)
     assert [s["capacity_units"] for s in run.plan["supporters"] if s["code"] == unwilling] == [0]
