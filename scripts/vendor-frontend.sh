@@ -4,6 +4,7 @@
 # The version must match nhsuk-frontend-jinja in requirements.txt (its README has the table).
 set -euo pipefail
 VERSION="${1:-10.6.1}"
+AXE_VERSION="${AXE_VERSION:-4.14.1}"   # axe-core, for the browser tests' accessibility checks (MPL-2.0)
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -17,3 +18,9 @@ cp "$dist/assets/images/"* "$out/images/"
 cp "$dist/assets/manifest.json" "$out/manifest.json"
 cp "$work/package/package.json" "$out/nhsuk/package.json"
 echo "nhsuk-frontend ${VERSION} vendored into $out (served at /assets/)"
+
+(cd "$work" && npm pack --silent "axe-core@${AXE_VERSION}" >/dev/null && mkdir axe && tar xzf "axe-core-${AXE_VERSION}.tgz" -C axe)
+mkdir -p tests/browser/vendor
+cp "$work/axe/package/axe.min.js" tests/browser/vendor/axe.min.js
+cp "$work/axe/package/LICENSE" tests/browser/vendor/axe-core-LICENSE
+echo "axe-core ${AXE_VERSION} vendored into tests/browser/vendor (used by the browser tests only)"

@@ -27,8 +27,28 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     expect(page.get_by_text(email, exact=False).first).to_be_visible()
 
 
+AXE = ROOT / "tests" / "browser" / "vendor" / "axe.min.js"  # vendored by scripts/vendor-frontend.sh
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """Every WCAG 2.2 A/AA violation axe-core finds on the page, one line per rule and element."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # through the browser's devtools channel, not the page's CSP
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
+            for v in result["violations"] for node in v["nodes"]]
+
+
+def assert_accessible(page: Page) -> None:
+    """The page has no axe-core WCAG 2.2 A/AA violation."""
+    problems = accessibility_problems(page)
+    assert problems == [], f"{page.url}:\n" + "\n".join(problems)
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as ``tests/artifacts/NAME.png``."""
+    """Check the page with axe-core, then save a full-page screenshot as ``tests/artifacts/NAME.png``."""
+    assert_accessible(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,56 @@
+"""Accessibility (WCAG 2.2 A and AA, checked by axe-core) of the pages the journeys do not screenshot,
+and keyboard use: the first Tab reaches the skip link, and focus is always visible."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import POLICY, REGULATOR, assert_accessible
+
+ADMIN = "admin@example.nhs.uk"
+PAGES = [
+    (None, "/sign-in"), (None, "/data-sources"), (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
+    (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
+    (POLICY, "/scenarios/1"), (ADMIN, "/admin/users"), (ADMIN, "/admin/audit"),
+]
+
+
+@pytest.mark.parametrize("who, url", PAGES)
+def test_the_page_has_no_accessibility_violations(new_context, signed_in, who, url):
+    page = signed_in(who) if who else new_context().new_page()
+    page.goto(url)
+    assert_accessible(page)
+
+
+def test_forms_with_errors_stay_accessible(signed_in):
+    page = signed_in(REGULATOR)
+    page.goto("/rules")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_first_tab_reaches_the_skip_link_and_focus_is_visible(new_context):
+    page = new_context().new_page()
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "f-email"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+                            "getComputedStyle(document.activeElement).boxShadow")
+    assert outline != "none none", "the focused field shows no focus indicator"
+
+
+def test_signing_in_works_with_the_keyboard_alone(new_context):
+    page = new_context().new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").focus()
+    page.keyboard.type(REGULATOR)
+    page.keyboard.press("Tab")
+    page.keyboard.type("local-demo-only")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard")
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
