@@ -17,6 +17,12 @@ def names() -> dict[str, str]:
     return _facts(classified())[0]
 
 
+def coordinates() -> dict[str, tuple[float, float]]:
+    """Trust code -> (latitude, longitude) of its head office."""
+    table = classified().trusts
+    return dict(zip(table["code"], zip(table["latitude"], table["longitude"], strict=True), strict=True))
+
+
 def facts() -> dict[str, dict[str, str]]:
     """Trust code -> {name, region, sector, role} for filters and tables."""
     return _facts(classified())[1]

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from matcher.compare import compare, summarise
+from matcher.mapping import ATTRIBUTION, plan_map
 from matcher.store import jobs
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
@@ -104,6 +105,17 @@ def pair(run_id: int, recipient: str):
     offer = db.session().scalar(select(Offer).where(Offer.supporter == item["supporter"],
                                                     Offer.recipient == item["recipient"], Offer.kind == item["kind"]))
     return render_template("runs/pair.html", run=run, pair=item, use=use, offer=offer)
+
+
+@bp.get("/runs/<int:run_id>/map")
+@roles_required(*READERS)
+def map_view(run_id: int):
+    """The plan on a map of England's NHS regions: every partnership as a line, recipients sized by severity."""
+    run = _run(run_id)
+    key = ("map", current_app.config["DATABASE_URL"], run_id, id(data.classified()))
+    svg = cache.fragments.get_or_make(key, lambda: Markup(render_template(  # nosec B704  # autoescaped template
+        "runs/_map.html", run=run, map=plan_map(run.plan, data.coordinates()))))
+    return render_template("runs/map.html", run=run, svg=svg, attribution=ATTRIBUTION)
 
 
 @bp.get("/runs/<int:run_id>/uncovered")

@@ -108,6 +108,15 @@ def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Recipients left uncovered \(\d+\)$"))
     screenshot(page, "uncovered")
 
+    # the map: one line per partnership, drawn without any tile server or script
+    page.goto(f"/runs/{run_id}")
+    page.get_by_role("link", name="See the partnerships on a map").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Map of the proposed partnerships")
+    expect(page.locator("svg.app-map line.app-map__link")).to_have_count(len(rows))
+    expect(page.get_by_text("Contains OS data © Crown copyright and database right 2022")).to_be_visible()
+    screenshot(page, "map")
+    page.goto(f"/runs/{run_id}/uncovered")
+
     # publish: every partnership becomes a new offer
     page.get_by_role("link", name=f"Back to run {run_id}").click()
     page.get_by_role("button", name="Publish offers").click()

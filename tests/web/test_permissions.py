@@ -24,6 +24,7 @@ ROUTES = [
     ("GET", "/runs/{run}", READERS),
     ("GET", "/runs/{run}/pairs/{pair}", READERS),
     ("GET", "/runs/{run}/uncovered", READERS),
+    ("GET", "/runs/{run}/map", READERS),
     ("GET", "/runs/compare?a={run}&b={run}", READERS),
     ("GET", "/jobs/{job}", READERS),
     ("GET", "/scenarios/", READERS),

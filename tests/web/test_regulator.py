@@ -192,3 +192,13 @@ def test_a_pair_page_links_to_a_prefilled_lock_or_exclusion(regulator, proposal)
     form = page(regulator, link)
     assert 'value="lock" checked' in form and 'name="supporter" type="text" value="RBV"' in form
     assert 'name="recipient" type="text" value="RXL"' in form
+
+
+def test_the_map_draws_every_partnership_with_its_attribution_and_a_text_alternative(regulator, proposal):
+    html = page(regulator, f"/runs/{proposal}/map")
+    assert html.count('class="app-map__link app-map__link--') == 31 + 2  # the partnerships, plus the key's two
+    assert html.count('class="app-map__region"') == 7
+    assert 'role="img" aria-labelledby="map-title map-desc"' in html
+    assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0" in html
+    assert "Contains OS data © Crown copyright and database right 2022" in html
+    assert f'href="/runs/{proposal}#partnerships"' in html
