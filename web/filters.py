@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
     app.add_template_global(header_html, "header_html")
+    app.add_template_global(chart_value, "chart_value")
 
 
 def money(value: float | int | None) -> str:
@@ -91,3 +92,11 @@ def header_html() -> Markup:
     key = ("header", current_app.config["DATABASE_URL"], current_user.id, current_user.email, current_user.role,
            current_user.trust_code, request.endpoint, session.get("csrf_token"))
     return cache.fragments.get_or_make(key, lambda: Markup(render_template("components/_header.html")))  # nosec B704  # autoescaped template output
+
+
+def chart_value(bar, share: bool, as_money: bool) -> str:
+    """A bar's figure as printed beside it: ``£34.88m of £35.00m``, ``12 of 14``, or ``7``."""
+    if as_money:
+        return f"{money(bar.value)} of {money(bar.whole)}"
+    value = f"{bar.value:g}"
+    return f"{value} of {bar.whole:g}" if share else value

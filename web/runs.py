@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from markupsafe import Markup
 from sqlalchemy import select
 
+from matcher.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.compare import compare, summarise
 from matcher.mapping import ATTRIBUTION, plan_map
 from matcher.store import jobs
@@ -69,7 +70,16 @@ def show(run_id: int):
     table = cache.fragments.get_or_make(
         ("table", *where, tuple(filters.items()), sort, descending),
         lambda: Markup(render_template("runs/_table.html", **_table(run, filters, sort, descending))))  # nosec B704  # autoescaped template output
-    return render_template("runs/show.html", run=run, figures_html=figures, table_html=table)
+    charts = cache.fragments.get_or_make(("charts", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
+        "runs/_charts.html", run=run, charts=charts_of(run))))
+    return render_template("runs/show.html", run=run, figures_html=figures, table_html=table, charts_html=charts)
+
+
+def charts_of(run: Run) -> dict:
+    """The figures of a run's three charts."""
+    regions = {code: f["region"] for code, f in data.facts().items()}
+    return {"coverage": coverage_by_region(run.plan, regions), "spend": spend_against_budget(run.plan),
+            "distance": distance_distribution(run.plan)}
 
 
 def _table(run: Run, filters: dict[str, str], sort: str, descending: bool) -> dict:
@@ -135,7 +145,8 @@ def compare_runs():
         return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
                                errors={"a": "Select two runs to compare"}), 400
     a, b = _run(int(a_id)), _run(int(b_id))
-    return render_template("runs/compare.html", a=a, b=b, result=compare(a.plan, b.plan))
+    return render_template("runs/compare.html", a=a, b=b, result=compare(a.plan, b.plan), charts_a=charts_of(a),
+                           charts_b=charts_of(b))
 
 
 def _run(run_id: int) -> Run:

@@ -61,7 +61,7 @@ def test_the_proposal_table_filters_by_kind_region_and_sector(regulator, proposa
 def test_the_proposal_table_sorts_by_any_column_both_ways(regulator, proposal):
     def scores(url):
         html = page(regulator, url)
-        rows = re.findall(r'<tr class="nhsuk-table__row">.*?</tr>', html.split('id="partnerships"')[1], re.S)
+        rows = re.findall(r'<tr class="nhsuk-table__row">.*?</tr>', html.split('id="partnerships"')[1].split("</table>")[0], re.S)
         cells = [re.findall(r'app-num">(.*?)</td>', row) for row in rows]  # distance, fit, score, incentive
         return [int(row[2].replace(",", "")) for row in cells]
     high_first = scores(f"/runs/{proposal}?sort=score&order=desc")
@@ -202,3 +202,14 @@ def test_the_map_draws_every_partnership_with_its_attribution_and_a_text_alterna
     assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0" in html
     assert "Contains OS data © Crown copyright and database right 2022" in html
     assert f'href="/runs/{proposal}#partnerships"' in html
+
+
+def test_the_run_page_charts_coverage_by_region_spend_and_distance_with_tables_of_the_same_figures(regulator,
+                                                                                                 proposal):
+    html = page(regulator, f"/runs/{proposal}")
+    for title in ("Recipients covered, by region", "Annual incentives against the budget",
+                  "Partnerships by distance between head offices"):
+        assert f">{title}</title>" in html and f"<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">{title}" in html
+    assert "£34.88m of £35.00m" in html  # all partnerships against the budget
+    compare = page(regulator, f"/runs/compare?a={proposal}&b={proposal}")
+    assert compare.count(">Recipients covered, by region</title>") == 2
