@@ -5,14 +5,16 @@ command line), printing a message that names the file, row and column or the con
 """
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import click
 
-from .cli_common import as_of_option, config_option, data_option, reports_errors
+from .cli_common import as_of_option, config_option, data_option, progress_option, reports_errors
 from .cli_plan import candidates_command, propose_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
@@ -52,7 +54,10 @@ def classify_command(data_dir: Path | None, config: Path | None, as_of: date | N
 @as_of_option
 @reports_errors
 def summary_command(data_dir: Path | None, config: Path | None, as_of: date | None) -> None:
-    """Counts of recipients and supporters by sector, the trusts in persistent difficulty, and data caveats."""
+    """Counts of recipients and supporters by sector, the trusts in persistent difficulty, and data caveats.
+
+    Example: python -m matcher summary --as-of 2026-11-23
+    """
     result = load_and_classify(data_dir, config, as_of)
     items = result.classifications
     counts = Counter((c.sector, c.role.value) for c in items)
@@ -86,7 +91,10 @@ def check_config_command(file: Path | None) -> None:
 
 @cli.command("config-reference")
 def config_reference_command() -> None:
-    """Print the configuration reference (every key, default and meaning) as a Markdown table for the README."""
+    """Print the configuration reference (every key, default and meaning) as a Markdown table for the README.
+
+    Example: python -m matcher config-reference > reference.md
+    """
     from .settings import config_reference_markdown
 
     click.echo(config_reference_markdown(), nl=False)
@@ -140,14 +148,19 @@ cli.add_command(candidates_command)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the data files and manifest.yaml into.")
+@progress_option
 @reports_errors
-def synth_command(providers: int, seed: int, out_dir: Path) -> None:
+def synth_command(providers: int, seed: int, out_dir: Path, progress: bool | None) -> None:
     """Write a reproducible national-like data set that every other command can load with --data.
 
     Example: python -m matcher synth --providers 2000 --seed 1 --out /tmp/synth && python -m matcher summary --data /tmp/synth
     """
     from .synthetic import write_dataset
 
-    folder = write_dataset(out_dir, providers, seed)
+    enabled = sys.stderr.isatty() if progress is None else progress
+    steps = 14  # seven tables made, seven files written
+    with click.progressbar(length=steps, label="Generating", file=sys.stderr if enabled else io.StringIO(),
+                           show_eta=False, item_show_func=lambda item: item) as bar:
+        folder = write_dataset(out_dir, providers, seed, progress=lambda name: bar.update(1, name))
     click.echo(f"Wrote {providers:,} synthetic providers (seed {seed}) to {folder}")
 cli.add_command(gap_command)

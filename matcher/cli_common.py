@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable
 
 import click
@@ -43,3 +46,43 @@ as_of_option = click.option("--as-of", callback=_parse_date, default=None, metav
                             help="Date that rating ages are measured at (default: today).")
 
 
+
+
+def progress_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--progress/--no-progress``: report each step and solver stage on stderr (default: when it is a terminal)."""
+    return click.option("--progress/--no-progress", default=None,
+                        help="Report steps and solver stages on stderr (default: only on a terminal).")(command)
+
+
+@contextmanager
+def reporting_progress(enabled: bool | None) -> Iterator[Callable[[str], None]]:
+    """While the block runs, report progress on stderr if asked (or if stderr is a terminal).
+
+    Yields ``step(text)`` for the command's own steps; the solver's stages come through the
+    ``matcher`` logger at INFO level.
+    """
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield lambda _text: None
+        return
+    logger, handler = logging.getLogger("matcher"), _ProgressHandler()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield lambda text: click.echo(text, err=True)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+class _ProgressHandler(logging.Handler):
+    """Log records as indented lines on whatever stderr is at the time (click swaps it in tests)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(logging.Formatter("  %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .candidates import KIND_LABEL, describe_failures, evaluate_pairs, failed_rules
-from .cli_common import as_of_option, config_option, data_option, reports_errors
+from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
 from .domain import display_name
 from .errors import BuddyingError
 from .incentives import KINDS
@@ -31,8 +31,10 @@ from .tables import render_table
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--export-instance", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the exact model the solver saw to this JSON file.")
+@progress_option
 @reports_errors
-def propose_command(data_dir, config, as_of: date | None, decisions, previous, fmt: str, export_instance) -> None:
+def propose_command(data_dir, config, as_of: date | None, decisions, previous, fmt: str, export_instance,
+                    progress: bool | None) -> None:
     """Propose partnerships: who supports whom, why, at what cost, and who is left uncovered.
 
     \b
@@ -41,20 +43,26 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
       python -m matcher propose --format json > plan.json
       python -m matcher propose --previous plan.json --decisions decisions.csv --format json
     """
-    result = load_and_classify(data_dir, config, as_of)
-    locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
-    if previous:
-        decided = set(locks) | {(e.supporter, e.recipient, e.kind) for e in exclusions}
-        pending = tuple(dict.fromkeys([*pending, *(p for p in load_previous_pairs(previous)
-                                                   if p not in decided and (p.supporter, p.recipient, p.kind) not in decided)]))
-    instance = build_instance(result, locks=locks, exclusions=exclusions, pending=pending)
-    if export_instance:
-        export_instance.write_text(json.dumps(instance_to_dict(instance), indent=1), encoding="utf-8")
-    plan = propose(instance, data_fingerprint=result.dataset.fingerprint, as_of=result.as_of.isoformat())
-    if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(), indent=1))
-    else:
-        click.echo(render_plan(plan, result.trusts))
+    with reporting_progress(progress) as step:
+        step("Loading and classifying the data")
+        result = load_and_classify(data_dir, config, as_of)
+        locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
+        if previous:
+            decided = set(locks) | {(e.supporter, e.recipient, e.kind) for e in exclusions}
+            previous_pairs = [p for p in load_previous_pairs(previous)
+                              if p not in decided and (p.supporter, p.recipient, p.kind) not in decided]
+            pending = tuple(dict.fromkeys([*pending, *previous_pairs]))
+        step("Building the model")
+        instance = build_instance(result, locks=locks, exclusions=exclusions, pending=pending)
+        step(f"Solving: {len(instance.recipients):,} recipients, {len(instance.supporters):,} supporters, "
+             f"{len(instance.arcs):,} possible pairs")
+        if export_instance:
+            export_instance.write_text(json.dumps(instance_to_dict(instance), indent=1), encoding="utf-8")
+        plan = propose(instance, data_fingerprint=result.dataset.fingerprint, as_of=result.as_of.isoformat())
+        if fmt == "json":
+            click.echo(json.dumps(plan.to_dict(), indent=1))
+        else:
+            click.echo(render_plan(plan, result.trusts))
 
 
 def render_plan(plan: Plan, trusts) -> str:

@@ -9,6 +9,7 @@ optimises, with the previous solution as a hint. CP-SAT runs only in the ``model
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from . import constraints, relax
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         status, value, bound, chosen = outcome
         bound = sign * min(sign * bound, lp_bound)  # both are bounds in the stage's own direction
         results.append(StageResult(stage.name, status, value, bound, _gap(value, bound), seconds))
+        LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
         holds.append((stage.coefficients, int(round(value)), stage.sense))

@@ -80,6 +80,8 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
         overall = "FEASIBLE" if status != "OPTIMAL" else overall
         results.append(StageResult(stage.name, status, float(sign * value), float(sign * bound),
                                    _gap(value, bound), time.perf_counter() - started))
+        LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap,
+                 results[-1].seconds)
         rows = rows + [lagrange.hold_row(stage.coefficients, int(stage.coefficients[chosen].sum()), stage.sense)]
         prices = Prices(prices.agent, prices.side + (0.0,))
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)

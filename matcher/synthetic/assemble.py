@@ -6,7 +6,7 @@ is what makes the same seed and size give byte-identical files, so keep it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from .rtt import rtt_table
 from .special_measures import special_measures_table
 
 
-def generate(providers: int, seed: int) -> dict[str, pd.DataFrame]:
+def generate(providers: int, seed: int, progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
     """A reproducible national-like data set of ``providers`` open English providers.
 
     Args:
@@ -32,6 +32,7 @@ def generate(providers: int, seed: int) -> dict[str, pd.DataFrame]:
             intended scale-test sizes).
         seed: the seed of ``numpy.random.default_rng``; the same seed and size always give the
             same tables.
+        progress: called with the name of each table as it is made (for a progress bar).
 
     Returns:
         One DataFrame per dataset key of ``data/manifest.yaml`` (``register``, ``ratings``,
@@ -44,23 +45,33 @@ def generate(providers: int, seed: int) -> dict[str, pd.DataFrame]:
     if not MIN_PROVIDERS <= int(providers) <= MAX_PROVIDERS:
         raise ValueError(f"providers must be between {MIN_PROVIDERS} and {MAX_PROVIDERS:,}, not {providers}")
     n = int(providers)
+    step = progress or (lambda _name: None)
     ref = shipped_reference()
     rng = np.random.default_rng(seed)
+    step("providers")
     p = draw_providers(rng, ref, n)
     segment = draw_segments(ref, p)
+    step("oversight")
     oversight, deficit = oversight_table(rng, ref, p, segment)
-    return {
-        "register": register_table(rng, ref, p),
-        "ratings": ratings_table(rng, ref, p, segment),
-        "oversight": oversight,
-        "performance": performance_table(rng, ref, p, deficit),
-        "rtt": rtt_table(rng, ref, p),
-        "costs": costs_table(ref, p),
-        "special_measures": special_measures_table(rng, ref, p, segment),
-    }
+    tables = {"oversight": oversight}  # the draws below keep the order (and so the random stream) of old
+    step("register")
+    tables["register"] = register_table(rng, ref, p)
+    step("ratings")
+    tables["ratings"] = ratings_table(rng, ref, p, segment)
+    step("performance")
+    tables["performance"] = performance_table(rng, ref, p, deficit)
+    step("rtt")
+    tables["rtt"] = rtt_table(rng, ref, p)
+    step("costs")
+    tables["costs"] = costs_table(ref, p)
+    step("special_measures")
+    tables["special_measures"] = special_measures_table(rng, ref, p, segment)
+    return {key: tables[key] for key in ("register", "ratings", "oversight", "performance", "rtt", "costs",
+                                         "special_measures")}
 
 
-def write_dataset(out_dir: str | Path, providers: int, seed: int) -> Path:
+def write_dataset(out_dir: str | Path, providers: int, seed: int,
+                  progress: Callable[[str], None] | None = None) -> Path:
     """Generate a data set and write it as a data folder ``load_dataset`` reads.
 
     Each table is written as CSV under the shipped file name, with a ``manifest.yaml`` in the
@@ -72,7 +83,9 @@ def write_dataset(out_dir: str | Path, providers: int, seed: int) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ref = shipped_reference()
-    for key, frame in generate(providers, seed).items():
+    for key, frame in generate(providers, seed, progress).items():
+        if progress:
+            progress(f"writing {ref.files[key]}")
         frame.to_csv(out / ref.files[key], index=False, lineterminator="\n")
     (out / MANIFEST).write_text(manifest_text(ref.files, ref.as_of, providers, seed), encoding="utf-8")
     return out
