@@ -13,11 +13,18 @@ from .instance import GapInstance
 
 
 def start_assignment(instance: GapInstance, sense: str, seconds: float = 1.0) -> np.ndarray | None:
+    """A good feasible plan (each job's agent), or None if none was found (see ``start_with_bound``)."""
+    return start_with_bound(instance, sense, seconds)[0]
+
+
+def start_with_bound(instance: GapInstance, sense: str, seconds: float = 1.0) -> tuple[np.ndarray | None, float]:
     """A good feasible plan (each job's agent) to hint the solver with, or None if none was found.
 
     Lagrangian relaxation of the capacities (subgradient steps on one multiplier per agent)
     prices each agent's capacity; a regret greedy on those prices builds plans, and shift and
     swap moves improve the best one. Stops early once the plan meets the Lagrangian bound.
+    Also returns that bound on the minimised cost (-inf if none was computed): when the plan
+    meets it, the plan is optimal and the LP is not needed.
     """
     cost = instance.cost if sense == "min" else -instance.cost
     use, capacity = instance.use, instance.capacity
@@ -27,8 +34,8 @@ def start_assignment(instance: GapInstance, sense: str, seconds: float = 1.0) ->
         plan = _regret_greedy(use, capacity, desirability.astype(float))
         if plan is not None and cost[plan, np.arange(instance.jobs)].sum() < best_value:
             best, best_value = plan, cost[plan, np.arange(instance.jobs)].sum()
-    best, best_value = _lagrangian_plans(cost, use, capacity, best, best_value, deadline)
-    return None if best is None else _improve(cost, use, capacity, best)
+    best, best_value, lower = _lagrangian_plans(cost, use, capacity, best, best_value, deadline)
+    return (None if best is None else _improve(cost, use, capacity, best)), lower
 
 
 def _lagrangian_plans(cost, use, capacity, best, best_value, deadline, iterations=300, greedy_every=10, patience=100):
@@ -65,7 +72,7 @@ def _lagrangian_plans(cost, use, capacity, best, best_value, deadline, iteration
         if norm == 0:
             break
         price = np.maximum(0.0, price + step * max(target - bound, 1.0) / norm * excess)
-    return best, best_value
+    return best, best_value, lower
 
 
 def _regret_greedy(use, capacity, desirability):

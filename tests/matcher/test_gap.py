@@ -29,6 +29,7 @@ from matcher.gap import (
 from matcher.gap.neighbourhoods import improve_by_neighbourhoods
 from matcher.gap.relaxation import lp_relaxation, useful_arcs
 from matcher.gap.subproblem import solve_on_arcs
+from matcher.gap.tabu import tabu_search
 
 ORLIB = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "orlib-gap"
 TIME_LIMIT_S = 10.0
@@ -178,6 +179,18 @@ def test_the_local_search_keeps_a_fitting_plan_and_never_worsens_it():
     plan = improve_by_neighbourhoods(problem, problem.cost, relaxation, start, relaxation.whole_bound, deadline)
     assert problem.fits(plan) and problem.value(plan) <= problem.value(start)
     assert problem.value(plan) >= OPTIMA[("c05100", "min")]
+
+
+def test_the_tabu_search_keeps_a_fitting_plan_never_worsens_it_and_repeats_itself():
+    problem = instances("gapc.txt")["c20100"]
+    start = start_assignment(problem, "min")
+    relaxation = lp_relaxation(problem, problem.cost)
+    arcs = useful_arcs(relaxation, problem.cost, start)
+    far = time.perf_counter() + 3600
+    plans = [tabu_search(problem, problem.cost, arcs, start, relaxation.whole_bound, 300, far) for _ in range(2)]
+    assert problem.fits(plans[0]) and problem.value(plans[0]) <= problem.value(start)
+    assert problem.value(plans[0]) >= OPTIMA[("c20100", "min")]
+    assert np.array_equal(plans[0], plans[1])
 
 
 def test_the_local_search_stops_at_once_when_the_plan_meets_the_bound():
