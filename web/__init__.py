@@ -61,14 +61,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     with sessions.begin() as session:
         ensure_default(session, config_path.read_text(encoding="utf-8"))
 
-    from . import admin, api, auth, db, errors, filters, offers, regulator, runs, scenarios, trusts
+    from . import admin, api, auth, db, errors, exports, filters, offers, regulator, runs, scenarios, trusts
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.register(app)
     auth.csrf.exempt(api.bp)  # the API checks the token itself, after the sign-in check
-    for blueprint in (auth.bp, regulator.bp, runs.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
+    for blueprint in (auth.bp, regulator.bp, runs.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
                       api.bp):
         app.register_blueprint(blueprint)
     return app

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.pages import (
     REGULATOR,
+    assert_accessible,
     code_of,
     partnership_rows,
     screenshot,
@@ -100,6 +101,12 @@ def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("Distance between head offices")
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("a year")
     screenshot(page, "pair")
+    # the letters to both trusts, drafts until the run is published
+    page.get_by_role("link", name="Offer letters to both trusts (printable)").click()
+    expect(page.locator("article.app-letter")).to_have_count(2)
+    expect(page.get_by_text("Draft: not sent").first).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
 
     # the uncovered recipients, with their reasons
     page.get_by_role("link", name=f"Back to run {run_id}").click()
@@ -174,6 +181,17 @@ def test_trust_executives_accept_one_offer_and_decline_another(signed_in, servic
     expect(rxl.locator(".nhsuk-summary-list")).to_contain_text("Incentive paid to the supporter")
     expect(rxl.locator(".nhsuk-summary-list")).to_contain_text("Why this partner")
     screenshot(rxl, "offer")
+    # the same offer as a letter to the trust's chief executive, to print (the print stylesheet drops the header)
+    rxl.get_by_role("link", name="This offer as a letter to print or save").click()
+    rxl.wait_for_url(re.compile(rf"/my-trust/offers/{offer_id}/letter$"))
+    expect(rxl.locator(".app-letter address")).to_contain_text("The Chief Executive")
+    expect(rxl.locator(".app-letter")).to_contain_text("How to answer")
+    screenshot(rxl, "offer-letter")
+    rxl.emulate_media(media="print")
+    expect(rxl.locator(".nhsuk-header")).to_be_hidden()
+    expect(rxl.locator(".app-letter")).to_be_visible()
+    rxl.emulate_media(media="screen")
+    rxl.goto(f"/my-trust/offers/{offer_id}")
     answer(rxl, "Yes, we accept")
     expect(rxl.locator(".nhsuk-caption-l")).to_have_text(f"Offer {offer_id}: pending")
     expect(rxl.locator(".nhsuk-inset-text:not(.app-flash)")).to_contain_text("Your trust accepted this offer")

@@ -1,0 +1,194 @@
+"""A run's plan as tables a regulator can file, filter and send on: CSV and XLSX.
+
+Three tables describe a run: its partnerships, the recipients it leaves uncovered (with the
+reasons), and its inputs and fingerprint (what it was run on, so anyone can tell which data,
+configuration and solver made it). The XLSX workbook holds all three, one sheet each. The CSV
+exports are one file per table, partnerships and uncovered recipients, because a CSV holds one
+table and that is what spreadsheet users and analysts expect to open; the inputs travel in the
+workbook.
+
+Every text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-`` or
+``@``, or a tab or carriage return) is written with a leading single quote, so an exported name or
+reason can never run as a formula when the file is opened (CSV injection).
+
+Pure: plan data and trust facts in, rows and bytes out; no web framework and no database.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+#: A cell's first character that makes spreadsheets treat it as a formula (or hide what follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Where a regulator's spreadsheet might show money and reasons: wide enough to read, no wider.
+MAX_COLUMN_WIDTH = 60
+
+PARTNERSHIP_COLUMNS = (
+    "Recipient code", "Recipient name", "Supporter code", "Supporter name", "Region", "Kind", "Support units",
+    "Fit", "Distance (km)", "Score", "Incentive per year (GBP)", "Incentive over the term (GBP)", "Locked",
+    "Explanation")
+UNCOVERED_COLUMNS = ("Recipient code", "Recipient name", "Region", "Severity", "Reasons")
+INPUT_COLUMNS = ("Item", "Value", "As of")
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported table: a sheet's title, its column headings and its rows."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the store knows about a run beyond its plan: who it is, when, and how the solve ended."""
+
+    run_id: int
+    scenario: str
+    scenario_version: int
+    purpose: str
+    created: datetime
+    published: datetime | None
+    solver_status: str
+    gap: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One data file the service is using, as its manifest describes it."""
+
+    key: str
+    file: str
+    as_of: str
+    source: str
+    licence: str
+
+
+def safe_cell(value: Cell) -> Cell:
+    """``value``, with a leading ``'`` if it is text a spreadsheet would take for a formula.
+
+    Numbers are left alone (a negative number is a number, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def partnerships_table(plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]]) -> Table:
+    """One row per partnership, by recipient code; region is the recipient's.
+
+    Args:
+        plan: the stored plan (``Plan.to_dict()``).
+        facts: trust code -> ``{"name", "region", ...}`` from the loaded data; a code it lacks
+            gets an empty name and region rather than failing the export.
+    """
+    rows = tuple(
+        (p["recipient"], _fact(facts, p["recipient"], "name"), p["supporter"], _fact(facts, p["supporter"], "name"),
+         _fact(facts, p["recipient"], "region"), str(p["kind"]).replace("_", " "), int(p["units"]),
+         round(float(p["fit"]), 3), round(float(p["distance_km"]), 1), int(p["score"]),
+         int(p["incentive_annual_gbp"]), int(p["incentive_term_gbp"]), "yes" if p.get("locked") else "no",
+         p.get("explanation", ""))
+        for p in sorted(plan["pairs"], key=lambda p: p["recipient"]))
+    return Table("Partnerships", PARTNERSHIP_COLUMNS, rows)
+
+
+def uncovered_table(plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]]) -> Table:
+    """One row per recipient left without a partner, most severe first, its reasons joined by ``; ``."""
+    items = sorted(plan["uncovered"], key=lambda u: (-float(u["severity"]), u["recipient"]))
+    rows = tuple((u["recipient"], _fact(facts, u["recipient"], "name"), _fact(facts, u["recipient"], "region"),
+                  float(u["severity"]), "; ".join(u.get("reasons", ()))) for u in items)
+    return Table("Uncovered recipients", UNCOVERED_COLUMNS, rows)
+
+
+def inputs_table(run: RunFacts, plan: Mapping[str, Any], sources: Iterable[DataSource],
+                 data_fingerinputsnow: str) -> Table:
+    """What the run was, what it found, and what it was run on: one fact a row, then each data source.
+
+    The data sources are those the service is using now; ``Data hash of these sources`` sits next
+    to the run's own data hash, so a reader sees at once whether they are the files the run used.
+    """
+    objective, inputs = plan.get("objective", {}), plan.get("fingerprint", {})
+    facts: list[tuple[str, Cell]] = [
+        ("Run id", run.run_id), ("Scenario", run.scenario), ("Scenario version", run.scenario_version),
+        ("Purpose", run.purpose.replace("_", "-")), ("Created (UTC)", _stamp(run.created)),
+        ("Published (UTC)", _stamp(run.published) if run.published else "not published"),
+        ("Solver status", run.solver_status),
+        ("Objective: coverage (severity points)", float(objective.get("coverage", 0))),
+        ("Objective: score (points)", int(objective.get("score", 0))),
+        ("Objective: spend (GBP a year)", int(objective.get("spend", 0))),
+        ("Budget (GBP a year)", int(plan.get("budget_annual_gbp", 0))),
+        ("Largest stage gap", float(run.gap)), ("Solve time (seconds)", round(float(run.seconds), 2)),
+        ("Data hash", str(inputs.get("data", ""))), ("Configuration hash", str(inputs.get("config", ""))),
+        ("Solver version", str(inputs.get("solver", ""))), ("Random seed", inputs.get("seed")),
+        ("Classified as of", str(inputs.get("as_of", ""))),
+        ("Data hash of these sources", data_fingerinputsnow),
+    ]
+    rows = [(item, value, None) for item, value in facts]
+    rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
+    return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
+
+
+def plan_tables(run: RunFacts, plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]],
+                sources: Iterable[DataSource], data_fingerinputsnow: str) -> tuple[Table, Table, Table]:
+    """The three tables of a run, in the workbook's order: partnerships, uncovered, inputs."""
+    return (partnerships_table(plan, facts), uncovered_table(plan, facts),
+            inputs_table(run, plan, sources, data_fingerinputsnow))
+
+
+def to_csv(table: Table) -> bytes:
+    """``table`` as CSV: UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a
+    header row, and formula-like text guarded."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.columns)
+    writer.writerows([safe_cell(v) for v in row] for row in table.rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    """An XLSX workbook with one sheet per table: bold frozen header row, filters, readable widths.
+
+    Text that looks like a formula is written guarded, as in the CSV, so the workbook holds no
+    formula at all.
+    """
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(title=table.title[:31])  # Excel's limit on a sheet's name
+        sheet.append(list(table.columns))
+        for row in table.rows:
+            sheet.append([safe_cell(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index, column in enumerate(table.columns, start=1):
+            longest = max([len(column), *(len(str(row[index - 1] or "")) for row in table.rows)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_COLUMN_WIDTH)
+            if longest > MAX_COLUMN_WIDTH:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fact(facts: Mapping[str, Mapping[str, str]], code: str, key: str) -> str:
+    return str(facts.get(code, {}).get(key, ""))
+
+
+def _stamp(value: datetime) -> str:
+    """``2026-11-23 20:15``, in UTC."""
+    return (value.astimezone(UTC) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M")
