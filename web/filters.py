@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
     app.add_template_global(header_html, "header_html")
+    app.add_template_global(footer_html, "footer_html")
     app.add_template_global(chart_value, "chart_value")
 
 
@@ -92,6 +93,12 @@ def header_html() -> Markup:
     key = ("header", current_app.config["DATABASE_URL"], current_user.id, current_user.email, current_user.role,
            current_user.trust_code, request.endpoint, session.get("csrf_token"))
     return cache.fragments.get_or_make(key, lambda: Markup(render_template("components/_header.html")))  # nosec B704  # autoescaped template output
+
+
+def footer_html() -> Markup:
+    """The page footer: the same on every page, so rendered once per process."""
+    return cache.fragments.get_or_make(("footer", current_app.name), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
+        "components/_footer.html")))
 
 
 def chart_value(bar, share: bool, as_money: bool) -> str:

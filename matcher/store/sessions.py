@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .tables import User, UserSession, utcnow
@@ -28,13 +28,14 @@ def start(session: Session, user_id: int) -> str:
 
 def check(session: Session, user_id: int, token: str) -> User | None:
     """The active user whose live session this is, or None; refreshes the idle clock."""
-    record = session.get(UserSession, token)
+    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .where(UserSession.token == token)).first()  # one query on every request
     now = utcnow()
-    if (record is None or record.user_id != user_id or record.ended_at is not None
-            or now - record.last_seen > IDLE or now - record.created_at > ABSOLUTE):
+    if found is None:
         return None
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    record, user = found
+    if (record.user_id != user_id or record.ended_at is not None or not user.active
+            or now - record.last_seen > IDLE or now - record.created_at > ABSOLUTE):
         return None
     if now - record.last_seen > TOUCH_EVERY:
         record.last_seen = now
