@@ -11,7 +11,8 @@ ADMIN = "admin@example.nhs.uk"
 PAGES = [
     (None, "/sign-in"), (None, "/data-sources"), (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
-    (POLICY, "/scenarios/1"), (ADMIN, "/admin/users"), (ADMIN, "/admin/audit"),
+    (POLICY, "/scenarios/1"), (POLICY, "/scenarios/"), (POLICY, "/scenarios/1/edit"), (ADMIN, "/admin/users"),
+    (ADMIN, "/admin/audit"), (REGULATOR, "/admin/users"),  # the last is the 403 page
 ]
 
 
@@ -54,3 +55,36 @@ def test_signing_in_works_with_the_keyboard_alone(new_context):
     page.keyboard.press("Enter")
     page.wait_for_url("**/dashboard")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+
+def tab_to(page, name: str, limit: int = 60) -> None:
+    """Press Tab until the focused element's text is ``name`` (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => (document.activeElement.innerText || document.activeElement.value || '').trim()") == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_regulator_runs_the_matcher_with_the_keyboard_alone_and_every_page_on_the_way_is_accessible(new_context):
+    page = new_context().new_page()
+    page.goto("/sign-in")
+    tab_to(page, "Skip to main content")
+    page.keyboard.press("Enter")  # past the header, straight to the form
+    page.keyboard.press("Tab")
+    page.keyboard.type(REGULATOR)
+    page.keyboard.press("Tab")
+    page.keyboard.type("local-demo-only")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/dashboard" in url)
+    assert_accessible(page)
+    tab_to(page, "Run the matcher")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/jobs/" in url or "/runs/" in url)
+    assert_accessible(page)  # the job page while it waits, or the run page if the run was quick
+    page.wait_for_url(lambda url: "/runs/" in url, timeout=120_000)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Run ")
+    tab_to(page, "See the partnerships on a map")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Map of the proposed partnerships")
+    assert_accessible(page)
