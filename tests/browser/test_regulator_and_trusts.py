@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import (
+    ARTIFACTS,
     REGULATOR,
     assert_accessible,
     code_of,
@@ -122,6 +123,14 @@ def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context
     expect(page.locator("svg.app-map line.app-map__link")).to_have_count(len(rows))
     expect(page.get_by_text("Contains OS data © Crown copyright and database right 2022")).to_be_visible()
     screenshot(page, "map")
+
+    # the charts on the run page: coverage by region, spend against budget, distances (SVG, with tables)
+    page.goto(f"/runs/{run_id}")
+    charts = page.locator("h2:has-text('Charts') + div")
+    expect(charts.locator("svg.app-chart__svg")).to_have_count(3)
+    expect(charts.locator("figcaption", has_text="Annual incentives against the budget")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    charts.screenshot(path=str(ARTIFACTS / "charts.png"))
     page.goto(f"/runs/{run_id}/uncovered")
 
     # publish: every partnership becomes a new offer
