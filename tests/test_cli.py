@@ -97,10 +97,11 @@ def test_the_module_runs_as_python_dash_m_and_never_prints_a_traceback(tmp_path)
     assert proc.stderr.startswith("There is a problem in bad.yaml:\n  - line 2, column 1:")
 
 
-@pytest.mark.parametrize("command", ["classify", "summary", "check-config", "data"])
-def test_every_command_has_help(command):
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+    assert "Example" in result.output, f"python -m matcher {command} --help shows no example"
 
 
 def test_synth_writes_a_data_set_every_command_can_load(tmp_path):

@@ -77,7 +77,12 @@ def _stop(process: subprocess.Popen) -> None:
 
 @cli.command()
 def worker() -> None:
-    """Carry out queued runs until stopped."""
+    """Carry out queued runs until stopped (serve starts one; run more for more runs at once).
+
+    \b
+    Example:
+      DATABASE_URL=postgresql://localhost/buddying python -m web worker
+    """
     from .worker import work_forever
 
     app = _app()
@@ -121,6 +126,10 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
 @cli.command("demo-users")
 def demo_users() -> None:
     """Create the demo accounts (for local use only) if missing, and print how to sign in.
+
+    \b
+    Example:
+      python -m web demo-users && python -m web serve
 
     Refused in production mode (BUDDYING_ENV=production): their password is published.
     """

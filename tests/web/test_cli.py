@@ -66,3 +66,10 @@ def test_demo_users_are_refused_in_production(database_url):
     engine, _ = open_database(database_url)  # the refusal came first: nothing was created
     engine.dispose()
     assert users(database_url) == []
+
+
+def test_every_service_command_has_an_example_in_its_help():
+    for command in (["serve"], ["worker"], ["users", "add"], ["demo-users"]):
+        result = subprocess.run([sys.executable, "-m", "web", *command, "--help"], capture_output=True, text=True,
+                                cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, timeout=120)
+        assert result.returncode == 0 and "Example" in result.stdout, command
