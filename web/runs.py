@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from matcher.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.compare import compare, summarise
@@ -150,7 +151,7 @@ def compare_runs():
 
 
 def _run(run_id: int) -> Run:
-    run = db.session().get(Run, run_id)
+    run = db.session().get(Run, run_id, options=[joinedload(Run.scenario)])  # every run page shows its scenario
     if run is None:
         abort(404)
     return run
