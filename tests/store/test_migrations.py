@@ -6,17 +6,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, func, inspect, select
 
 from matcher.store.accounts import add_user
+from matcher.store.audit import record
 from matcher.store.engine import (
     MIGRATIONS,
     database_url,
     make_engine,
     migrate,
     open_database,
+    read_snapshot,
 )
-from matcher.store.tables import Base, User
+from matcher.store.tables import AuditEntry, Base, User
 
 TABLES = {"users", "scenarios", "jobs", "runs", "partnerships", "offers", "decisions", "pair_rules",
           "declarations", "audit_log"}
@@ -120,11 +122,6 @@ def test_sqlite_connections_enforce_foreign_keys(tmp_path):
 
 
 def test_a_snapshot_read_does_not_see_changes_committed_after_it_began(db):
-    from sqlalchemy import func, select
-
-    from matcher.store.audit import record
-    from matcher.store.engine import read_snapshot
-    from matcher.store.tables import AuditEntry
     with db() as reader:
         read_snapshot(reader)
         before = reader.scalar(select(func.count()).select_from(AuditEntry))
@@ -137,10 +134,6 @@ def test_a_snapshot_read_does_not_see_changes_committed_after_it_began(db):
 
 def test_without_a_snapshot_each_read_sees_the_latest_commit(db):
     """The control for the test above: it would fail if snapshots were the default anyway."""
-    from sqlalchemy import func, select
-
-    from matcher.store.audit import record
-    from matcher.store.tables import AuditEntry
     with db() as reader:
         before = reader.scalar(select(func.count()).select_from(AuditEntry))
         with db.begin() as writer:
