@@ -71,4 +71,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (auth.bp, regulator.bp, runs.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
                       api.bp):
         app.register_blueprint(blueprint)
+    filters.register_macros(app)  # last: the macros see the globals added above
     return app

@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, render_template, request, session
+from jinja2.runtime import Macro
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -24,6 +25,17 @@ NAVIGATION = {
 }
 
 
+#: Templates whose macros every page may call, loaded once and made globals (see ``register_macros``).
+MACRO_TEMPLATES = {
+    "nhsuk/components/skip-link/macro.jinja": ("skipLink",),
+    "nhsuk/components/error-summary/macro.jinja": ("errorSummary",),
+    "nhsuk/components/back-link/macro.jinja": ("backLink",),
+    "components/forms.html": None,  # every macro
+    "components/run.html": None,
+    "components/charts.html": None,
+}
+
+
 def register(app: Flask) -> None:
     """Add the filters and globals to the app's Jinja environment."""
     app.add_template_filter(display_name, "trust_name")
@@ -40,6 +52,7 @@ def register(app: Flask) -> None:
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
     app.add_template_global(header_html, "header_html")
     app.add_template_global(footer_html, "footer_html")
+    app.add_template_global(skip_link_html, "skip_link_html")
     app.add_template_global(chart_value, "chart_value")
 
 
@@ -82,6 +95,22 @@ def stage_value(stage: dict, field: str) -> str:
     return f"£{value:,.0f}" if stage["name"] == "spend" else f"{value:,.0f}"
 
 
+def register_macros(app: Flask) -> None:
+    """Make the shared macros Jinja globals, loaded once (call after every other global is added).
+
+    A ``{% from ... import %}`` at the top of a template runs on every render; on the busiest pages
+    the imports cost more than the page's own markup. These macros read only their arguments and
+    the environment's globals, never the request, so one copy serves every page.
+    """
+    for name, wanted in MACRO_TEMPLATES.items():
+        module = app.jinja_env.get_template(name).module
+        macros = {key: value for key, value in vars(module).items() if isinstance(value, Macro)}
+        for key in wanted or sorted(macros):
+            if key in app.jinja_env.globals:
+                raise RuntimeError(f"macro {key} of {name} would hide the Jinja global of that name")
+            app.jinja_env.globals[key] = macros[key]
+
+
 def header_html() -> Markup:
     """The page header, rendered once per person, page and session (it costs more than most pages).
 
@@ -99,6 +128,12 @@ def footer_html() -> Markup:
     """The page footer: the same on every page, so rendered once per process."""
     return cache.fragments.get_or_make(("footer", current_app.name), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "components/_footer.html")))
+
+
+def skip_link_html() -> Markup:
+    """The skip link: the same on every page, so rendered once per process."""
+    return cache.fragments.get_or_make(("skip-link", current_app.name), lambda: Markup(  # nosec B704  # autoescaped macro output
+        current_app.jinja_env.globals["skipLink"]({"href": "#maincontent", "text": "Skip to main content"})))
 
 
 def chart_value(bar, share: bool, as_money: bool) -> str:
