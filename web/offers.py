@@ -10,10 +10,11 @@ from sqlalchemy import select
 from matcher.errors import BuddyingError
 from matcher.store.audit import record
 from matcher.store.offers import (DECLINE_REASONS, AlreadyDecided, DecisionRequest, check_request, decide,
-                                  latest_declarations, offer_for_trust, offers_for_trust, side_of)
+                                  latest_declarations, offer_for_trust, offer_versions, offers_for_trust,
+                                  side_of)
 from matcher.store.tables import Declaration, Partnership
 
-from . import db
+from . import cache, db
 from .auth import roles_required
 
 bp = Blueprint("offers", __name__, url_prefix="/my-trust")
@@ -25,6 +26,10 @@ MAX_SPARE_UNITS = 10
 def index():
     """Every current offer that involves the executive's trust, as supporter or as recipient."""
     code = current_user.trust_code
+    return cache.page(("offers.index", offer_versions(db.session(), code)), lambda: _index(code))
+
+
+def _index(code: str) -> str:
     items = [(offer, side_of(offer, code), _partnership(offer)) for offer in offers_for_trust(db.session(), code)]
     return render_template("offers/index.html", items=items, code=code)
 

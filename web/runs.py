@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from matcher.charts import coverage_by_region, distance_distribution, spend_against_budget
@@ -24,6 +24,7 @@ SORTS = {"recipient": lambda p: p.recipient, "supporter": lambda p: p.supporter,
          "distance": lambda p: p.distance_km, "fit": lambda p: p.fit, "score": lambda p: p.score,
          "incentive": lambda p: p.incentive_annual_gbp}
 REFRESH_SECONDS = 2
+PUBLISHED = select(Run.published_at).where(Run.id == bindparam("run_id"))  # built once: asked on every view
 
 
 @bp.get("/runs")
@@ -58,8 +59,16 @@ def job(job_id: int):
 def show(run_id: int):
     """The proposal: figures, the filterable and sortable table of partnerships, and what changed.
 
-    A saved run never changes, so its figures and tables are rendered once per process and query.
+    A saved run never changes but for its publication, so the page is made once per person,
+    query and publication state, and its figures and tables once per process and query.
     """
+    published = db.session().connection().execute(PUBLISHED, {"run_id": run_id}).first()
+    if published is None:
+        abort(404)
+    return cache.page(("runs.show", published.published_at), lambda: _show(run_id))
+
+
+def _show(run_id: int) -> str:
     run = _run(run_id)
     filters = {k: request.args.get(k, "") for k in ("region", "kind", "sector")}
     sort = request.args.get("sort", "recipient")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,6 +46,16 @@ def offers_for_trust(session: Session, trust_code: str, include_withdrawn: bool 
     if not include_withdrawn:
         query = query.where(Offer.status != "withdrawn")
     return list(session.scalars(query.order_by(Offer.updated_at.desc(), Offer.id.desc())))
+
+
+_VERSIONS = (select(Offer.id, Offer.version)
+             .where(or_(Offer.supporter == bindparam("trust"), Offer.recipient == bindparam("trust"))).order_by(Offer.id))
+
+
+def offer_versions(session: Session, trust_code: str) -> tuple[tuple[int, int], ...]:
+    """(id, version) of every offer a trust is part of: changes whenever any of them does."""
+    rows = session.connection().execute(_VERSIONS, {"trust": trust_code})
+    return tuple((row.id, row.version) for row in rows)
 
 
 def offer_for_trust(session: Session, offer_id: int, trust_code: str) -> Offer | None:
