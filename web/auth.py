@@ -72,7 +72,7 @@ def _load(cookie_id: str) -> Account | None:
     return _account(user, token) if user is not None else None
 
 
-def _account(user: User, token: str) -> Account:
+def _account(user: User | sessions.LiveUser, token: str) -> Account:
     return Account(user.id, user.email, user.role, user.trust_code, token)
 
 

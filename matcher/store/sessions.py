@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from .tables import User, UserSession, utcnow
@@ -26,21 +27,40 @@ def start(session: Session, user_id: int) -> str:
     return token
 
 
-def check(session: Session, user_id: int, token: str) -> User | None:
-    """The active user whose live session this is, or None; refreshes the idle clock."""
-    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
-                            .where(UserSession.token == token)).first()  # one query on every request
+class LiveUser(NamedTuple):
+    """The person behind a live session, as a page needs them."""
+
+    id: int
+    email: str
+    role: str
+    trust_code: str | None
+
+
+# Built once: constructing the statement and its cache key on every request cost more than the query.
+_LIVE = (select(UserSession.user_id, UserSession.ended_at, UserSession.last_seen, UserSession.created_at,
+                User.active, User.email, User.role, User.trust_code)
+         .join(User, User.id == UserSession.user_id).where(UserSession.token == bindparam("token")))
+_TOUCH = (update(UserSession).where(UserSession.token == bindparam("b_token"))
+          .values(last_seen=bindparam("b_now", type_=UserSession.last_seen.type)))
+
+
+def check(session: Session, user_id: int, token: str) -> LiveUser | None:
+    """The active user whose live session this is, or None; refreshes the idle clock.
+
+    One query on every request, read as plain columns on the session's connection (no objects
+    are built); ``last_seen`` is written only when it is ``TOUCH_EVERY`` old.
+    """
+    found = session.connection().execute(_LIVE, {"token": token}).first()
     now = utcnow()
     if found is None:
         return None
-    record, user = found
-    if (record.user_id != user_id or record.ended_at is not None or not user.active
-            or now - record.last_seen > IDLE or now - record.created_at > ABSOLUTE):
+    if (found.user_id != user_id or found.ended_at is not None or not found.active
+            or now - found.last_seen > IDLE or now - found.created_at > ABSOLUTE):
         return None
-    if now - record.last_seen > TOUCH_EVERY:
-        record.last_seen = now
+    if now - found.last_seen > TOUCH_EVERY:
+        session.connection().execute(_TOUCH, {"b_token": token, "b_now": now})
         session.commit()
-    return user
+    return LiveUser(found.user_id, found.email, found.role, found.trust_code)
 
 
 def end(session: Session, token: str) -> None:

@@ -72,3 +72,25 @@ def test_server_side_sessions_start_check_and_end(db):
         assert sessions.end_all(session, user_id) == 1
     with db() as session:
         assert sessions.check(session, user_id, other) is None
+
+
+def test_a_session_used_after_a_pause_is_touched_and_stays_live(db):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from matcher.store import sessions
+    from matcher.store.accounts import add_user
+    from matcher.store.tables import UserSession, utcnow
+    with db.begin() as session:
+        user_id = add_user(session, "a@x.nhs.uk", "policy", "a long enough secret").id
+        token = sessions.start(session, user_id)
+    paused = utcnow() - sessions.TOUCH_EVERY - timedelta(seconds=5)
+    with db.begin() as session:
+        session.execute(update(UserSession).where(UserSession.token == token).values(last_seen=paused))
+    with db() as session:
+        assert sessions.check(session, user_id, token).email == "a@x.nhs.uk"  # touches last_seen
+    with db() as session:
+        assert sessions.check(session, user_id, token).email == "a@x.nhs.uk"  # and reads it back
+        touched = session.get(UserSession, token).last_seen
+    assert touched > paused + sessions.TOUCH_EVERY
