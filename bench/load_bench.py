@@ -73,11 +73,14 @@ def session_cookie(base: str, email: str) -> str:
         answer = browser.post(f"{base}/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token},
                               allow_redirects=False, timeout=30)
         assert answer.status_code == 302, f"could not sign in as {email}"
+        # Signing in starts a new session without a CSRF token; the first page adds one and sends
+        # the cookie again. A browser keeps that cookie, and wrk (which ignores Set-Cookie) must too.
+        browser.get(f"{base}{answer.headers['Location']}", timeout=30)
         return f"buddying_session={browser.cookies['buddying_session']}"
 
 
 def wrk(url: str, cookie: str, clients: int, seconds: int, script: Path) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+    out = subprocess.run(["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
                           "-H", f"Cookie: {cookie}", "-s", str(script), url],
                          check=True, capture_output=True, text=True).stdout
     requests_, rps, p50, p95, p99, errors = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)", out).groups()
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2 per core + 1)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 1 per core + 1)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)

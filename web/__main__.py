@@ -42,7 +42,7 @@ def _app():
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 5000).")
 @click.option("--no-worker", is_flag=True, help="Do not start a worker beside the server (run one yourself).")
-@click.option("--workers", type=int, default=None, help="Web server processes (default: 2 per core + 1).")
+@click.option("--workers", type=int, default=None, help="Web server processes (default: 1 per core + 1).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
 def serve(host: str, port: int | None, no_worker: bool, workers: int | None, debug: bool) -> None:
     """Start the web service (gunicorn), with a worker for runs beside it.
