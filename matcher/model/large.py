@@ -123,6 +123,7 @@ def _solve_stage(problem: CoreProblem, index: JobIndex, weights: np.ndarray, row
     if plan is not None and _gap(int(weights[plan].sum()), bound) > TARGET_GAP:
         plan, bound = polish.polish(problem, weights, rows, lp, rc, prefer, plan, bound,
                                     POLISH_SHARE * options.time_limit_s, options)
+        plan = reassign(problem, weights, rows, plan, prefer, rc)  # CP-SAT saw a few arcs a job; the flow sees more
     return plan, bound, prices
 
 
@@ -131,11 +132,11 @@ def _best_plan(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows:
                previous: np.ndarray | None) -> np.ndarray | None:
     """The best of a greedy fill from each start and the previous plan (which meets every hold).
 
-    Each is re-matched by min-cost flow first (``reassign``), which is where a plan chosen for
-    an earlier stage gains most.
+    Each is re-matched by min-cost flow first (``reassign``, offering each job its best arcs by
+    reduced cost), which is where a plan chosen for an earlier stage gains most.
     """
     plans = [rounding.greedy_fill(problem, index, weights, rows, rc, prefer, start) for start in starts]
-    plans = [reassign(problem, weights, rows, plan, prefer) for plan in plans + [previous] if plan is not None]
+    plans = [reassign(problem, weights, rows, plan, prefer, rc) for plan in plans + [previous] if plan is not None]
     if not plans:
         return None
     return max(plans, key=lambda plan: int(weights[plan].sum()))  # first best: deterministic

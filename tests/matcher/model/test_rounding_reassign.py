@@ -6,6 +6,7 @@ import pytest
 
 from matcher.model import lagrange, rounding
 from matcher.model.core import CoreProblem, Stage
+from matcher.model import reassign as reassign_module
 from matcher.model.reassign import reassign
 
 from .problems import broken_rules, random_problem
@@ -49,3 +50,40 @@ def test_reassign_finds_the_best_matching_of_interchangeable_arcs():
     rows = lagrange.side_rows(problem)
     crosswise = np.array([False, True, True, False])
     assert reassign(problem, score, rows, crosswise, np.zeros(4)).tolist() == [True, False, False, True]
+
+
+def test_reassign_swaps_management_contracts_and_keeps_buddyings_room():
+    # Agents 0 and 1 have two units each. Jobs 0 and 1 are management contracts (two units) set
+    # crosswise (1 + 1); job 2 is a buddying (one unit) on agent 2. The flow swaps the contracts
+    # (4 + 4), which a flow over one-unit arcs alone cannot do, and moves nothing onto a full agent.
+    job, agent = np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 0, 1, 2, 0])
+    use = np.array([2, 2, 2, 2, 1, 1])
+    score, cost = np.array([4, 1, 1, 4, 3, 9]), np.array([10, 10, 20, 20, 5, 5])
+    problem = CoreProblem(agent=agent, job=job, use=use, capacity=np.array([2, 2, 1]),
+                          must_cover=np.zeros(3, bool), stages=(Stage("score", score, "max"),),
+                          budget_cost=cost, budget_limit=35)
+    rows = lagrange.side_rows(problem)
+    crosswise = np.array([False, True, True, False, True, False])
+    better = reassign(problem, score, rows, crosswise, np.zeros(6))
+    assert better.tolist() == [True, False, False, True, True, False]
+    assert broken_rules(problem, better) == []
+
+
+def test_reassign_offers_arcs_by_reduced_cost_when_given(monkeypatch):
+    # One arc offered per job (besides its own). Job 0 sits on agent 1 (1) and wants agent 0 (9),
+    # where job 1 sits (8); job 1 could move to agent 1 (7). Ranked by weight, job 1 is offered
+    # only agent 0 again, so nothing moves (9). Ranked by reduced cost (agent 0 priced at 7.5),
+    # job 0 is still offered agent 0 and job 1 is offered agent 1, so both move (16).
+    monkeypatch.setattr(reassign_module, "CHOICES_PER_JOB", 1)
+    job, agent = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    score, cost = np.array([9, 1, 8, 7]), np.ones(4, np.int64)
+    problem = CoreProblem(agent=agent, job=job, use=np.ones(4, np.int64), capacity=np.array([1, 1]),
+                          must_cover=np.zeros(2, bool), stages=(Stage("score", score, "max"),),
+                          budget_cost=cost, budget_limit=2)
+    rows = lagrange.side_rows(problem)
+    plan = np.array([False, True, True, False])
+    by_weight = reassign(problem, score, rows, plan, np.zeros(4))
+    rank = score - np.array([7.5, 0.0])[agent]
+    by_reduced_cost = reassign(problem, score, rows, plan, np.zeros(4), rank)
+    assert int(score[by_weight].sum()) == 9
+    assert by_reduced_cost.tolist() == [True, False, False, True]
