@@ -201,39 +201,3 @@ def _golden(f, low: float, high: float, evaluations: int) -> tuple[float, float]
             b = low + ratio * (high - low)
             fb = f(b)
     return (a, fa) if fa <= fb else (b, fb)
-
-
-def improve_agent_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: list[SideRow],
-                         prices: Prices, target: float, steps: int = 40) -> tuple[float, Prices]:
-    """Lower the Lagrangian by subgradient steps on the agents' prices (Polyak step towards ``target``).
-
-    At the current prices each job takes its best arc; an agent asked for more units than it has
-    gets dearer, one asked for fewer cheaper (never below 0). ``target`` is a plan's value, a
-    lower bound on the best ``L``. Returns the best value seen and its prices.
-    """
-    agent = prices.agent.copy()
-    base = reduced_costs(problem, weights, rows, Prices(np.zeros_like(agent), prices.side))
-    best_value, best_agent = math.inf, agent.copy()
-    starts = index.starts
-    for _ in range(steps):
-        rc = base - problem.use * agent[problem.agent]
-        sorted_rc = rc if index.order is None else rc[index.order]
-        top = np.maximum.reduceat(sorted_rc, starts)
-        value = bound(problem, index, rows, Prices(agent, prices.side), rc)
-        if value < best_value:
-            best_value, best_agent = value, agent.copy()
-        gap = value - target
-        if gap <= 1e-9 * max(1.0, abs(target)):
-            break
-        runs = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(rc)]))
-        at_top = np.flatnonzero((sorted_rc >= top[runs]) & (top[runs] > 0))
-        first = at_top[np.r_[True, runs[at_top][1:] != runs[at_top][:-1]]]
-        arcs = first if index.order is None else index.order[first]
-        load = np.bincount(problem.agent[arcs], weights=problem.use[arcs], minlength=len(agent))
-        step = load - problem.capacity
-        step[(agent <= 0) & (step < 0)] = 0
-        norm = float((step * step).sum())
-        if norm == 0:
-            break
-        agent = np.maximum(0.0, agent + gap / norm * step)
-    return best_value, Prices(best_agent, prices.side)

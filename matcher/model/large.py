@@ -5,9 +5,12 @@ the earlier ones at the value the plan reached) but never builds a model over ev
 
 1. Prices (``lagrange``): the previous stage's prices, then a line search on each side row's
    price (budget, limits, holds). Every price vector gives a valid bound ``L``, evaluated over
-   every arc with numpy; the best one is reported, floored to the weights' gcd.
+   every arc with numpy; the best one is reported, floored to the weights' gcd. If the plan is
+   not yet close, subgradient steps on every price at once (``descent``) lower ``L`` further.
 2. The LP by column generation (``master``) from each job's best arcs at those prices; its
    duals price the agents' capacity, which lowers ``L`` further where supporters are scarce.
+   Skipped when the first restricted LP would already exceed the column cap (every job's few
+   best arcs are too many: 20,000 providers), where it could not price in a single column.
 3. Plans (``rounding``): a greedy fill at the best prices, from nothing and from the arcs the
    LP takes whole; the previous stage's plan always qualifies (it meets every hold).
 4. If the gap is still above ``TARGET_GAP``, CP-SAT around the LP and on the exact reduced-cost
@@ -25,7 +28,7 @@ import time
 
 import numpy as np
 
-from . import lagrange, master, polish, rounding
+from . import descent, lagrange, master, polish, rounding
 from .core import (
     CoreProblem,
     CoreSolution,
@@ -100,15 +103,23 @@ def _solve_stage(problem: CoreProblem, index: JobIndex, weights: np.ndarray, row
     plan = _best_plan(problem, index, weights, rows, rc, prefer, [fixed], previous)
     if plan is not None and _gap(int(weights[plan].sum()), lagrange.integral_bound(best, weights)) <= TARGET_GAP:
         return plan, lagrange.integral_bound(best, weights), prices
-    # Scarce supporters: price their capacity, then solve the LP from each job's best arcs.
+    # Scarce supporters: price their capacity with every other price, then solve the LP from each job's best arcs.
     target = float(weights[plan].sum()) if plan is not None else best - abs(best) * 0.01
-    better, agent_prices = lagrange.improve_agent_prices(problem, index, weights, rows, prices, target)
+    better, tighter = descent.descend(problem, index, weights, rows, prices, target)
     if better < best:
-        best, prices = lagrange.improve_side_prices(problem, index, weights, rows, agent_prices)
+        best, prices = better, tighter
         rc = lagrange.reduced_costs(problem, weights, rows, prices)
+        if plan is not None:
+            plan = _best_plan(problem, index, weights, rows, rc, prefer, [fixed], plan)
     start = lagrange.top_per_job(problem.job, rc, prefer, START_PER_JOB)
     if plan is not None:
         start |= plan
+        if int(start.sum()) > master.MAX_COLUMNS:
+            # Column generation could not price in a single column under its cap (measured at 6 M arcs:
+            # 11 s of GLOP for a restricted LP below the plan), nor could CP-SAT polish around it.
+            LOG.debug("L %.1f, plan %d; too many jobs for the LP, %.2fs", best, int(weights[plan].sum()),
+                      time.perf_counter() - started)
+            return plan, lagrange.integral_bound(best, weights), prices
     lp = master.solve_stage_lp(problem, index, weights, rows, start, LP_TOLERANCE * max(1.0, abs(best)))
     if not lp.feasible:
         return None
