@@ -53,14 +53,14 @@ def descend(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: li
     theta, halvings = THETA, 0
     for step in range(1, STEPS + 1):
         value, load, lhs = work.evaluate(agent, side)
-        limits = np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side)])
+        limits = _limits(rows, side)
         g_agent = p.capacity - load
         g_side = (limits - lhs) * scale
         norm = float((g_agent * g_agent).sum() + (g_side * g_side).sum())
         if norm > 0 and value > target:
             length = theta * (value - target) / norm
             agent = np.maximum(0.0, agent - length * g_agent)
-            side = np.array([_clip(r, y) for r, y in zip(rows, side - length * g_side * scale)])
+            side = np.array([r.clip(float(y)) for r, y in zip(rows, side - length * g_side * scale)])
         if step % REFRESH and norm > 0 and value > target:
             continue
         trial = Prices(agent, tuple(side.tolist()))
@@ -118,8 +118,7 @@ class _Working:
         pick = np.where(self.fixed_run >= 0, self.fixed_run, first)
         take = np.where(self.fixed_run >= 0, rc[pick], np.where(self.must, top, np.maximum(top, 0.0)))
         chosen = pick[(self.fixed_run >= 0) | self.must | (top > 0)]
-        limits = np.array([r.high if y > 0 else r.low for r, y in zip(self.rows, side)]) if len(side) else np.zeros(0)
-        value = float(take.sum() + (self.p.capacity * agent).sum() + (side * np.where(side != 0, limits, 0.0)).sum())
+        value = float(take.sum() + (self.p.capacity * agent).sum() + (side * _limits(self.rows, side)).sum())
         load = np.bincount(self.agent[chosen], weights=self.use[chosen], minlength=len(agent))
         lhs = self.coef[:, chosen].sum(axis=1) if len(side) else np.zeros(0)
         return value, load, lhs
@@ -139,6 +138,7 @@ def _scale(coef: np.ndarray) -> float:
     return 1.0 / float(np.median(nonzero)) if len(nonzero) else 1.0
 
 
-def _clip(row: SideRow, y: float) -> float:
-    """A side row's price kept to the sign that keeps the Lagrangian a bound."""
-    return row.clip(float(y))
+def _limits(rows: list[SideRow], side: np.ndarray) -> np.ndarray:
+    """The limit each side row's price multiplies in the Lagrangian: its upper one when priced up (or when it
+    has no lower one), else its lower one. Always finite, so an unpriced row adds nothing."""
+    return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side)])
