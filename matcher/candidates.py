@@ -7,41 +7,20 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from . import rules
 from .classify import Classification
-from .domain import SECTOR_GROUPS, Role, display_name
+from .domain import KINDS, SCORE_SCALE, SECTOR_GROUPS, Exclusion, Kind, Role
 from .fit import fit_breakdown, metric_percentiles, term_columns
 from .geography import haversine_km
-from .incentives import BUDDY, KINDS, MANAGEMENT_CONTRACT, incentive_gbp
+from .incentives import incentive_gbp
+from .rules.sector import compatibility_matrix
 from .settings import Settings
-
-#: Score points per unit of fit (scores are whole numbers so the solver's objective is exact).
-SCORE_SCALE = 100
-
-#: Every rule a pair can break, in the order reasons are listed: (id, bit).
-RULES = (
-    "not_supporter", "not_mc_supporter", "recipient_not_persistent", "sector", "no_location", "distance",
-    "same_region", "no_size", "size_ratio", "no_income", "excluded",
-)
-BIT = {rule: 1 << i for i, rule in enumerate(RULES)}
-
-KIND_LABEL = {BUDDY: "buddying", MANAGEMENT_CONTRACT: "management contracts"}
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A pair the regulator ruled out, or an offer that was declined (``kind`` None = any kind)."""
-
-    supporter: str
-    recipient: str
-    kind: str | None = None
-    reason: str = "ruled out by the regulator"
 
 
 def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], settings: Settings, as_of: date,
@@ -90,8 +69,7 @@ class _PairContext:
         self.pct = metric_percentiles(table, settings)
         labels = sorted(SECTOR_GROUPS)
         self.sector_index = {label: i for i, label in enumerate(labels)}
-        compatible = _sector_matrix(settings)
-        self.compatible = np.array([[compatible(a, b) for b in labels] for a in labels], dtype=bool)
+        self.compatible = compatibility_matrix(settings, labels)
         rec = table.loc[rec_codes]
         self.rec = rec
         self.r_lat, self.r_lon = rec["latitude"].astype(float).to_numpy(), rec["longitude"].astype(float).to_numpy()
@@ -109,34 +87,26 @@ class _PairContext:
         r_code = np.array(self.rec_codes, dtype=object)[ri]
         keep = s_code != r_code
         si, ri, ki, s_code, r_code = si[keep], ri[keep], ki[keep], s_code[keep], r_code[keep]
-        kind = np.array(kind_list, dtype=object)[ki]
-        is_mc = kind == MANAGEMENT_CONTRACT
+        kind = np.array([str(k) for k in kind_list], dtype=object)[ki]
+        is_mc = kind == Kind.MANAGEMENT_CONTRACT
         sup_rows = table.loc[sup_codes]
         s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
         s_sector = sup_rows["sector"].map(self.sector_index).to_numpy()
         s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
-
-        failed = np.zeros(len(kind), dtype=np.int64)
-        role = np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si]
-        mc_ok = np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si]
-        persistent = self.r_persistent[ri]
-        failed |= np.where(~role, BIT["not_supporter"], 0)
-        failed |= np.where(is_mc & ~mc_ok, BIT["not_mc_supporter"], 0)
-        if self.status_rules:
-            failed |= np.where(is_mc & ~persistent, BIT["recipient_not_persistent"], 0)
-        failed |= np.where(~self.compatible[s_sector[si], self.r_sector[ri]], BIT["sector"], 0)
         distance = haversine_km(s_lat[si], s_lon[si], self.r_lat[ri], self.r_lon[ri])
-        limit = np.where(is_mc, s.max_distance_km.management_contract, s.max_distance_km.buddy)
-        failed |= np.where(np.isnan(distance), BIT["no_location"], 0)
-        failed |= np.where(distance > limit, BIT["distance"], 0)
-        if s.geography.same_region:
-            failed |= np.where(sup_rows["region"].to_numpy()[si] != self.r_region[ri], BIT["same_region"], 0)
         s_size, r_size = s_size_all[si], self.r_size[ri]
         ratio = r_size / s_size
-        failed |= np.where(is_mc & np.isnan(ratio), BIT["no_size"], 0)
-        failed |= np.where(is_mc & (ratio > s.capacity.max_size_ratio), BIT["size_ratio"], 0)
-        failed |= np.where(np.isnan(r_size), BIT["no_income"], 0)
-        failed |= _excluded(s_code, r_code, kind, self.exclusions)
+        persistent = self.r_persistent[ri]
+        facts = rules.PairFacts(
+            settings=s, supporter=s_code, recipient=r_code, kind=kind,
+            is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si],
+            is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si],
+            recipient_persistent=persistent,
+            sectors_compatible=self.compatible[s_sector[si], self.r_sector[ri]],
+            distance_km=distance, same_region=sup_rows["region"].to_numpy()[si] == self.r_region[ri],
+            size_ratio=ratio, recipient_income=r_size, exclusions=self.exclusions,
+            recipient_status_rules=self.status_rules)
+        failed = rules.check_all(facts)
 
         if not keep_rejected:
             rows = failed == 0
@@ -168,7 +138,7 @@ class _PairContext:
         """Small dtypes for very large arc tables (codes as categories; about 40 bytes an arc)."""
         return out.astype({
             "supporter": pd.CategoricalDtype(self.all_supporters), "recipient": pd.CategoricalDtype(self.rec_codes),
-            "kind": pd.CategoricalDtype(list(KINDS)), "failed": np.int32, "distance_km": np.float32,
+            "kind": pd.CategoricalDtype([str(k) for k in KINDS]), "failed": np.int32, "distance_km": np.float32,
             "units": np.int16, "score": np.int32, "incentive_annual_gbp": np.int64, "incentive_term_gbp": np.int64,
             "coverage": np.float32, "size_ratio": np.float32, "fit": np.float32})
 
@@ -185,78 +155,17 @@ def fit_terms_for(trusts: pd.DataFrame, settings: Settings, as_of: date, support
 
 
 def failed_rules(mask: int) -> list[str]:
-    """The rule ids in a ``failed`` bit mask, in ``RULES`` order."""
-    return [rule for rule in RULES if mask & BIT[rule]]
+    """The rule ids in a ``failed`` bit mask, in the registry's order."""
+    return rules.failed_rules(mask)
 
 
 def describe_failures(row: pd.Series | dict, trusts: pd.DataFrame, settings: Settings,
                       exclusions: Iterable[Exclusion] = ()) -> str:
     """Plain English for every rule a pair breaks, e.g. "212 km apart, over the 200 km limit for buddying"."""
-    table = trusts.set_index("code", drop=False)
-    s, r, kind = row["supporter"], row["recipient"], row["kind"]
-    s_name, r_name = _short(table, s), _short(table, r)
-    texts = []
-    for rule in failed_rules(int(row["failed"])):
-        if rule == "not_supporter":
-            texts.append(f"{s_name} is not a supporter")
-        elif rule == "not_mc_supporter":
-            texts.append(f"{s_name} may not run management contracts")
-        elif rule == "recipient_not_persistent":
-            texts.append(f"{r_name} is not in persistent difficulty, so no management contract is offered")
-        elif rule == "sector":
-            texts.append(f"sectors do not match ({_words(table.at[s, 'sector'])} cannot support "
-                         f"{_words(table.at[r, 'sector'])})")
-        elif rule == "no_location":
-            texts.append("a head-office location is unknown, so the distance cannot be measured")
-        elif rule == "distance":
-            limit = settings.max_distance_km.management_contract if kind == MANAGEMENT_CONTRACT else \
-                settings.max_distance_km.buddy
-            texts.append(f"{row['distance_km']:.0f} km apart, over the {limit:g} km limit for {KIND_LABEL[kind]}")
-        elif rule == "same_region":
-            texts.append(f"different regions ({table.at[s, 'region']} and {table.at[r, 'region']}) "
-                         f"and only same-region pairs are allowed")
-        elif rule == "no_size":
-            texts.append("a size (estimated income) is unknown, so a management contract cannot be sized")
-        elif rule == "size_ratio":
-            texts.append(f"{r_name} is {row['size_ratio']:.1f} times the size of {s_name}, over the "
-                         f"{settings.capacity.max_size_ratio:g} limit for a management contract")
-        elif rule == "no_income":
-            texts.append(f"{r_name}'s income cannot be estimated, so the incentive cannot be priced")
-        elif rule == "excluded":
-            why = next((e.reason for e in exclusions if e.supporter == s and e.recipient == r
-                        and e.kind in (None, kind)), "ruled out")
-            texts.append(f"ruled out: {why}")
-    return "; ".join(texts)
+    return rules.describe(row, rules.Words(trusts, settings, tuple(exclusions)))
 
 
 def capacity_units(supporters: Iterable[str], settings: Settings, extra: dict[str, int] | None = None) -> dict[str, int]:
     """Each supporter's capacity: the base units plus any extra it declared."""
     extra = extra or {}
     return {s: settings.capacity.base_units + int(extra.get(s, 0)) for s in supporters}
-
-
-def _sector_matrix(settings: Settings):
-    allowed = {(s.value, r.value) for s, rs in settings.sectors.compatible.items() for r in rs}
-
-    def compatible(supporter_sector: str, recipient_sector: str) -> bool:
-        return any((a.value, b.value) in allowed
-                   for a in SECTOR_GROUPS.get(supporter_sector, ()) for b in SECTOR_GROUPS.get(recipient_sector, ()))
-    return compatible
-
-
-def _excluded(s_code: np.ndarray, r_code: np.ndarray, kind: np.ndarray, exclusions: Iterable[Exclusion]) -> np.ndarray:
-    any_kind = {(e.supporter, e.recipient) for e in exclusions if e.kind is None}
-    one_kind = {(e.supporter, e.recipient, e.kind) for e in exclusions if e.kind is not None}
-    if not any_kind and not one_kind:
-        return np.zeros(len(kind), dtype=np.int64)
-    hit = [(s, r) in any_kind or (s, r, k) in one_kind for s, r, k in zip(s_code, r_code, kind)]
-    return np.where(hit, BIT["excluded"], 0)
-
-
-def _short(table: pd.DataFrame, code: str) -> str:
-    return f"{display_name(table.at[code, 'name'])} ({code})" if code in table.index else code
-
-
-def _words(sector: str) -> str:
-    return sector.replace("_", " ")
-

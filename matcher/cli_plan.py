@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from .candidates import KIND_LABEL, describe_failures, evaluate_pairs, failed_rules
+from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
-from .domain import display_name
+from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
-from .incentives import KINDS
 from .ingest.decisions import load_decisions, load_previous_pairs
 from .model.instance import build_instance, instance_to_dict
 from .pipeline import load_and_classify
@@ -116,7 +115,7 @@ def candidates_command(code: str, data_dir, config, as_of, kind, fmt: str) -> No
     items = []
     for _, row in pairs.iterrows():
         reason = describe_failures(row, result.trusts, result.settings) if row["failed"] else \
-            f"eligible for {KIND_LABEL[row['kind']]}"
+            f"eligible for {Kind(row['kind']).plural}"
         items.append({"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
                       "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
                       "failed_rules": failed_rules(int(row["failed"])), "reason": reason})

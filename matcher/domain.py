@@ -1,11 +1,18 @@
-"""Shared vocabulary: CQC ratings, key questions, sectors and roles.
+"""Shared vocabulary: ratings, key questions, sectors, peer groups, roles, kinds, pairs and scales.
 
-Plain enums and small pure helpers; no data loading and no policy numbers (those are in
-``config.yaml``).
+Every module that speaks of these imports them from here, so each word means one thing.
+Plain enums, frozen values and small pure helpers; no data loading and no policy numbers
+(those are in ``config.yaml``).
 """
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from dataclasses import dataclass
+from enum import Enum, IntEnum, StrEnum
+
+#: Coverage weights are multiplied by this to make the solver's coverage objective whole (0.5 steps).
+COVERAGE_SCALE = 100
+#: Score points per unit of fit (scores are whole numbers so the solver's objective is exact).
+SCORE_SCALE = 100
 
 
 class Rating(IntEnum):
@@ -85,6 +92,83 @@ SECTOR_GROUPS: dict[str, tuple[Sector, ...]] = {
     "ambulance": (Sector.AMBULANCE,),
     "other": (),
 }
+
+
+class PeerGroup(StrEnum):
+    """Trusts that do comparable work (DOMAIN §1), from the oversight framework's trust subtype."""
+
+    GENERAL_ACUTE = "general_acute"
+    SPECIALIST_ACUTE = "specialist_acute"
+    MENTAL_HEALTH = "mental_health"
+    COMMUNITY = "community"
+    AMBULANCE = "ambulance"
+
+    @property
+    def label(self) -> str:
+        """The peer group in words."""
+        return self.value.replace("_", " ")
+
+
+class Kind(StrEnum):
+    """The two kinds of partnership. A ``StrEnum``: equal to, and hashed as, its text value."""
+
+    BUDDY = "buddy"
+    MANAGEMENT_CONTRACT = "management_contract"
+
+    @property
+    def label(self) -> str:
+        """"buddying" or "management contract"."""
+        return "buddying" if self is Kind.BUDDY else "management contract"
+
+    @property
+    def plural(self) -> str:
+        """"buddying" or "management contracts" (as in "the limit for management contracts")."""
+        return "buddying" if self is Kind.BUDDY else "management contracts"
+
+    @property
+    def with_article(self) -> str:
+        """"a buddying" or "a management contract"."""
+        return f"a {self.label}"
+
+
+#: Both kinds, buddying first.
+KINDS: tuple[Kind, ...] = tuple(Kind)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A (supporter, recipient, kind) triple, the identity of an arc, a partnership or an offer."""
+
+    supporter: str
+    recipient: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.supporter} -> {self.recipient} ({self.kind.replace('_', ' ')})"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A pair that may not be proposed (``kind`` None: under either kind), and why.
+
+    A regulator's exclusion or a conflict of interest may name one kind; a declined offer
+    names none, because a trust declines a partner, not a form of support.
+    """
+
+    supporter: str
+    recipient: str
+    kind: str | None = None
+    reason: str = "ruled out by the regulator"
+
+    def matches(self, pair: Pair) -> bool:
+        """Whether this exclusion rules out ``pair``."""
+        return (self.supporter == pair.supporter and self.recipient == pair.recipient
+                and self.kind in (None, pair.kind))
+
+
+def exclusion_for(exclusions: tuple[Exclusion, ...] | list[Exclusion], pair: Pair) -> Exclusion | None:
+    """The first exclusion that rules out ``pair``, if any."""
+    return next((e for e in exclusions if e.matches(pair)), None)
 
 
 class Role(str, Enum):

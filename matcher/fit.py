@@ -18,6 +18,18 @@ WEAK_SEGMENT = 3  # oversight domain terms count only where the recipient's segm
 WEAK_PERCENTILE = 0.5  # metric terms count only where the recipient is below the median
 
 
+#: Each fit term's column and the words people read for it.
+TERM_LABELS = {
+    "fit_cqc_safe": "safe (CQC)", "fit_cqc_effective": "effective (CQC)", "fit_cqc_caring": "caring (CQC)",
+    "fit_cqc_responsive": "responsive (CQC)", "fit_cqc_well_led": "well-led (CQC)",
+    "fit_seg_access": "access segment", "fit_seg_effectiveness_experience": "effectiveness and experience segment",
+    "fit_seg_finance_productivity": "finance and productivity segment", "fit_seg_patient_safety": "patient safety segment",
+    "fit_seg_people_workforce": "people and workforce segment", "fit_metric_ae_4hr_pct": "A&E 4-hour",
+    "fit_metric_rtt_18wk_pct": "18-week RTT", "fit_metric_staff_engagement": "staff engagement",
+    "fit_metric_shmi": "mortality (SHMI)", "fit_size": "similar size",
+}
+
+
 def term_columns(settings: Settings) -> list[str]:
     """Names of the fit breakdown columns, in display order."""
     return ([f"fit_cqc_{q.value}" for q in KeyQuestion] + [f"fit_seg_{d.value}" for d in OversightDomain]

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .domain import Kind
 from .settings import Incentives
-
-BUDDY = "buddy"
-MANAGEMENT_CONTRACT = "management_contract"
-KINDS = (BUDDY, MANAGEMENT_CONTRACT)
 
 
 def expected_milestones_gbp(rules: Incentives) -> float:
@@ -26,6 +23,6 @@ def incentive_gbp(kind: np.ndarray, recipient_income: np.ndarray, rules: Incenti
     income = np.asarray(recipient_income, float)
     buddy_annual = rules.buddy.fixed + rules.buddy.per_income * income
     mc_annual = rules.mc.fee_share * income + expected_milestones_gbp(rules) / rules.mc.years
-    annual = np.where(kind == BUDDY, buddy_annual, mc_annual)
-    years = np.where(kind == BUDDY, rules.buddy.years, rules.mc.years)
+    annual = np.where(kind == Kind.BUDDY, buddy_annual, mc_annual)
+    years = np.where(kind == Kind.BUDDY, rules.buddy.years, rules.mc.years)
     return annual, annual * years

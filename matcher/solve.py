@@ -17,7 +17,8 @@ from .errors import BuddyingError
 from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
-from .model.instance import MatchInstance, Pair, pair_mask
+from .domain import COVERAGE_SCALE, Pair
+from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
 from .result import Change, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
@@ -81,7 +82,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     # The objective as the solver's own coefficients give it for the final plan (a later stage
     # may improve an earlier stage that ran out of time), then recomputed independently.
     value = {st.name: int(st.coefficients[solution.chosen].sum()) for st in problem.stages}
-    reported = Objective(coverage=value["coverage"] / 100, score=value["score"], spend=value["spend"])
+    reported = Objective(coverage=value["coverage"] / COVERAGE_SCALE, score=value["score"], spend=value["spend"])
     objective = check_pairs(instance, pairs, reported)
     notes = explain(instance, pairs)
     partnerships = tuple(

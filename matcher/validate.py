@@ -12,7 +12,8 @@ from typing import Iterable
 import pandas as pd
 
 from .errors import BuddyingError
-from .model.instance import MatchInstance, Pair
+from .domain import COVERAGE_SCALE, Pair
+from .model.instance import MatchInstance
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def objective_of(instance: MatchInstance, pairs: Iterable[Pair]) -> Objective:
     """Recompute the objective from the instance's arc coefficients (pairs that are not arcs add nothing)."""
     rows = arc_rows(instance, pairs)
     rows = rows[rows["found"]]
-    return Objective(coverage=int(rows["coverage_points"].sum()) / 100, score=int(rows["score"].sum()),
+    return Objective(coverage=int(rows["coverage_points"].sum()) / COVERAGE_SCALE, score=int(rows["score"].sum()),
                      spend=int(rows["incentive_annual_gbp"].sum()))
 
 
@@ -77,8 +78,7 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     for p, found in zip(pairs, rows["found"]):
         if not found:
             problems.append(f"{p} is not an eligible partnership")
-        if any(e.supporter == p.supporter and e.recipient == p.recipient and e.kind in (None, p.kind)
-               for e in instance.exclusions):
+        if any(e.matches(p) for e in instance.exclusions):
             problems.append(f"{p} is excluded")
     for recipient, count in Counter(p.recipient for p in pairs).items():
         if count > 1:

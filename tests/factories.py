@@ -47,7 +47,8 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     Recipients default to severity 1 and supporters to 2 units; coverage follows the real rule
     (a buddying of a persistent recipient counts half).
     """
-    from matcher.model.instance import COVERAGE_SCALE, MatchInstance, Pair
+    from matcher.domain import COVERAGE_SCALE, Pair
+    from matcher.model.instance import MatchInstance
     from matcher.settings import Settings
 
     settings = Settings()

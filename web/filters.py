@@ -11,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from matcher.domain import display_name
-from matcher.model.instance import COVERAGE_SCALE
+from matcher.domain import COVERAGE_SCALE
 
 from . import cache, data
 

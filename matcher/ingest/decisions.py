@@ -8,10 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..candidates import Exclusion
 from ..errors import InputError, Problem
-from ..incentives import KINDS
-from ..model.instance import Pair
+from ..domain import KINDS, Exclusion, Pair
 from .columns import Column, TableSpec
 from .readers import read_table
 

@@ -1,8 +1,10 @@
 """Infeasibility diagnosis: the smallest set of relaxable rules whose relaxation makes a plan possible.
 
 When must-match or locks leave no feasible plan, a relaxed model lets each relaxable rule be
-switched off at a cost (distance limit, same-region rule or size limit for a recipient and
-kind, a supporter's capacity, the budget, a must-match, a lock). The cheapest set is then
+switched off at a cost: an eligibility rule marked relaxable in ``matcher.rules`` (distance
+limit, same-region rule, size limit) for a recipient and kind, a supporter's capacity, the
+budget, a must-match or a lock. The model is built from the same constraint functions as
+every other model (``constraints``), each given its relax switches. The cheapest set is then
 verified by re-solving: with all of them relaxed the plan is feasible, and with any one of
 them kept it is not, so every rule named is needed.
 """
@@ -10,19 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from ..candidates import BIT, KIND_LABEL
+from .. import rules
+from ..domain import Pair
 from ..errors import BuddyingError
+from . import constraints
 from .core import SolverOptions, _solver
-from .instance import MatchInstance, Pair
+from .instance import MatchInstance
 
-#: Rejections a relaxation can lift, and what that relaxation is called.
-_RELAXABLE = {"distance": BIT["distance"], "same_region": BIT["same_region"], "size_ratio": BIT["size_ratio"]}
 #: Prefer naming a limit over dropping a must-match or a lock.
-_WEIGHT = {"distance": 10, "same_region": 10, "size_ratio": 10, "capacity": 10, "budget": 10,
-           "must_match": 11, "lock": 11}
+_LIMIT, _PROMISE = 10, 11
+_WEIGHT = {**{rule.id: _LIMIT for rule in rules.RELAXABLE}, "capacity": _LIMIT, "budget": _LIMIT,
+           "must_match": _PROMISE, "lock": _PROMISE}
 
 
 @dataclass(frozen=True)
@@ -88,18 +92,23 @@ class _RelaxedModel:
 
     def __init__(self, instance: MatchInstance):
         self.instance = instance
-        relaxable_mask = sum(_RELAXABLE.values())
+        relaxable_mask = sum(rules.BIT[r.id] for r in rules.RELAXABLE)
         extra = instance.rejected[(instance.rejected["failed"] & ~relaxable_mask) == 0]
         self.arcs = _concat(instance.arcs.assign(failed=0), extra)
-        self.needs: list[list[tuple[str, str]]] = []
-        for row in self.arcs.itertuples():
-            needs = [(rule, f"{row.recipient}|{row.kind}") for rule, bit in _RELAXABLE.items() if row.failed & bit]
-            if getattr(row, "locked", False):
-                needs.append(("lock", f"{row.supporter}|{row.recipient}|{row.kind}"))
-            self.needs.append(needs)
+        self.recipients = list(instance.recipients["code"])
+        self.supporters = list(instance.supporters["code"])
+        self.job = pd.Index(self.recipients).get_indexer(self.arcs["recipient"].astype(str))
+        self.agent = pd.Index(self.supporters).get_indexer(self.arcs["supporter"].astype(str))
+        self.pairs = [Pair(str(s), str(r), str(k)) for s, r, k in
+                      zip(self.arcs["supporter"], self.arcs["recipient"], self.arcs["kind"])]
+        self.needs = [[(rule, f"{p.recipient}|{p.kind}") for rule in ids]
+                      for p, ids in zip(self.pairs, rules.relaxation_needs(self.arcs["failed"]))]
+        self.locked = self.arcs["locked"].to_numpy(bool)
+        self.must_match = instance.recipients["must_match"].to_numpy(bool)
         self.keys = sorted({k for needs in self.needs for k in needs}
-                           | {("capacity", s) for s in instance.supporters["code"]} | {("budget", "all")}
-                           | {("must_match", r) for r in instance.recipients.loc[instance.recipients["must_match"], "code"]})
+                           | {("lock", _pair_key(self.pairs[i])) for i in np.flatnonzero(self.locked)}
+                           | {("capacity", s) for s in self.supporters} | {("budget", "all")}
+                           | {("must_match", r) for r, m in zip(self.recipients, self.must_match) if m})
 
     def _build(self, relax: set | None):
         """The relaxed model; ``relax`` fixes which switches are on (None = free, minimise their cost)."""
@@ -110,27 +119,17 @@ class _RelaxedModel:
         if relax is not None:
             for k, var in y.items():
                 model.add(var == (k in relax))
-        for i, needs in enumerate(self.needs):
-            for k in needs:
-                if k[0] != "lock":
-                    model.add_implication(x[i], y[k])
-        by_recipient: dict[str, list[int]] = {}
-        by_supporter: dict[str, list[int]] = {}
-        for i, row in enumerate(self.arcs.itertuples()):
-            by_recipient.setdefault(row.recipient, []).append(i)
-            by_supporter.setdefault(row.supporter, []).append(i)
-            if getattr(row, "locked", False):
-                model.add(x[i] == 1).only_enforce_if(~y[("lock", f"{row.supporter}|{row.recipient}|{row.kind}")])
-        for r, idx in by_recipient.items():
-            model.add_at_most_one(x[i] for i in idx)
-        for r in inst.recipients.loc[inst.recipients["must_match"], "code"]:
-            model.add(sum(x[i] for i in by_recipient.get(r, [])) >= 1).only_enforce_if(~y[("must_match", r)])
-        capacity = dict(zip(inst.supporters["code"], inst.supporters["capacity_units"]))
-        units = self.arcs["units"].to_numpy()
-        for s, idx in by_supporter.items():
-            model.add(sum(int(units[i]) * x[i] for i in idx) <= int(capacity.get(s, 0))).only_enforce_if(~y[("capacity", s)])
-        cost = self.arcs["incentive_annual_gbp"].to_numpy()
-        model.add(sum(int(cost[i]) * x[i] for i in range(len(x))) <= inst.budget_annual_gbp).only_enforce_if(~y[("budget", "all")])
+        constraints.eligibility(model, x, [[y[k] for k in needs] for needs in self.needs])
+        constraints.locks(model, x, self.locked, relax={int(i): y[("lock", _pair_key(self.pairs[i]))]
+                                                        for i in np.flatnonzero(self.locked)})
+        constraints.one_partnership_per_recipient(
+            model, x, self.job, len(self.recipients), self.must_match,
+            relax={j: y[("must_match", r)] for j, r in enumerate(self.recipients) if self.must_match[j]})
+        constraints.supporter_capacity(model, x, self.agent, self.arcs["units"].to_numpy(np.int64),
+                                       inst.supporters["capacity_units"].to_numpy(np.int64),
+                                       relax={a: y[("capacity", s)] for a, s in enumerate(self.supporters)})
+        constraints.budget(model, x, self.arcs["incentive_annual_gbp"].to_numpy(np.int64), inst.budget_annual_gbp,
+                           relax=y[("budget", "all")])
         if relax is None:
             model.minimize(sum(_WEIGHT[k[0]] * var for k, var in y.items()))
         return model, y
@@ -150,23 +149,20 @@ class _RelaxedModel:
         rule, subject = key
         s = self.instance.settings
         if rule == "capacity":
-            cap = int(self.instance.supporters.set_index("code").at[subject, "capacity_units"])
-            return Relaxation(rule, subject, f"capacity of {subject} ({cap} support units)")
+            units = int(self.instance.supporters.set_index("code").at[subject, "capacity_units"])
+            return Relaxation(rule, subject, constraints.capacity_relaxation(subject, units))
         if rule == "budget":
-            return Relaxation(rule, subject, f"budget (£{s.incentives.annual_budget_gbp_m:g}m a year)")
+            return Relaxation(rule, subject, constraints.budget_relaxation(s.incentives.annual_budget_gbp_m))
         if rule == "must_match":
-            return Relaxation(rule, subject, f"must-match for {subject}")
+            return Relaxation(rule, subject, constraints.must_match_relaxation(subject))
         if rule == "lock":
-            pair = Pair(*subject.split("|"))
-            return Relaxation(rule, subject, f"lock of {pair}")
+            return Relaxation(rule, subject, constraints.lock_relaxation(Pair(*subject.split("|"))))
         recipient, kind = subject.split("|")
-        if rule == "distance":
-            limit = s.max_distance_km.management_contract if kind == "management_contract" else s.max_distance_km.buddy
-            return Relaxation(rule, subject, f"distance limit of {limit:g} km for {KIND_LABEL[kind]} to {recipient}")
-        if rule == "same_region":
-            return Relaxation(rule, subject, f"same-region rule for {KIND_LABEL[kind]} to {recipient}")
-        return Relaxation(rule, subject, f"size ratio limit of {s.capacity.max_size_ratio:g} for management "
-                                         f"contracts to {recipient}")
+        return Relaxation(rule, subject, rules.BY_ID[rule].relaxation(recipient, kind, s))
+
+
+def _pair_key(pair: Pair) -> str:
+    return f"{pair.supporter}|{pair.recipient}|{pair.kind}"
 
 
 def _concat(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:

@@ -13,31 +13,15 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..candidates import Exclusion, capacity_units, evaluate_pairs
-from ..domain import Role
+from ..candidates import capacity_units, evaluate_pairs
+from ..domain import COVERAGE_SCALE, KINDS, Exclusion, Pair, Role
 from ..errors import BuddyingError
-from ..incentives import KINDS
 from ..pipeline import Classified
 from ..settings import Settings
-
-#: Coverage weights are scaled by this to make the solver's objective integral (severity 0.5 steps).
-COVERAGE_SCALE = 100
 
 #: Above this many possible pairs, only eligible arcs are kept (no rejected-pair table) and fit is
 #: kept as a total, in compact dtypes: 20,000 providers give about 6 million arcs in about 300 MB.
 LARGE_PAIRS = 1_000_000
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A (supporter, recipient, kind) triple, the identity of an arc or a partnership."""
-
-    supporter: str
-    recipient: str
-    kind: str
-
-    def __str__(self) -> str:
-        return f"{self.supporter} -> {self.recipient} ({self.kind.replace('_', ' ')})"
 
 
 @dataclass(frozen=True)
@@ -80,8 +64,7 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
     locks, exclusions, pending = tuple(locks), tuple(exclusions), tuple(pending)
     _check_pairs(locks + pending, classes)
     for lock in locks:
-        if any(e.supporter == lock.supporter and e.recipient == lock.recipient and e.kind in (None, lock.kind)
-               for e in exclusions):
+        if any(e.matches(lock) for e in exclusions):
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
     supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
     recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})

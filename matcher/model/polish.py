@@ -15,6 +15,7 @@ import math
 import numpy as np
 from ortools.sat.python import cp_model
 
+from . import constraints
 from .core import CoreProblem, SolverOptions
 from .lagrange import SideRow, top_per_job
 from .master import StageLp
@@ -87,26 +88,13 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
     taken = np.bincount(p.job[base], minlength=len(p.must_cover)) > 0
     if (p.must_cover & ~taken & ~np.isin(np.arange(len(p.must_cover)), job)).any():
         return None
-    for group in _split(job):
-        vars_ = [x[k] for k in group.tolist()]
-        if taken[job[group[0]]]:
-            model.add(sum(vars_) == 0)
-        elif p.must_cover[job[group[0]]]:
-            model.add_exactly_one(vars_)
-        elif len(vars_) > 1:
-            model.add_at_most_one(vars_)
+    n_jobs = len(p.must_cover)
+    constraints.one_partnership_per_recipient(model, x, job, n_jobs, p.must_cover, closed=taken)
     left = p.capacity - np.bincount(p.agent[base], weights=p.use[base], minlength=len(p.capacity)).astype(np.int64)
-    for group in _split(agent):
-        room = int(left[agent[group[0]]])
-        if int(use[group].sum()) > room:
-            model.add(cp_model.LinearExpr.weighted_sum([x[k] for k in group.tolist()], use[group].tolist()) <= room)
+    constraints.supporter_capacity(model, x, agent, use, left)
     for r in rows:
-        coef, done = r.coef[idx], int(r.coef[base].sum())
-        nz = np.flatnonzero(coef)
-        low = int(r.low) - done if r.low > -math.inf else cp_model.INT_MIN
-        high = int(r.high) - done if r.high < math.inf else cp_model.INT_MAX
-        terms = cp_model.LinearExpr.weighted_sum([x[k] for k in nz.tolist()], coef[nz].tolist())
-        model.add_linear_constraint(terms, low, high)
+        done = int(r.coef[base].sum())
+        constraints.bounded_sum(model, x, r.coef[idx], r.low - done, r.high - done)
     model.maximize(cp_model.LinearExpr.weighted_sum(x, weights[idx].tolist()))
     for var, h in zip(x, hint[idx].tolist()):
         model.add_hint(var, h)
@@ -127,8 +115,3 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
         return None
     return found, int(weights[found].sum()), math.floor(solver.best_objective_bound + 1e-6) + offset
 
-
-def _split(keys: np.ndarray) -> list[np.ndarray]:
-    """Positions grouped by key."""
-    order = np.argsort(keys, kind="stable")
-    return [g for g in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(g)]

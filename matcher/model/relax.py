@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from .constraints import _groups
+from .constraints import groups
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,12 @@ def solve_lp(problem, weights: np.ndarray, holds: list[tuple[np.ndarray, int, st
     fixed = problem.fixed if problem.fixed is not None else np.zeros(n, dtype=bool)
     x = [solver.NumVar(1.0 if fixed[i] else 0.0, 1.0, "") for i in range(n)]
     inf = solver.infinity()
-    by_job = _groups(problem.job)
+    by_job = groups(problem.job)
     for j in range(len(problem.must_cover)):
         row = solver.Constraint(1.0 if problem.must_cover[j] else -inf, 1.0)
         for i in by_job.get(j, ()):
             row.SetCoefficient(x[int(i)], 1.0)
-    for a, idx in _groups(problem.agent).items():
+    for a, idx in groups(problem.agent).items():
         row = solver.Constraint(-inf, float(problem.capacity[a]))
         for i in idx:
             row.SetCoefficient(x[int(i)], float(problem.use[i]))

@@ -14,9 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..candidates import Exclusion
+from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
-from ..model.instance import Pair
 from .audit import record
 from .tables import DECISIONS, Decision, Declaration, Offer, PairRule, utcnow
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.candidates import Exclusion, describe_failures, evaluate_pairs, failed_rules
+from matcher.candidates import describe_failures, evaluate_pairs, failed_rules
+from matcher.domain import Exclusion
 from matcher.geography import haversine_km
 from matcher.incentives import incentive_gbp
 from matcher.model.instance import build_instance

@@ -6,7 +6,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 
 from matcher.model.diagnose import InfeasibleError
-from matcher.model.instance import Pair
+from matcher.domain import Pair
 from matcher.solve import propose
 from matcher.validate import objective_of, violations
 from tests.strategies import small_instances

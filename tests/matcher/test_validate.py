@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.candidates import Exclusion
-from matcher.model.instance import Pair
+from matcher.domain import Exclusion, Pair
 from matcher.validate import Objective, PlanInvalidError, check_pairs, objective_of, violations
 from tests.factories import make_instance
 

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from matcher.candidates import Exclusion
+from matcher.domain import Exclusion, Pair
 from matcher.errors import BuddyingError
-from matcher.model.instance import Pair
 from matcher.store.offers import (
     AlreadyDecided,
     DecisionRequest,

@@ -115,5 +115,5 @@ def test_at_most_limits_a_weighted_count():
 
 def test_groups_label_each_group_by_its_own_key_when_keys_are_unsorted():
     """Regression: the grouping once labelled groups by position in the sorted keys."""
-    groups = constraints._groups(np.array([1, 0, 1, 0]))
+    groups = constraints.groups(np.array([1, 0, 1, 0]))
     assert {k: sorted(v.tolist()) for k, v in groups.items()} == {0: [1, 3], 1: [0, 2]}

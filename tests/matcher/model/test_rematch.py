@@ -1,8 +1,7 @@
 """Minimal-change re-match: accepted pairs stay, declined pairs never return, coverage is restored with fewest changes."""
 from __future__ import annotations
 
-from matcher.candidates import Exclusion
-from matcher.model.instance import Pair
+from matcher.domain import Exclusion, Pair
 from matcher.solve import propose
 from tests.factories import make_instance
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.model.diagnose import InfeasibleError
-from matcher.model.instance import Pair
+from matcher.domain import Pair
 from matcher.solve import propose
 from matcher.validate import violations
 from tests.factories import make_instance

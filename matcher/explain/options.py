@@ -1,0 +1,165 @@
+"""The facts every explanation reads: what the plan uses, and each recipient's options, indexed once.
+
+``PlanIndex`` holds the plan's capacity use, spend and chosen arcs, and each recipient's
+options (its eligible arcs and its rejected pairs) without copying anything the size of the
+arcs table: per-recipient positions come from one stable sort of integer keys, and only each
+recipient's best few options are built as rows. No sentence is written here (see ``wording``).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..candidates import fit_terms_for
+from ..domain import Pair
+from ..fit import TERM_LABELS, term_columns
+from ..model.instance import MatchInstance, pair_mask
+
+#: Options kept per recipient for the alternatives (the chosen one plus three).
+TOP = 4
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def fit_breakdown_of(arc: pd.Series, instance: MatchInstance) -> dict[str, float]:
+    """The non-zero fit terms of an arc, by readable label (empty if the arc was stored without them)."""
+    return {TERM_LABELS.get(c, c): float(arc[c]) for c in term_columns(instance.settings)
+            if c in arc.index and float(arc[c]) > 0}
+
+
+def with_fit_terms(instance: MatchInstance, rows: pd.DataFrame) -> pd.DataFrame:
+    """Arc rows with their fit breakdown columns, computing them when the instance stored fit only."""
+    columns = term_columns(instance.settings)
+    if all(c in rows.columns for c in columns) or rows.empty:
+        return rows
+    terms = fit_terms_for(instance.trusts, instance.settings, instance.as_of or date.today(),
+                          rows["supporter"].astype(str).tolist(), rows["recipient"].astype(str).tolist())
+    return pd.concat([rows.reset_index(drop=True), terms[columns].reset_index(drop=True)], axis=1).set_axis(rows.index)
+
+
+class PlanIndex:
+    """Plan facts (capacity used and by whom, spend) and every recipient's options, for one plan."""
+
+    def __init__(self, instance: MatchInstance, chosen: list[Pair]):
+        self.instance = instance
+        self.settings = instance.settings
+        chosen_mask = pair_mask(instance.arcs, tuple(chosen))
+        self.arcs = instance.arcs[chosen_mask].astype({"supporter": str, "recipient": str, "kind": str}).set_index(
+            ["supporter", "recipient", "kind"], drop=False)
+        self.chosen = chosen
+        self.covered = {p.recipient for p in chosen}
+        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+        self.used: dict[str, int] = defaultdict(int)
+        self.served: dict[str, list[str]] = defaultdict(list)
+        for p in chosen:
+            self.used[p.supporter] += int(self.arc(p)["units"])
+            self.served[p.supporter].append(p.recipient)
+        self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
+        rows = pd.DataFrame([self.arc(p) for p in chosen]) if chosen else instance.arcs.iloc[0:0]
+        self.chosen_rows = with_fit_terms(instance, rows.reset_index(drop=True)).set_index(
+            ["supporter", "recipient", "kind"], drop=False)
+        self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
+        self._index_options(instance)
+
+    def arc(self, pair: Pair) -> pd.Series:
+        """The chosen arc of a pair of the plan."""
+        return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
+
+    def arc_with_terms(self, pair: Pair) -> pd.Series:
+        """The chosen arc of a pair, with its fit breakdown."""
+        return self.chosen_rows.loc[(pair.supporter, pair.recipient, pair.kind)]
+
+    def top(self, recipient: str) -> list[dict[str, Any]]:
+        """A recipient's best few options: eligible ones by coverage then score, then real alternatives."""
+        return self._top.get(recipient, [])
+
+    def eligible_positions(self, recipient: str) -> np.ndarray:
+        """Positions of a recipient's eligible arcs in the arcs table, in table order."""
+        return self.positions[0].get(recipient, _NONE)
+
+    def options_for(self, recipient: str) -> pd.DataFrame:
+        """Every pair considered for a recipient, eligible or not (arcs first, then rejected pairs)."""
+        parts = [self.instance.arcs.assign(eligible=True).iloc[self.positions[0].get(recipient, _NONE)]]
+        if len(self.positions) > 1:
+            parts.append(self.instance.rejected.assign(eligible=False).iloc[self.positions[1].get(recipient, _NONE)])
+        rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        rows["recipient"] = rows["recipient"].astype(str)
+        return rows
+
+    def _index_options(self, instance: MatchInstance) -> None:
+        """Each recipient's option positions (arcs, then rejected pairs) and its best few options.
+
+        The best few are the eligible options first (coverage, then score), then the rejected
+        pairs that are real alternatives (the kind is on offer), by score, ties in table order.
+        """
+        arcs, rejected = instance.arcs, instance.rejected
+        parts = [arcs] + ([rejected] if len(rejected) else [])
+        keys = _sorted_codes([p["recipient"] for p in parts])
+        self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in keys]
+        # The dtype the whole options table would have (scores sort and print as that dtype).
+        score_dtype = pd.concat([p["score"].iloc[:0] for p in parts]).dtype if len(parts) > 1 else arcs["score"].dtype
+        supporter_codes, supporter_names = _codes(arcs["supporter"])
+        spare = np.array([self.capacity.get(s, 0) - self.used.get(s, 0) for s in supporter_names], dtype=np.float64)
+        self.arc_spare = spare[supporter_codes] if len(supporter_names) else np.zeros(len(arcs))
+        self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
+            np.zeros(0, dtype=object)
+        self.arc_score = arcs["score"].to_numpy().astype(getattr(score_dtype, "numpy_dtype", score_dtype), copy=False)
+        self.arc_units = arcs["units"].to_numpy()
+        self.arc_cost = arcs["incentive_annual_gbp"].to_numpy()
+        picked = []
+        arc_key, _ = keys[0]
+        order = np.lexsort((-arcs["score"].to_numpy(np.float64), -arcs["coverage"].to_numpy(np.float64), arc_key))
+        picked.append((0, order[_rank_in_group(arc_key[order]) < TOP]))
+        if len(parts) > 1:
+            rej_key, _ = keys[1]
+            real = np.flatnonzero((rejected["failed"].to_numpy() & rules.NOT_AN_OPTION) == 0)
+            order = real[np.lexsort((-rejected["score"].to_numpy(np.float64)[real], rej_key[real]))]
+            picked.append((1, order[_rank_in_group(rej_key[order]) < TOP]))
+        frames = [parts[k].iloc[np.sort(pos)].assign(eligible=(k == 0)) for k, pos in picked]
+        top = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+        top["recipient"] = top["recipient"].astype(str)
+        top["_eligible"] = top["eligible"].astype(int)
+        top["_coverage"] = top["coverage"].where(top["eligible"], 0)
+        top = top.sort_values(["recipient", "_eligible", "_coverage", "score"], ascending=[True, False, False, False],
+                              kind="stable")
+        top = top.groupby("recipient", sort=False).head(TOP)
+        self._top: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for _, row in top.iterrows():
+            self._top[row["recipient"]].append(dict(row))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of a column and the text each code stands for."""
+    codes, uniques = pd.factorize(values)
+    return codes, [str(u) for u in uniques]
+
+
+def _sorted_codes(columns: list[pd.Series]) -> list[tuple[np.ndarray, list[str]]]:
+    """Codes shared by several columns, numbered in text order (so sorting codes sorts the text)."""
+    factored = [_codes(c) for c in columns]
+    names = sorted(set().union(*(set(n) for _, n in factored)))
+    number = {n: k for k, n in enumerate(names)}
+    return [(np.array([number[n] for n in own], dtype=np.int64)[codes] if len(own) else codes.astype(np.int64), names)
+            for codes, own in factored]
+
+
+def _group_positions(keys: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+    """Positions of each key's rows, in table order."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else _NONE
+    ends = np.r_[starts[1:], len(keys)]
+    return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends)}
+
+
+def _rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:
+    """Each row's rank within its run of equal keys."""
+    if not len(sorted_keys):
+        return _NONE
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return np.arange(len(sorted_keys)) - np.repeat(starts, np.diff(np.r_[starts, len(sorted_keys)]))
