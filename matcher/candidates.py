@@ -163,9 +163,3 @@ def describe_failures(row: pd.Series | dict, trusts: pd.DataFrame, settings: Set
                       exclusions: Iterable[Exclusion] = ()) -> str:
     """Plain English for every rule a pair breaks, e.g. "212 km apart, over the 200 km limit for buddying"."""
     return rules.describe(row, rules.Words(trusts, settings, tuple(exclusions)))
-
-
-def capacity_units(supporters: Iterable[str], settings: Settings, extra: dict[str, int] | None = None) -> dict[str, int]:
-    """Each supporter's capacity: the base units plus any extra it declared."""
-    extra = extra or {}
-    return {s: settings.capacity.base_units + int(extra.get(s, 0)) for s in supporters}

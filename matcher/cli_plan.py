@@ -11,11 +11,13 @@ from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
-from .ingest.decisions import load_decisions, load_previous_pairs
-from .model.instance import build_instance, instance_to_dict
+from .dataset import load_dataset
+from .ingest.decisions import load_rematch
+from .model.instance import instance_to_dict
 from .pipeline import load_and_classify
+from .plan import Prepared, plan
 from .result import Plan
-from .solve import propose
+from .settings import load_settings
 from .tables import render_table
 
 
@@ -43,25 +45,21 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
       python -m matcher propose --previous plan.json --decisions decisions.csv --format json
     """
     with reporting_progress(progress) as step:
-        step("Loading and classifying the data")
-        result = load_and_classify(data_dir, config, as_of)
-        locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
-        if previous:
-            decided = set(locks) | {(e.supporter, e.recipient, e.kind) for e in exclusions}
-            previous_pairs = [p for p in load_previous_pairs(previous)
-                              if p not in decided and (p.supporter, p.recipient, p.kind) not in decided]
-            pending = tuple(dict.fromkeys([*pending, *previous_pairs]))
-        step("Building the model")
-        instance = build_instance(result, locks=locks, exclusions=exclusions, pending=pending)
-        step(f"Solving: {len(instance.recipients):,} recipients, {len(instance.supporters):,} supporters, "
-             f"{len(instance.arcs):,} possible pairs")
-        if export_instance:
-            export_instance.write_text(json.dumps(instance_to_dict(instance), indent=1), encoding="utf-8")
-        plan = propose(instance, data_fingerprint=result.dataset.fingerprint, as_of=result.as_of.isoformat())
+        step("Loading the data and the configuration")
+        dataset, settings = load_dataset(data_dir), load_settings(config)
+        rematch = load_rematch(decisions, previous) if decisions or previous else None
+        prepared: list[Prepared] = []
+
+        def keep(inputs: Prepared) -> None:
+            prepared.append(inputs)
+            if export_instance:
+                export_instance.write_text(json.dumps(instance_to_dict(inputs.instance), indent=1), encoding="utf-8")
+
+        result = plan(dataset, settings, as_of or date.today(), rematch, progress=step, on_prepared=keep)
         if fmt == "json":
-            click.echo(json.dumps(plan.to_dict(), indent=1))
+            click.echo(json.dumps(result.to_dict(), indent=1))
         else:
-            click.echo(render_plan(plan, result.trusts))
+            click.echo(render_plan(result, prepared[0].classified.trusts))
 
 
 def render_plan(plan: Plan, trusts) -> str:
@@ -94,7 +92,7 @@ def render_plan(plan: Plan, trusts) -> str:
 @data_option
 @config_option
 @as_of_option
-@click.option("--kind", type=click.Choice(list(KINDS)), default=None, help="Only this kind (default: both).")
+@click.option("--kind", type=click.Choice([k.value for k in KINDS]), default=None, help="Only this kind (default: both).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors
 def candidates_command(code: str, data_dir, config, as_of, kind, fmt: str) -> None:

@@ -13,6 +13,8 @@ from matcher.store.engine import open_database
 from tests.databases import fresh_database_url
 from tests.factories import AS_OF, copy_shipped_data
 
+pytest_plugins = ["tests.running"]
+
 
 @pytest.fixture
 def settings() -> Settings:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from matcher.errors import BuddyingError
 from matcher.store.runs import Publication, current_published, publish, recent_runs
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run, User
-from tests.store.conftest import answer, count, make_offer, offers_by_key
+from tests.running import answer, count, make_offer, offers_by_key
 
 
 def snapshot(db) -> dict:

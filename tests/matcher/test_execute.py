@@ -1,4 +1,4 @@
-"""The runner: a queued job becomes a stored run in one transaction at the end, or a failed job and nothing else."""
+"""Carrying out a job (``matcher.execute``): a queued job becomes a stored run in one transaction at the end, or a failed job and nothing else."""
 from __future__ import annotations
 
 import logging
@@ -14,7 +14,9 @@ from matcher.model.instance import build_instance
 from matcher.pipeline import classify_dataset
 from matcher.settings import Settings
 from matcher.solve import propose
-from matcher.store import jobs, runner
+import matcher.plan
+from matcher import execute
+from matcher.store import jobs
 from matcher.store.runs import publish
 from matcher.store.scenarios import save_scenario
 from matcher.store.tables import (
@@ -28,7 +30,7 @@ from matcher.store.tables import (
     utcnow,
 )
 from tests.factories import AS_OF, make_instance
-from tests.store.conftest import answer, count, offers_by_key
+from tests.running import answer, count, offers_by_key
 
 NO_CAPACITY_BUT_MUST_MATCH = "must_match_intensive: true\ncapacity:\n  base_units: 0\n"
 
@@ -97,9 +99,9 @@ def test_a_job_reports_its_progress_while_it_solves(db, run_job, monkeypatch):
             seen.append(session.scalar(select(Job.progress)))
         return propose(instance, **kwargs)
 
-    monkeypatch.setattr(runner, "propose", watching)
+    monkeypatch.setattr(matcher.plan, "propose", watching)
     run_job()
-    assert seen and seen[0].startswith("Solving (") and seen[0].endswith(" possible pairs)")
+    assert seen and seen[0].startswith("Solving: ") and seen[0].endswith(" possible pairs")
 
 
 def test_the_heartbeat_keeps_beating_while_the_body_runs(db, scenario_id):
@@ -108,7 +110,7 @@ def test_the_heartbeat_keeps_beating_while_the_body_runs(db, scenario_id):
     jobs.claim_next(db, "w1")
     with db.begin() as session:
         session.get(Job, job_id).heartbeat_at = utcnow() - timedelta(minutes=5)
-    with runner.beating(db, job_id, every=0.01):
+    with execute.beating(db, job_id, every=0.01):
         time.sleep(0.2)
     with db() as session:
         assert session.get(Job, job_id).heartbeat_at > utcnow() - timedelta(seconds=5)
@@ -125,7 +127,7 @@ def test_a_job_reaped_while_it_solved_stores_no_run(db, run_job, monkeypatch):
             assert jobs.reap_stale(session) == 1
         return plan
 
-    monkeypatch.setattr(runner, "propose", slow_then_reaped)
+    monkeypatch.setattr(matcher.plan, "propose", slow_then_reaped)
     job_id, run_id = run_job()
     assert run_id is None
     with db() as session:
@@ -153,7 +155,7 @@ def test_a_buddying_error_while_solving_fails_the_job_with_its_message(db, run_j
     def out_of_time(instance, **kwargs):
         raise BuddyingError("No plan was found within the solver's time limit (30 s a stage)")
 
-    monkeypatch.setattr(runner, "propose", out_of_time)
+    monkeypatch.setattr(matcher.plan, "propose", out_of_time)
     job_id, run_id = run_job()
     with db() as session:
         job = session.get(Job, job_id)
@@ -166,8 +168,8 @@ def test_a_defect_fails_the_job_with_a_general_message_and_logs_the_traceback(db
     def broken(instance, **kwargs):
         raise KeyError("supporter")
 
-    monkeypatch.setattr(runner, "propose", broken)
-    with caplog.at_level(logging.ERROR, logger="matcher.store.runner"):
+    monkeypatch.setattr(matcher.plan, "propose", broken)
+    with caplog.at_level(logging.ERROR, logger="matcher.execute"):
         job_id, run_id = run_job()
     with db() as session:
         job = session.get(Job, job_id)
@@ -264,28 +266,6 @@ def test_regulator_locks_and_exclusions_shape_the_next_run(db, run_job, expected
         pairs = {(p.supporter, p.recipient, p.kind): p.locked for p in session.get(Run, run_id).partnerships}
     assert pairs[("R1D", kept[1], "buddy")] is True
     assert not any(s == banned[0] and r == banned[1] for s, r, _ in pairs)
-
-
-# --- without_spare_capacity ---------------------------------------------------------------------------
-
-
-def spare_test_instance():
-    arcs = [("S1", "R1", "buddy", 1, 50, 0), ("S1", "R2", "management_contract", 3, 50, 0),
-            ("S2", "R1", "buddy", 1, 40, 0)]
-    return make_instance(arcs, capacity={"S1": 5, "S2": 4, "S3": 2}, locked=[("S1", "R2", "management_contract")])
-
-
-def test_without_spare_capacity_changes_nothing_when_everyone_is_willing():
-    instance = spare_test_instance()
-    assert runner.without_spare_capacity(instance, frozenset()) is instance
-
-
-def test_an_unwilling_supporter_keeps_only_the_units_its_locked_pairs_use():
-    instance = spare_test_instance()
-    limited = runner.without_spare_capacity(instance, frozenset({"S1", "S3"}))
-    assert dict(zip(limited.supporters["code"], limited.supporters["capacity_units"])) == {"S1": 3, "S2": 4, "S3": 0}
-    assert dict(zip(instance.supporters["code"], instance.supporters["capacity_units"])) == {"S1": 5, "S2": 4, "S3": 2}
-    assert limited.arcs is instance.arcs
 
 
 def test_offers_are_not_made_by_the_runner(db, run_job):
