@@ -23,7 +23,7 @@ from matcher.pipeline import load_and_classify
 from matcher.settings import Settings
 from matcher.solve import propose
 from matcher.synthetic import write_dataset
-from matcher.tables import render_table
+from matcher.present.text import render_table
 
 AS_OF = date(2026, 11, 23)
 NATIONAL_TRUSTS = 199

@@ -42,7 +42,7 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
         block: supporters handled at a time, to bound memory; rules are checked before fit is computed.
 
     Returns:
-        One row per pair with ``failed`` (bit mask of ``RULES``; 0 = eligible), ``distance_km``,
+        One row per pair with ``failed`` (bit mask of ``matcher.rules.RULES``; 0 = eligible), ``distance_km``,
         ``units``, the fit terms and ``fit``, ``score`` (points), ``incentive_annual_gbp``,
         ``incentive_term_gbp`` and ``coverage`` (the recipient's coverage weight for this kind).
     """

@@ -22,7 +22,7 @@ from .domain import display_name
 from .gap import gap_command
 from .pipeline import load_and_classify
 from .settings import DEFAULT_CONFIG_PATH, load_settings
-from .tables import render_table
+from .present.text import render_table
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:

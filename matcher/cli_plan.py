@@ -16,9 +16,8 @@ from .ingest.decisions import load_rematch
 from .model.instance import instance_to_dict
 from .pipeline import load_and_classify
 from .plan import Prepared, plan
-from .result import Plan
 from .settings import load_settings
-from .tables import render_table
+from .present.text import render_plan, render_table
 
 
 @click.command("propose")
@@ -60,31 +59,6 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
             click.echo(json.dumps(result.to_dict(), indent=1))
         else:
             click.echo(render_plan(result, prepared[0].classified.trusts))
-
-
-def render_plan(plan: Plan, trusts) -> str:
-    """The plan as a readable text report."""
-    names = trusts.set_index("code")["name"].map(display_name).to_dict()
-    obj = plan.objective
-    lines = [f"Plan ({plan.status}): {len(plan.pairs)} partnerships, {len(plan.uncovered)} recipients uncovered; "
-             f"coverage {obj['coverage']:g}, score {obj['score']:,} points, annual incentives "
-             f"£{obj['spend'] / 1e6:,.2f}m of £{plan.budget_annual_gbp / 1e6:,.1f}m.",
-             "Stages: " + "; ".join(f"{s['name']} {s['status'].lower()} (gap {s['gap']:.2%}, {s['seconds']:.2f} s)"
-                                    for s in plan.stages), ""]
-    rows = [(p.recipient, names.get(p.recipient, p.recipient), p.supporter, names.get(p.supporter, p.supporter),
-             p.kind.replace("_", " "), f"{p.distance_km:.0f}", f"{p.fit:.2f}", p.score,
-             f"£{p.incentive_annual_gbp / 1e6:.2f}m") for p in plan.pairs]
-    lines.append(render_table(["recipient", "", "supporter", "", "kind", "km", "fit", "score", "a year"], rows,
-                              max_width=36))
-    if plan.uncovered:
-        lines += ["", "Uncovered:"]
-        lines += [f"  {u.recipient} {names.get(u.recipient, u.recipient)} (severity {u.severity:g}): {u.reasons[0]}"
-                  for u in plan.uncovered]
-    if plan.changes is not None:
-        lines += ["", f"Changes to pending offers ({len(plan.changes)}):"]
-        lines += [f"  {c.recipient}: {c.from_supporter} ({c.from_kind.replace('_', ' ')}) -> "
-                  f"{c.to_supporter or 'uncovered'}" for c in plan.changes]
-    return "\n".join(lines)
 
 
 @click.command("candidates")

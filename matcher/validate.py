@@ -6,7 +6,6 @@ solve runs it on its own answer, and the tests run it on generated instances.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Iterable
 
 import pandas as pd
@@ -14,18 +13,7 @@ import pandas as pd
 from .errors import BuddyingError
 from .domain import COVERAGE_SCALE, Pair
 from .model.instance import MatchInstance
-
-
-@dataclass(frozen=True)
-class Objective:
-    """The three lexicographic objective values: coverage (severity units), score (points), spend (GBP a year)."""
-
-    coverage: float
-    score: int
-    spend: int
-
-    def to_dict(self) -> dict[str, float]:
-        return {"coverage": self.coverage, "score": self.score, "spend": self.spend}
+from .result import Objective
 
 
 class PlanInvalidError(BuddyingError):

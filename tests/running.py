@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher.result import Plan
 from matcher.settings import DEFAULT_CONFIG_PATH, settings_to_yaml
 import matcher.plan
 from matcher import execute
 from matcher.solve import propose
 from matcher.store.jobs import claim_next, enqueue
 from matcher.store.offers import DecisionRequest, decide
-from matcher.store.runs import publish
+from matcher.store.runs import plan_of, publish
 from matcher.store.scenarios import ensure_default, save_scenario
 from matcher.store.tables import Job, Offer, Run
 
@@ -98,11 +99,16 @@ def make_offer(session: Session, supporter: str, recipient: str, kind: str = "bu
     if run is None:
         scenario = save_scenario(session, "Placeholder", "")
         job = Job(purpose="proposal", scenario_id=scenario.id, status="succeeded")
-        run = Run(job=job, scenario_id=scenario.id, purpose="proposal", solver_status="OPTIMAL", coverage=0.0,
-                  score=0, spend_gbp=0, budget_gbp=0, gap=0.0, seconds=0.0, fingerprint={}, plan={})
+        run = Run(job=job, scenario_id=scenario.id, purpose="proposal", seconds=0.0, plan={})
         session.add(run)
         session.flush()
     offer = Offer(supporter=supporter, recipient=recipient, kind=kind, status=status, run_id=run.id)
     session.add(offer)
     session.flush()
     return offer
+
+
+def stored_plan(db: sessionmaker[Session], run_id: int) -> Plan:
+    """A stored run's plan, read back typed as every page reads it."""
+    with db() as session:
+        return plan_of(session, session.get(Run, run_id))

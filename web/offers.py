@@ -12,7 +12,9 @@ from matcher.store.audit import record
 from matcher.store.offers import (DECLINE_REASONS, AlreadyDecided, DecisionRequest, check_request, decide,
                                   latest_declarations, offer_for_trust, offer_versions, offers_for_trust,
                                   side_of)
-from matcher.store.tables import Declaration, Partnership
+from matcher.result import Partnership
+from matcher.store.runs import partnership_of
+from matcher.store.tables import Declaration
 
 from . import cache, db
 from .auth import roles_required
@@ -97,6 +99,4 @@ def capacity():
 
 def _partnership(offer) -> Partnership | None:
     """The offer's partnership in the run that last published it (its numbers and explanation)."""
-    return db.session().scalar(select(Partnership).where(
-        Partnership.run_id == offer.run_id, Partnership.supporter == offer.supporter,
-        Partnership.recipient == offer.recipient, Partnership.kind == offer.kind))
+    return partnership_of(db.session(), offer)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.config_fields import form_sections, settings_from_form
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError
 from matcher.settings import parse_settings, settings_to_yaml
 from matcher.store import jobs

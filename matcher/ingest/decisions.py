@@ -15,7 +15,7 @@ from ..rematch import Rematch
 from .columns import Column, TableSpec
 from .readers import read_table
 
-DECISIONS = TableSpec(
+DECISIONS_FILE = TableSpec(
     title="decisions",
     columns=(
         Column("supporter", "code", nullable=False),
@@ -33,7 +33,7 @@ def load_decisions(path: str | Path) -> tuple[tuple[Pair, ...], tuple[Exclusion,
     Raises:
         InputError: bad cells, or the same offer decided twice, each located.
     """
-    frame = read_table(path, DECISIONS)
+    frame = read_table(path, DECISIONS_FILE)
     name = Path(path).name
     seen: dict[Pair, int] = {}
     problems = []

@@ -18,7 +18,7 @@ from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
 from ..rematch import Rematch
 from .audit import record
-from .tables import DECISIONS, Decision, Declaration, Offer, PairRule, utcnow
+from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
 
 DECLINE_REASONS = {
     "capacity": "We do not have the capacity at the moment",
@@ -79,7 +79,7 @@ class DecisionRequest:
 def check_request(request: DecisionRequest) -> dict[str, str]:
     """Field problems in an answer, as field -> message (empty when it is complete)."""
     problems = {}
-    if request.decision not in DECISIONS:
+    if request.decision not in ANSWERS:
         problems["decision"] = "Select whether you accept or decline the offer"
     elif request.decision == "declined":
         if request.reason_code not in DECLINE_REASONS:

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from matcher.config_fields import form_sections, settings_from_form
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError
 from matcher.settings import Settings
 from tests.fuzz.mutate import JUNK

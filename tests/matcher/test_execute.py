@@ -25,12 +25,12 @@ from matcher.store.tables import (
     Job,
     Offer,
     PairRule,
-    Partnership,
     Run,
     utcnow,
 )
 from tests.factories import AS_OF, make_instance
-from tests.running import answer, count, offers_by_key
+from tests.running import answer, count, offers_by_key, stored_plan
+from tests.snapshots.record import without_timings
 
 NO_CAPACITY_BUT_MUST_MATCH = "must_match_intensive: true\ncapacity:\n  base_units: 0\n"
 
@@ -48,37 +48,34 @@ def triples(items) -> set[tuple[str, str, str]]:
 
 def no_runs_stored(db) -> bool:
     with db() as session:
-        return count(session, Run) == 0 and count(session, Partnership) == 0
+        return count(session, Run) == 0
 
 
 def test_a_job_on_the_shipped_data_stores_the_plan_as_a_run(db, run_job, expected_plan, scenario_id, as_of):
     job_id, run_id = run_job()
     with db() as session:
         run, job = session.get(Run, run_id, options=[undefer(Run.plan)]), session.get(Job, job_id)
-        partnerships = list(run.partnerships)
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert triples(partnerships) == triples(expected_plan.pairs) != set()
-    assert {(p["supporter"], p["recipient"], p["kind"]) for p in run.plan["pairs"]} == triples(expected_plan.pairs)
-    assert [p.recipient for p in partnerships] == sorted(p.recipient for p in partnerships)
+    plan = stored_plan(db, run_id)
+    # every figure, explanation and stage exactly as planned (but the solver's seconds), and stored once
+    assert without_timings(plan.to_dict()) == without_timings(expected_plan.to_dict())
+    assert run.plan == plan.to_dict()
+    assert triples(plan.pairs) == triples(expected_plan.pairs) != set()
     assert (run.job_id, run.scenario_id, run.purpose, run.previous_run_id) == (job_id, scenario_id, "proposal", None)
-    assert (run.solver_status, run.coverage, run.score, run.spend_gbp) == (
-        expected_plan.status, expected_plan.objective["coverage"], expected_plan.objective["score"],
-        expected_plan.objective["spend"])
-    assert run.budget_gbp == 35_000_000 and run.published_at is None
-    assert run.fingerprint["data"] == expected_plan.fingerprint["data"] and run.fingerprint["as_of"] == as_of.isoformat()
+    assert plan.budget_annual_gbp == 35_000_000 and run.published_at is None
+    assert plan.fingerprint.data == expected_plan.fingerprint.data and plan.fingerprint.as_of == as_of.isoformat()
     assert (job.status, job.progress, job.error) == ("succeeded", "Finished", None)
     assert job.finished_at >= job.started_at
     assert (entry.action, entry.subject) == ("run.save", f"run {run_id}")
-    assert entry.detail == {"job": job_id, "status": run.solver_status, "pairs": len(partnerships),
-                            "uncovered": len(run.plan["uncovered"])}
+    assert entry.detail == {"job": job_id, "status": plan.status, "pairs": len(plan.pairs),
+                            "uncovered": len(plan.uncovered)}
 
 
 def test_each_partnership_keeps_the_numbers_shown_on_its_page(db, run_job, expected_plan):
     _, run_id = run_job()
-    with db() as session:
-        stored = {(p.supporter, p.recipient, p.kind): p for p in session.get(Run, run_id).partnerships}
+    stored = {p.pair: p for p in stored_plan(db, run_id).pairs}
     for pair in expected_plan.pairs:
-        row = stored[(pair.supporter, pair.recipient, pair.kind)]
+        row = stored[pair.pair]
         assert (row.units, row.score, row.incentive_annual_gbp, row.incentive_term_gbp, row.locked) == (
             pair.units, pair.score, pair.incentive_annual_gbp, pair.incentive_term_gbp, False)
         assert row.fit == pytest.approx(pair.fit) and row.distance_km == pytest.approx(pair.distance_km)
@@ -192,14 +189,15 @@ def test_a_rematch_keeps_accepted_pairs_and_never_brings_back_declined_ones(db, 
 
     _, rematch = run_job()
     with db() as session:
-        run = session.get(Run, rematch, options=[undefer(Run.plan)])
-        pairs = {(p.supporter, p.recipient, p.kind): p for p in run.partnerships}
+        run = session.get(Run, rematch)
+    plan = stored_plan(db, rematch)
+    pairs = {(p.supporter, p.recipient, p.kind): p for p in plan.pairs}
     assert pairs[(accepted.supporter, accepted.recipient, accepted.kind)].locked
     assert [key for key, p in pairs.items() if p.locked] == [(accepted.supporter, accepted.recipient, accepted.kind)]
     assert not any(s == declined.supporter and r == declined.recipient for s, r, _ in pairs), "declined, any kind"
     assert run.previous_run_id == published_run
-    assert "changes" in run.plan  # a re-match reports which pending offers it moved
-    moved = {(c["from"], c["recipient"]) for c in run.plan["changes"]}
+    assert plan.changes is not None  # a re-match reports which pending offers it moved
+    moved = {(c.from_supporter, c.recipient) for c in plan.changes}
     still_pending = {key for key, offer in offers.items() if offer.id not in (accepted.id, declined.id)}
     assert moved == {(s, r) for s, r, k in still_pending if (s, r, k) not in pairs}
 
@@ -219,12 +217,10 @@ def test_an_unwilling_supporters_pending_offers_move_and_are_reported_as_changes
     with db.begin() as session:
         session.add(Declaration(trust_code=unwilling, willing=False, note="board said no"))
     _, rematch = run_job()
-    with db() as session:
-        run = session.get(Run, rematch, options=[undefer(Run.plan)])
-        partnerships = list(run.partnerships)
-    assert not any(p.supporter == unwilling for p in partnerships)
-    assert [s["capacity_units"] for s in run.plan["supporters"] if s["code"] == unwilling] == [0]
-    assert {(c["from"], c["recipient"]) for c in run.plan["changes"]} == {
+    plan = stored_plan(db, rematch)
+    assert not any(p.supporter == unwilling for p in plan.pairs)
+    assert plan.use_of(unwilling).capacity_units == 0
+    assert {(c.from_supporter, c.recipient) for c in plan.changes} == {
         (s, r) for s, r, _ in offers if s == unwilling}
 
 
@@ -237,8 +233,7 @@ def test_an_unwilling_supporter_keeps_what_it_accepted_and_takes_nothing_more(db
     with db.begin() as session:
         session.add(Declaration(trust_code=supporter, willing=False))
     _, rematch = run_job()
-    with db() as session:
-        partnerships = list(session.get(Run, rematch).partnerships)
+    partnerships = stored_plan(db, rematch).pairs
     assert triples(p for p in partnerships if p.supporter == supporter) == {
         (first.supporter, first.recipient, first.kind)}
     assert others, "the supporter had a second offer to lose"
@@ -248,8 +243,7 @@ def test_declared_spare_units_add_to_a_supporters_capacity(db, run_job):
     with db.begin() as session:
         session.add(Declaration(trust_code="R1D", willing=True, spare_units=3))
     _, run_id = run_job()
-    with db() as session:
-        capacity = {s["code"]: s["capacity_units"] for s in session.get(Run, run_id).plan["supporters"]}
+    capacity = {s.code: s.capacity_units for s in stored_plan(db, run_id).supporters}
     assert capacity["R1D"] == Settings().capacity.base_units + 3
     assert capacity["RA7"] == Settings().capacity.base_units
 
@@ -262,8 +256,7 @@ def test_regulator_locks_and_exclusions_shape_the_next_run(db, run_job, expected
             PairRule(rule="exclude", supporter=banned[0], recipient=banned[1], kind=None, reason="conflict"),
         ])
     _, run_id = run_job()
-    with db() as session:
-        pairs = {(p.supporter, p.recipient, p.kind): p.locked for p in session.get(Run, run_id).partnerships}
+    pairs = {(p.supporter, p.recipient, p.kind): p.locked for p in stored_plan(db, run_id).pairs}
     assert pairs[("R1D", kept[1], "buddy")] is True
     assert not any(s == banned[0] and r == banned[1] for s, r, _ in pairs)
 

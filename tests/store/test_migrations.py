@@ -20,7 +20,7 @@ from matcher.store.engine import (
 )
 from matcher.store.tables import AuditEntry, Base, User
 
-TABLES = {"users", "scenarios", "jobs", "runs", "partnerships", "offers", "decisions", "pair_rules",
+TABLES = {"users", "scenarios", "jobs", "runs", "offers", "decisions", "pair_rules",
           "declarations", "audit_log"}
 
 

@@ -14,8 +14,8 @@ from typing import Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from .errors import ConfigError, ConfigProblem
-from .settings import Settings, settings_from_mapping
+from ..errors import ConfigError, ConfigProblem
+from ..settings import Settings, settings_from_mapping
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""Pydantic's validation errors as located, plain-English problems a policy officer can act on."""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import ConfigProblem
+from .reference import section_inside
+from .schema import Settings
+
+
+def problem_from(error: dict[str, Any]) -> ConfigProblem:
+    """Turn one pydantic error into a located, plain-English problem."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    value = error.get("input")
+    if kind in ("extra_forbidden", "invalid_key"):
+        name = loc[-1] if not isinstance(loc[-1], str) or (loc[-1] and loc[-1].strip() == loc[-1]) else repr(loc[-1])
+        key = _key_path((*loc[:-1], name, "[key]"))  # the last part is a key even when it is a number or blank
+        return ConfigProblem(key, "is not a known key" + (_did_you_mean(loc) if kind == "extra_forbidden" else ""))
+    key = _key_path(loc)
+    if loc and loc[-1] == "[key]" and kind == "string_type":
+        return ConfigProblem(key, f"must be named with text, got {loc[-2]!r}")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()))
+        return ConfigProblem(key, f"must be {op} {bound:g}, got {value!r}" if isinstance(bound, float)
+                             else f"must be {op} {bound}, got {value!r}")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return ConfigProblem(key, f"must be a whole number, got {value!r}")
+    if kind == "finite_number":
+        return ConfigProblem(key, f"must be a finite number, got {value!r}")
+    if kind in ("float_type", "float_parsing"):
+        return ConfigProblem(key, f"must be a number, got {value!r}")
+    if kind in ("bool_type", "bool_parsing"):
+        return ConfigProblem(key, f"must be true or false, got {value!r}")
+    if kind == "enum":
+        return ConfigProblem(key, f"must be one of {ctx.get('expected')}, got {value!r}")
+    if kind == "missing":
+        return ConfigProblem(key, "is required")
+    if kind in ("model_type", "dict_type"):
+        return ConfigProblem(key, f"must be a section of keys and values, got {value!r}")
+    if kind in ("tuple_type", "list_type"):
+        return ConfigProblem(key, f"must be a list, got {value!r}")
+    if kind == "too_short":
+        return ConfigProblem(key, "must not be empty")
+    message = str(error.get("msg", "is not valid"))
+    return ConfigProblem(key, message.removeprefix("Value error, "))
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    """``('incentives', 'mc', 'milestones', 0, 'name')`` -> ``incentives.mc.milestones[0].name``."""
+    path = ""
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and path and loc[i + 1:i + 2] != ("[key]",):
+            path += f"[{part}]"  # a list index (a number followed by "[key]" is a mapping key)
+        elif str(part) == "[key]":  # pydantic marks a bad mapping key this way
+            continue
+        elif not str(part).startswith("function-"):  # pydantic's internal validator names
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _did_you_mean(loc: tuple[Any, ...]) -> str:
+    """Suggest the closest known key at the same level of the config, if any is close."""
+    model: type[BaseModel] | None = Settings
+    parts = list(loc[:-1])
+    while parts and model is not None:
+        field = model.model_fields.get(str(parts.pop(0)))
+        model, suffix = section_inside(field.annotation) if field else (None, "")
+        if suffix in (".<name>.", "[].") and parts:
+            parts.pop(0)  # the mapping key or list index
+    if model is None:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return f"; did you mean '{_key_path((*loc[:-1], close[0]))}'?" if close else ""
