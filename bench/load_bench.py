@@ -48,8 +48,8 @@ def free_port() -> int:
 def prepare(database_url: str) -> int:
     """Demo accounts, one published proposal; returns the run id."""
     os.environ["DATABASE_URL"] = database_url
-    from matcher.pipeline import CurrentData
     from matcher import execute
+    from matcher.pipeline import CurrentData
     from matcher.store import jobs, runs
     from matcher.store.engine import open_database
     from matcher.store.scenarios import ensure_default

@@ -7,8 +7,8 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 import pandas as pd

@@ -21,8 +21,9 @@ from .coverage import data_notes, field_coverage
 from .domain import display_name
 from .gap import gap_command
 from .pipeline import load_and_classify
-from .settings import DEFAULT_CONFIG_PATH, load_settings
 from .present.text import render_table
+from .settings import DEFAULT_CONFIG_PATH, load_settings
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:

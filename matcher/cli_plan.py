@@ -9,15 +9,15 @@ import click
 
 from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
+from .dataset import load_dataset
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
-from .dataset import load_dataset
 from .ingest.decisions import load_rematch
 from .model.instance import instance_to_dict
 from .pipeline import load_and_classify
-from .plan import Prepared, plan
-from .settings import load_settings
+from .planning import Prepared, plan
 from .present.text import render_plan, render_table
+from .settings import load_settings
 
 
 @click.command("propose")

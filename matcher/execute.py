@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .dataset import Dataset
 from .errors import BuddyingError
-from .plan import plan
+from .planning import plan
 from .store import jobs
 from .store.engine import read_snapshot
 from .store.offers import rematch_from_offers

@@ -38,7 +38,7 @@ class Rematch:
 
     @classmethod
     def from_answers(cls, accepted: Iterable[Pair] = (), declined: Iterable[Exclusion] = (),
-                     pending: Iterable[Pair] = (), previous: Iterable[Pair] = (), **declared) -> "Rematch":
+                     pending: Iterable[Pair] = (), previous: Iterable[Pair] = (), **declared) -> Rematch:
         """The re-match of a previous plan after these answers: every pair of it not yet answered is pending.
 
         Duplicates are dropped; a pair both accepted and pending is locked only.
@@ -52,7 +52,8 @@ class Rematch:
 
     def capacity_of(self, supporter: str, own_units: int, locked_units: int) -> int:
         """A supporter's capacity in this run: its own units plus what it declared, or, if it
-        declared itself unwilling, only what its locked partnerships already use."""
+        declared itself unwilling, only what its locked partnerships already use.
+        """
         if supporter in self.unwilling:
             return locked_units
         return own_units + int(self.extra_capacity.get(supporter, 0))

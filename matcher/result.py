@@ -164,7 +164,7 @@ class Plan:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Plan":
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
         """Read back a plan written by ``to_dict`` (a stored run, or ``propose --format json``).
 
         Raises:

@@ -13,11 +13,11 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
+from .domain import COVERAGE_SCALE, Pair
 from .errors import BuddyingError
 from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
-from .domain import COVERAGE_SCALE, Pair
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
 from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered

@@ -71,7 +71,7 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     from matcher.fit import term_columns
     for column in term_columns(settings):
         frame[column] = 0.0
-    cap = {s: 2 for s in supporters} | dict(capacity or {})
+    cap = dict.fromkeys(supporters, 2) | dict(capacity or {})
     trusts = pd.DataFrame({"code": supporters + recipients, "name": [f"TRUST {c}" for c in supporters + recipients],
                            "sector": "acute", "region": "Midlands"})
     return MatchInstance(

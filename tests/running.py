@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import matcher.planning
+from matcher import execute
 from matcher.result import Plan
 from matcher.settings import DEFAULT_CONFIG_PATH, settings_to_yaml
-import matcher.plan
-from matcher import execute
 from matcher.solve import propose
 from matcher.store.jobs import claim_next, enqueue
 from matcher.store.offers import DecisionRequest, decide
@@ -55,9 +55,9 @@ def remembered_propose(instance, **kwargs):
 def run_job(db, shipped_dataset, as_of, scenario_id, monkeypatch) -> Callable[..., tuple[int, int | None]]:
     """Queue, claim and execute a job on the shipped data, as the worker does; returns (job id, run id or None).
 
-    A test may still replace ``matcher.plan.propose`` itself (to fail or slow a run) after asking for this.
+    A test may still replace ``matcher.planning.propose`` itself (to fail or slow a run) after asking for this.
     """
-    monkeypatch.setattr(matcher.plan, "propose", remembered_propose)
+    monkeypatch.setattr(matcher.planning, "propose", remembered_propose)
 
     def run(purpose: str = "proposal", scenario: int | None = None, user_id: int | None = None
             ) -> tuple[int, int | None]:

@@ -42,7 +42,7 @@ def test_required_top_level_layout_exists():
 # --- Layers inside matcher: saving and loading never reach the solver ------------------------------
 
 #: Modules that solve or explain: the store and the loaders must not import them, even indirectly.
-SOLVER_SIDE = ("matcher.model", "matcher.solve", "matcher.explain", "matcher.plan", "matcher.execute",
+SOLVER_SIDE = ("matcher.model", "matcher.solve", "matcher.explain", "matcher.planning", "matcher.execute",
                "matcher.candidates", "ortools")
 
 
@@ -91,7 +91,7 @@ def test_the_store_and_the_loaders_never_reach_the_solver_or_the_explanations(mo
 
 
 def test_the_closure_follows_relative_imports():
-    """Guard the guard: the worker's job reaches the solver through matcher.plan."""
+    """Guard the guard: the worker's job reaches the solver through matcher.planning."""
     assert "matcher.solve" in _closure("matcher.execute", GRAPH)
 
 
@@ -104,13 +104,3 @@ SOURCE = sorted([*MATCHER.rglob("*.py"), *(ROOT / "web").rglob("*.py")])
 @pytest.mark.parametrize("path", SOURCE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_module_fits_on_a_few_screens(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 300
-
-
-def test_nothing_in_the_project_reads_outside_its_own_tree():
-    texts = [p for p in [*ROOT.glob("*.*"), *ROOT.glob("Makefile"), *(ROOT / ".ci").glob("*")] if p.is_file()]
-    for folder in ("matcher", "web", "tests", "bench", "scripts"):
-        texts += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".sh", ".md", ".yaml", ".cfg", ".toml")]
-    outside = [str(p.relative_to(ROOT)) for p in texts
-               if p != Path(__file__) and any(s in p.read_text(encoding="utf-8", errors="ignore")
-                                              for s in ("../shared", '"shared"', "'shared'"))]
-    assert outside == []

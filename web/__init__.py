@@ -15,9 +15,9 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from matcher.pipeline import CurrentData
+from matcher.settings import DEFAULT_CONFIG_PATH
 from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
-from matcher.settings import DEFAULT_CONFIG_PATH
 
 from . import security
 from .ids import DatabaseId

@@ -14,11 +14,18 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.present.compare import summarise
 from matcher.errors import BuddyingError
+from matcher.present.compare import summarise
 from matcher.store import jobs, runs
-from matcher.store.offers import AlreadyDecided, DecisionRequest, check_request, decide, offer_for_trust, \
-    offers_for_trust, side_of
+from matcher.store.offers import (
+    AlreadyDecided,
+    DecisionRequest,
+    check_request,
+    decide,
+    offer_for_trust,
+    offers_for_trust,
+    side_of,
+)
 from matcher.store.tables import Job, Offer, Run, Scenario
 
 from . import cache, db
@@ -33,7 +40,8 @@ READERS = ("regulator", "policy")
 @bp.before_request
 def _csrf_after_sign_in():
     """State changes need the CSRF token, checked after the sign-in check so that an anonymous
-    request is told 401 (sign in) rather than 400 (token)."""
+    request is told 401 (sign in) rather than 400 (token).
+    """
     if request.method == "POST" and current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
 

@@ -10,11 +10,11 @@ from flask import Blueprint, Flask, abort, jsonify, redirect, render_template, r
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from matcher.store.accounts import ROLE_LABELS, authenticate
 from matcher.store import sessions
+from matcher.store.accounts import ROLE_LABELS, authenticate
 from matcher.store.audit import record
-from matcher.store.throttle import locked_out, record_attempt
 from matcher.store.tables import User
+from matcher.store.throttle import locked_out, record_attempt
 
 from . import db
 

@@ -17,8 +17,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matcher.present.exports import DataSource, RunFacts, Table, plan_tables, to_csv, to_xlsx
-from matcher.store.offers import offer_for_trust, side_of
 from matcher.result import Partnership
+from matcher.store.offers import offer_for_trust, side_of
 from matcher.store.runs import partnership_of
 from matcher.store.tables import Offer, Run
 

@@ -5,9 +5,9 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, render_template, request, session
-from jinja2.runtime import Macro
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from matcher.domain import COVERAGE_SCALE, display_name

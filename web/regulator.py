@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from matcher.present.compare import summarise
+from matcher.domain import KINDS
 from matcher.errors import BuddyingError
+from matcher.present.compare import summarise
 from matcher.store import jobs, runs
 from matcher.store.audit import record
 from matcher.store.scenarios import latest_versions
-from matcher.domain import KINDS
 from matcher.store.tables import PAIR_RULE_TYPES, Job, Offer, PairRule, Run, Scenario, utcnow
 
 from . import data, db

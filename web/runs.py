@@ -1,6 +1,7 @@
 """Runs: progress of a queued run, the proposal table, a pair's explanation, the uncovered
 recipients, run history, and the comparison of two runs. Regulators and policy staff read
-these; only regulators publish."""
+these; only regulators publish.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -11,9 +12,9 @@ from sqlalchemy.orm import joinedload
 from matcher.present.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.present.compare import compare, summarise
 from matcher.present.mapping import ATTRIBUTION, plan_map
+from matcher.result import Plan
 from matcher.store import jobs
 from matcher.store.runs import recent_runs
-from matcher.result import Plan
 from matcher.store.tables import Job, Offer, Run
 
 from . import cache, data, db

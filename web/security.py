@@ -59,7 +59,8 @@ def secret_key(key_file: Path = LOCAL_KEY_FILE) -> str:
 
 def init_app(app: Flask) -> None:
     """Refuse NUL characters in any input; add the security headers to every response; never cache
-    pages that show someone's data."""
+    pages that show someone's data.
+    """
     @app.before_request
     def no_nul_characters():
         # No text field has a use for NUL, and PostgreSQL cannot store it: refuse it at the edge.

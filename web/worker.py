@@ -12,8 +12,8 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from matcher.pipeline import CurrentData
 from matcher import execute
+from matcher.pipeline import CurrentData
 from matcher.store import jobs
 
 LOG = logging.getLogger(__name__)

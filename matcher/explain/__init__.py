@@ -9,6 +9,7 @@ For each uncovered recipient: the binding reasons, and what would change them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..domain import Pair
 from ..model.instance import MatchInstance
 from ..result import Alternative

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import InputError, Problem
 from ..domain import KINDS, Exclusion, Pair
+from ..errors import InputError, Problem
 from ..rematch import Rematch
 from .columns import Column, TableSpec
 from .readers import read_table

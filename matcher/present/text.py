@@ -1,7 +1,8 @@
 """Plain text for the command line: fixed-width tables, and the plan as a report."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 

@@ -14,7 +14,16 @@ from .loading import DEFAULT_CONFIG_PATH, load_settings, parse_settings, setting
 from .payments import BuddyIncentive, Incentives, McIncentive, Milestone
 from .reference import config_reference_markdown, iter_keys
 from .schema import KNOWN_METRICS, RematchRules, Settings, Solver
-from .sections import Capacity, Geography, MaxDistanceKm, McSupporterRules, Persistent, Sectors, Segments, SupporterRules
+from .sections import (
+    Capacity,
+    Geography,
+    MaxDistanceKm,
+    McSupporterRules,
+    Persistent,
+    Sectors,
+    Segments,
+    SupporterRules,
+)
 from .weights import DomainWeights, Metric, OversightWeights, Weights
 
 __all__ = [

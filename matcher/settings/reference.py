@@ -1,7 +1,8 @@
 """The configuration described: every key with its meaning and default, for the README, forms and docs."""
 from __future__ import annotations
 
-from typing import Any, Iterator, get_args, get_origin
+from collections.abc import Iterator
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel

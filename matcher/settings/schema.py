@@ -17,7 +17,6 @@ from .sections import (
 )
 from .weights import Metric, Weights, _default_metrics
 
-
 _INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
 
 

@@ -34,7 +34,7 @@ class Segments(_Section):
         return value
 
     @model_validator(mode="after")
-    def _no_overlap(self) -> "Segments":
+    def _no_overlap(self) -> Segments:
         overlap = set(self.intensive) & set(self.supporter)
         if overlap:
             raise ValueError(f"cannot list segment {min(overlap)} as both intensive and supporter")

@@ -1,5 +1,6 @@
 """Hostile CSV files for every loader: each returns a checked table or raises one ``InputError``
-whose problems name the file and, for a bad cell, the row and the column; never anything else."""
+whose problems name the file and, for a bad cell, the row and the column; never anything else.
+"""
 from __future__ import annotations
 
 from pathlib import Path

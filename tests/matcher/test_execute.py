@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+import matcher.planning
+from matcher import execute
 from matcher.errors import BuddyingError
 from matcher.model.instance import build_instance
 from matcher.pipeline import classify_dataset
 from matcher.settings import Settings
 from matcher.solve import propose
-import matcher.plan
-from matcher import execute
 from matcher.store import jobs
 from matcher.store.runs import publish
 from matcher.store.scenarios import save_scenario
@@ -28,7 +28,7 @@ from matcher.store.tables import (
     Run,
     utcnow,
 )
-from tests.factories import AS_OF, make_instance
+from tests.factories import AS_OF
 from tests.running import answer, count, offers_by_key, stored_plan
 from tests.snapshots.record import without_timings
 
@@ -96,7 +96,7 @@ def test_a_job_reports_its_progress_while_it_solves(db, run_job, monkeypatch):
             seen.append(session.scalar(select(Job.progress)))
         return propose(instance, **kwargs)
 
-    monkeypatch.setattr(matcher.plan, "propose", watching)
+    monkeypatch.setattr(matcher.planning, "propose", watching)
     run_job()
     assert seen and seen[0].startswith("Solving: ") and seen[0].endswith(" possible pairs")
 
@@ -124,7 +124,7 @@ def test_a_job_reaped_while_it_solved_stores_no_run(db, run_job, monkeypatch):
             assert jobs.reap_stale(session) == 1
         return plan
 
-    monkeypatch.setattr(matcher.plan, "propose", slow_then_reaped)
+    monkeypatch.setattr(matcher.planning, "propose", slow_then_reaped)
     job_id, run_id = run_job()
     assert run_id is None
     with db() as session:
@@ -152,7 +152,7 @@ def test_a_buddying_error_while_solving_fails_the_job_with_its_message(db, run_j
     def out_of_time(instance, **kwargs):
         raise BuddyingError("No plan was found within the solver's time limit (30 s a stage)")
 
-    monkeypatch.setattr(matcher.plan, "propose", out_of_time)
+    monkeypatch.setattr(matcher.planning, "propose", out_of_time)
     job_id, run_id = run_job()
     with db() as session:
         job = session.get(Job, job_id)
@@ -165,7 +165,7 @@ def test_a_defect_fails_the_job_with_a_general_message_and_logs_the_traceback(db
     def broken(instance, **kwargs):
         raise KeyError("supporter")
 
-    monkeypatch.setattr(matcher.plan, "propose", broken)
+    monkeypatch.setattr(matcher.planning, "propose", broken)
     with caplog.at_level(logging.ERROR, logger="matcher.execute"):
         job_id, run_id = run_job()
     with db() as session:

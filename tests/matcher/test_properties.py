@@ -5,8 +5,8 @@ import itertools
 
 from hypothesis import HealthCheck, given, settings
 
-from matcher.model.diagnose import InfeasibleError
 from matcher.domain import Pair
+from matcher.model.diagnose import InfeasibleError
 from matcher.solve import propose
 from matcher.validate import objective_of, violations
 from tests.strategies import small_instances

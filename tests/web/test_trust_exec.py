@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from matcher.store.tables import Declaration, Decision, Offer
+from matcher.store.tables import Decision, Declaration, Offer
 from tests.web.conftest import flashes, page, post
 
 

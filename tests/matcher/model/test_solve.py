@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.model.diagnose import InfeasibleError
 from matcher.domain import Pair
+from matcher.model.diagnose import InfeasibleError
 from matcher.result import Objective
 from matcher.solve import propose
 from matcher.validate import violations

@@ -8,9 +8,20 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from matcher.present.exports import (INPUT_COLUMNS, PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS, DataSource, RunFacts,
-                             inputs_table, partnerships_table, plan_tables, safe_cell, to_csv, to_xlsx,
-                             uncovered_table)
+from matcher.present.exports import (
+    INPUT_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    UNCOVERED_COLUMNS,
+    DataSource,
+    RunFacts,
+    inputs_table,
+    partnerships_table,
+    plan_tables,
+    safe_cell,
+    to_csv,
+    to_xlsx,
+    uncovered_table,
+)
 from tests.factories import typed_plan
 
 FACTS = {"RXL": {"name": "Blackpool Teaching Hospitals", "region": "North West"},
