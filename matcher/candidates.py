@@ -15,11 +15,12 @@ import pandas as pd
 
 from . import rules
 from .classify import Classification
-from .domain import KINDS, SCORE_SCALE, SECTOR_GROUPS, Exclusion, Kind, Role
+from .domain import KINDS, SCORE_SCALE, Exclusion, Kind, Role
 from .fit import fit_breakdown, metric_percentiles, term_columns
 from .geography import haversine_km
 from .incentives import incentive_gbp
-from .rules.sector import compatibility_matrix
+from .peers import peer_groups_in
+from .rules.peers import compatibility
 from .settings import Settings
 
 
@@ -67,13 +68,18 @@ class _PairContext:
         self.exclusions = tuple(exclusions)
         self.status_rules = recipient_status_rules
         self.pct = metric_percentiles(table, settings)
-        labels = sorted(SECTOR_GROUPS)
-        self.sector_index = {label: i for i, label in enumerate(labels)}
-        self.compatible = compatibility_matrix(settings, labels)
+        self.peers = {code: peer_groups_in(cell) for code, cell in zip(table["code"], table["peer_groups"], strict=True)}
+        self.peer_kinds = sorted(set(self.peers.values()))
+        peer_index = {p: i for i, p in enumerate(self.peer_kinds)}
+        self.peer_index = {code: peer_index[p] for code, p in self.peers.items()}
+        self.peers_allowed, self.peers_shared = _peer_matrices(settings, self.peer_kinds)
+        self.code_index = {code: i for i, code in enumerate(table["code"])}
+        self.group_pairs = _group_pair_keys(table, self.code_index)
         rec = table.loc[rec_codes]
         self.rec = rec
         self.r_lat, self.r_lon = rec["latitude"].astype(float).to_numpy(), rec["longitude"].astype(float).to_numpy()
-        self.r_sector = rec["sector"].map(self.sector_index).to_numpy()
+        self.r_peer = np.array([self.peer_index[c] for c in rec_codes], dtype=np.int64)
+        self.r_long_term = rec["group_long_term"].astype(bool).to_numpy()
         self.r_region = rec["region"].to_numpy()
         self.r_size = rec["income_gbp"].astype(float).to_numpy()
         self.r_persistent = np.array([classes[c].persistent for c in rec_codes], dtype=bool)
@@ -91,20 +97,26 @@ class _PairContext:
         is_mc = kind == Kind.MANAGEMENT_CONTRACT
         sup_rows = table.loc[sup_codes]
         s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
-        s_sector = sup_rows["sector"].map(self.sector_index).to_numpy()
+        s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)
         s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
         distance = haversine_km(s_lat[si], s_lon[si], self.r_lat[ri], self.r_lon[ri])
         s_size, r_size = s_size_all[si], self.r_size[ri]
-        ratio = r_size / s_size
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = r_size / s_size
         persistent = self.r_persistent[ri]
+        s_index = np.array([self.code_index[c] for c in sup_codes], dtype=np.int64)[si]
+        r_index = np.array([self.code_index[c] for c in self.rec_codes], dtype=np.int64)[ri]
         facts = rules.PairFacts(
             settings=s, supporter=s_code, recipient=r_code, kind=kind,
             is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si],
             is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si],
             recipient_persistent=persistent,
-            sectors_compatible=self.compatible[s_sector[si], self.r_sector[ri]],
+            peers_allowed=self.peers_allowed[s_peer[si], self.r_peer[ri]],
+            peers_shared=self.peers_shared[s_peer[si], self.r_peer[ri]],
+            same_group=np.isin(s_index * len(self.code_index) + r_index, self.group_pairs),
+            recipient_long_term_group=self.r_long_term[ri],
             distance_km=distance, same_region=sup_rows["region"].to_numpy()[si] == self.r_region[ri],
-            size_ratio=ratio, recipient_income=r_size, exclusions=self.exclusions,
+            supporter_income=s_size, recipient_income=r_size, exclusions=self.exclusions,
             recipient_status_rules=self.status_rules)
         failed = rules.check_all(facts)
 
@@ -117,6 +129,7 @@ class _PairContext:
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),
                             self.pct.loc[self.rec_codes].iloc[ri].reset_index(drop=True), s, self.as_of)
         score_value = fit["fit"].to_numpy() - s.geography.distance_penalty_per_km * np.nan_to_num(distance)
+        cross_region = sup_rows["region"].to_numpy()[si] != self.r_region[ri]
         annual, term = incentive_gbp(kind, r_size, s.incentives)
         mc_units = s.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
         units = np.where(is_mc, mc_units, s.capacity.buddy_units).astype(int)
@@ -125,7 +138,9 @@ class _PairContext:
         out = pd.DataFrame({
             "supporter": s_code, "recipient": r_code, "kind": kind, "failed": failed,
             "distance_km": np.round(distance, 1), "units": units,
-            "score": np.round(score_value * SCORE_SCALE).astype(np.int64),
+            "score": np.round(score_value * SCORE_SCALE).astype(np.int64)
+            - np.where(cross_region, s.geography.cross_region_penalty, 0),
+            "cross_region": cross_region, "load_gbp": np.round(np.nan_to_num(r_size)).astype(np.int64),
             "incentive_annual_gbp": np.round(np.nan_to_num(annual)).astype(np.int64),
             "incentive_term_gbp": np.round(np.nan_to_num(term)).astype(np.int64),
             "coverage": coverage, "size_ratio": np.round(ratio, 2),
@@ -139,7 +154,8 @@ class _PairContext:
         return out.astype({
             "supporter": pd.CategoricalDtype(self.all_supporters), "recipient": pd.CategoricalDtype(self.rec_codes),
             "kind": pd.CategoricalDtype([str(k) for k in KINDS]), "failed": np.int32, "distance_km": np.float32,
-            "units": np.int16, "score": np.int32, "incentive_annual_gbp": np.int64, "incentive_term_gbp": np.int64,
+            "units": np.int16, "score": np.int32, "cross_region": bool, "load_gbp": np.int64,
+            "incentive_annual_gbp": np.int64, "incentive_term_gbp": np.int64,
             "coverage": np.float32, "size_ratio": np.float32, "fit": np.float32})
 
 
@@ -163,3 +179,22 @@ def describe_failures(row: pd.Series | dict, trusts: pd.DataFrame, settings: Set
                       exclusions: Iterable[Exclusion] = ()) -> str:
     """Plain English for every rule a pair breaks, e.g. "212 km apart, over the 200 km limit for buddying"."""
     return rules.describe(row, rules.Words(trusts, settings, tuple(exclusions)))
+
+
+def _peer_matrices(settings: Settings, kinds: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair of peer-group combinations: may the first support the second, and do they share one."""
+    n = len(kinds)
+    pairs = [(a, b) for a in kinds for b in kinds]
+    allowed, shared = compatibility(settings, [a for a, _ in pairs], [b for _, b in pairs])
+    return allowed.reshape(n, n), shared.reshape(n, n)
+
+
+def _group_pair_keys(table: pd.DataFrame, index: dict[str, int]) -> np.ndarray:
+    """``supporter * n + recipient`` (trust positions) for every ordered pair of members of one group."""
+    members: dict[str, list[int]] = {}
+    for code, cell in zip(table["code"], table["groups"], strict=True):
+        for name in (cell.split(" · ") if isinstance(cell, str) else ()):
+            members.setdefault(name, []).append(index[code])
+    n = len(index)
+    return np.array(sorted({a * n + b for group in members.values() for a in group for b in group if a != b}),
+                    dtype=np.int64)

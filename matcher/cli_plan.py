@@ -13,7 +13,7 @@ from .dataset import load_dataset
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
 from .ingest.decisions import load_rematch
-from .model.instance import instance_to_dict
+from .model.export import instance_to_dict
 from .pipeline import load_and_classify
 from .planning import Prepared, plan
 from .present.text import render_plan, render_table

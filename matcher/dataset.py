@@ -3,6 +3,10 @@
 All files are read and checked before anything is returned, and the problems of every
 file are reported together. A failed load returns nothing, so whatever the caller already
 holds (for example the dataset a running service is using) stays as it was.
+
+The segmentation may come as several files, one per quarter (``oversight: files: [...]``),
+each naming the oversight framework its segments belong to; the latest quarter is current
+and the others are each trust's history.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError, Problem
-from .ingest import costs, history, metrics, oversight, ratings, register
+from .ingest import costs, groups, history, metrics, oversight, ratings, register
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MANIFEST = "manifest.yaml"
@@ -31,6 +35,7 @@ class Source:
     as_of: str
     source: str
     licence: str
+    framework: str | None = None  # the oversight framework of a segmentation file ("2025/26", "2021-25")
 
 
 #: Each dataset key, its loader, and the layouts that loader accepts.
@@ -38,6 +43,7 @@ _LOADERS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
     "register": (register.load_register, tuple(register.LAYOUTS)),
     "ratings": (ratings.load_ratings, tuple(ratings.LAYOUTS)),
     "oversight": (lambda path, layout: oversight.load_oversight(path), ("shipped",)),
+    "groups": (lambda path, layout: groups.load_groups(path), ("shipped",)),
     "performance": (lambda path, layout: metrics.load_snapshot(path), ("shipped",)),
     "rtt": (lambda path, layout: metrics.load_rtt(path), ("shipped",)),
     "costs": (lambda path, layout: costs.load_costs(path), ("shipped",)),
@@ -78,11 +84,17 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
         loader, _ = _LOADERS[source.key]
         path = directory / source.file
         try:
-            tables[source.key] = loader(path, source.layout)
+            table = loader(path, source.layout)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if source.key == "oversight":
+            table = table.assign(framework=source.framework or oversight.CURRENT_FRAMEWORK)
+        tables[source.key] = pd.concat([tables[source.key], table], ignore_index=True) \
+            if source.key in tables else table
         digest.update(source.key.encode() + b"\0" + path.read_bytes())
+    if "oversight" in tables:
+        problems += oversight.check_quarters(tables["oversight"], [s.file for s in sources if s.key == "oversight"])
     if problems:
         raise InputError(problems)
     return Dataset(directory=directory, sources=sources, tables=tables, fingerprint=digest.hexdigest()[:16])
@@ -109,15 +121,33 @@ def read_manifest(directory: Path) -> tuple[Source, ...]:
     for key, entry in raw.items():
         if key not in _LOADERS:
             continue
-        if not isinstance(entry, dict) or not entry.get("file"):
-            problems.append(Problem(name, f"dataset '{key}' needs a 'file'"))
-            continue
-        layout = str(entry.get("layout", "shipped"))
-        if layout not in _LOADERS[key][1]:
-            problems.append(Problem(name, f"dataset '{key}' has unknown layout '{layout}'; use one of {', '.join(_LOADERS[key][1])}"))
-            continue
-        sources.append(Source(key=key, file=str(entry["file"]), layout=layout, as_of=str(entry.get("as_of", "unknown")),
-                              source=str(entry.get("source", "")), licence=str(entry.get("licence", ""))))
+        files = entry.get("files") if isinstance(entry, dict) and key == "oversight" else None
+        entries = files if isinstance(files, list) and files else [entry]
+        for item in entries:
+            source, problem = _source(key, item, entry, name)
+            if problem:
+                problems.append(problem)
+            elif source is not None:
+                sources.append(source)
     if problems:
         raise InputError(problems)
     return tuple(sources)
+
+
+def _source(key: str, item: object, entry: object, name: str) -> tuple[Source | None, Problem | None]:
+    """One file of a dataset as the manifest describes it (``item``), with the dataset's own fields as defaults."""
+    if not isinstance(item, dict) or not item.get("file"):
+        return None, Problem(name, f"dataset '{key}' needs a 'file'")
+    shared = entry if isinstance(entry, dict) else {}
+    layout = str(item.get("layout", shared.get("layout", "shipped")))
+    if layout not in _LOADERS[key][1]:
+        return None, Problem(name, f"dataset '{key}' has unknown layout '{layout}'; "
+                                   f"use one of {', '.join(_LOADERS[key][1])}")
+    framework = item.get("framework", shared.get("framework"))
+    if framework is not None and str(framework) not in oversight.FRAMEWORKS:
+        return None, Problem(name, f"dataset '{key}' names an unknown framework '{framework}'; "
+                                   f"use one of {', '.join(oversight.FRAMEWORKS)}")
+    return Source(key=key, file=str(item["file"]), layout=layout, as_of=str(item.get("as_of", shared.get("as_of", "unknown"))),
+                  source=str(item.get("source", shared.get("source", ""))),
+                  licence=str(item.get("licence", shared.get("licence", ""))),
+                  framework=None if framework is None else str(framework)), None

@@ -42,7 +42,7 @@ def classify_dataset(dataset: Dataset, settings: Settings, as_of: date | None = 
     """
     as_of = as_of or date.today()
     trusts = build_trust_table(dataset, settings)
-    items = classify(trusts, dataset["special_measures"], settings, as_of)
+    items = classify(trusts, dataset["special_measures"], settings, as_of, dataset["oversight"])
     return Classified(dataset, settings, trusts, tuple(items), as_of)
 
 

@@ -57,6 +57,7 @@ class Partnership:
     fit_breakdown: dict[str, float] = field(default_factory=dict)
     alternatives: tuple[Alternative, ...] = ()
     locked: bool = False
+    outside_past_practice: bool = False
 
     @property
     def pair(self) -> Pair:
@@ -118,6 +119,35 @@ class Fingerprint:
     as_of: str
 
 
+#: The partnerships on record (2013-2018), for comparison with a plan's quality figures (DOMAIN §6.1).
+ON_RECORD = {"median_distance_km": 48.0, "share_within_80km": 0.59, "largest_corecipient_km": 45.0}
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The quality figures of one plan (DOMAIN §6.1)."""
+
+    pairs: int
+    share_same_peer_group: float
+    median_distance_km: float
+    share_within_80km: float
+    recipients_per_supporter: dict[str, int]  # "1", "2", ... -> how many supporters take that many
+    largest_corecipient_km: float
+    largest_corecipient_supporter: str | None
+    pairs_inside_group: int
+    largest_size_ratio: float
+    largest_size_ratio_pair: str | None
+    largest_load_ratio: float
+    largest_load_ratio_supporter: str | None
+    outside_past_practice: tuple[str, ...]
+
+    @property
+    def past_practice(self) -> dict[str, float]:
+        """The same figures for the partnerships on record."""
+        return dict(ON_RECORD)
+
+
+
 @dataclass(frozen=True)
 class Plan:
     """The result of one solve: everything a regulator needs to read, store and compare."""
@@ -131,6 +161,7 @@ class Plan:
     fingerprint: Fingerprint
     changes: tuple[Change, ...] | None = None
     budget_annual_gbp: int = 0
+    quality: Quality | None = None
 
     @property
     def largest_gap(self) -> float:
@@ -158,6 +189,9 @@ class Plan:
             "budget_annual_gbp": self.budget_annual_gbp,
             "fingerprint": asdict(self.fingerprint),
         }
+        if self.quality is not None:
+            out["quality"] = asdict(self.quality) | {"outside_past_practice": list(self.quality.outside_past_practice),
+                                                     "on_record": dict(ON_RECORD)}
         if self.changes is not None:
             out["changes"] = [{"recipient": c.recipient, "from": c.from_supporter, "from_kind": c.from_kind,
                                "to": c.to_supporter, "to_kind": c.to_kind} for c in self.changes]
@@ -184,6 +218,7 @@ class Plan:
             changes=None if changes is None else tuple(
                 Change(c["recipient"], c["from"], c["from_kind"], c["to"], c["to_kind"]) for c in changes),
             budget_annual_gbp=int(data.get("budget_annual_gbp", 0)),
+            quality=_quality(data.get("quality")),
         )
 
 
@@ -194,3 +229,11 @@ def _partnership(data: dict[str, Any]) -> Partnership:
     values = {k: v for k, v in data.items() if k in _PARTNERSHIP_FIELDS}
     values["alternatives"] = tuple(Alternative(**a) for a in data.get("alternatives", ()))
     return Partnership(**values)
+
+
+def _quality(data: dict[str, Any] | None) -> Quality | None:
+    if data is None:
+        return None
+    values = {f.name: data[f.name] for f in fields(Quality)}
+    values["outside_past_practice"] = tuple(values["outside_past_practice"])
+    return Quality(**values)

@@ -16,11 +16,12 @@ import pandas as pd
 from .domain import COVERAGE_SCALE, Pair
 from .errors import BuddyingError
 from .explain import explain
-from .model.core import CoreProblem, SolverOptions, Stage, solve_core
+from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
 from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered
+from .quality import plan_quality
 from .settings import settings_to_yaml
 from .validate import check_pairs
 
@@ -50,12 +51,18 @@ def core_problem(instance: MatchInstance) -> CoreProblem:
             limits = ((-kept, instance.disruption_budget - len(instance.pending)),)
     stages += [Stage("score", arcs["score"].to_numpy(np.int64), "max"),
                Stage("spend", arcs["incentive_annual_gbp"].to_numpy(np.int64), "min")]
+    recipients = instance.recipients
     return CoreProblem(
         agent=agent.astype(np.int64), job=job.astype(np.int64),
         use=arcs["units"].to_numpy(np.int64), capacity=instance.supporters["capacity_units"].to_numpy(np.int64),
-        must_cover=instance.recipients["must_match"].to_numpy(bool), stages=tuple(stages),
+        must_cover=recipients["must_match"].to_numpy(bool), stages=tuple(stages),
         budget_cost=arcs["incentive_annual_gbp"].to_numpy(np.int64), budget_limit=instance.budget_annual_gbp,
         fixed=arcs["locked"].to_numpy(bool), limits=limits,
+        load=arcs["load_gbp"].to_numpy(np.int64), load_limit=instance.supporters["load_limit_gbp"].to_numpy(np.int64),
+        spread=Spread(recipients["latitude"].to_numpy(float), recipients["longitude"].to_numpy(float),
+                      instance.settings.geography.max_corecipient_km),
+        bonus_pairs=instance.bonus_pairs,
+        bonus_values=np.full(len(instance.bonus_pairs), instance.bonus_value, dtype=np.int64),
     )
 
 
@@ -81,18 +88,22 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     pairs = [Pair(s, r, k) for s, r, k in zip(chosen_rows["supporter"], chosen_rows["recipient"], chosen_rows["kind"])]
     # The objective as the solver's own coefficients give it for the final plan (a later stage
     # may improve an earlier stage that ran out of time), then recomputed independently.
-    value = {st.name: int(st.coefficients[solution.chosen].sum()) for st in problem.stages}
+    value = {st.name: problem.value(st, solution.chosen) for st in problem.stages}
     reported = Objective(coverage=value["coverage"] / COVERAGE_SCALE, score=value["score"], spend=value["spend"])
     objective = check_pairs(instance, pairs, reported)
     notes = explain(instance, pairs)
+    quality = plan_quality(pairs, [float(d) for d in chosen_rows["distance_km"]], instance.trusts) \
+        if "peer_groups" in instance.trusts.columns else None
+    outside = set(quality.outside_past_practice) if quality is not None else set()
     partnerships = tuple(
         Partnership(supporter=p.supporter, recipient=p.recipient, kind=p.kind, units=int(row["units"]),
                     fit=float(row["fit"]), distance_km=float(row["distance_km"]), score=int(row["score"]),
                     incentive_annual_gbp=int(row["incentive_annual_gbp"]),
                     incentive_term_gbp=int(row["incentive_term_gbp"]), coverage=float(row["coverage"]),
                     explanation=notes.pair_text[p], fit_breakdown=notes.pair_breakdown[p],
-                    alternatives=notes.pair_alternatives[p], locked=bool(row["locked"]))
-        for p, (_, row) in zip(pairs, chosen_rows.iterrows()))
+                    alternatives=notes.pair_alternatives[p], locked=bool(row["locked"]),
+                    outside_past_practice=str(p) in outside)
+        for p, (_, row) in zip(pairs, chosen_rows.iterrows(), strict=True))
     severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
     uncovered = tuple(Uncovered(code, float(severity[code]), reasons, notes.uncovered_alternatives[code])
                       for code, reasons in notes.uncovered_reasons.items())
@@ -104,7 +115,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         supporters=supporters, stages=tuple(StageOutcome(**s.to_dict()) for s in solution.stages),
         fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
         changes=_changes(instance, pairs) if instance.pending else None,
-        budget_annual_gbp=instance.budget_annual_gbp,
+        budget_annual_gbp=instance.budget_annual_gbp, quality=quality,
     )
 
 

@@ -1,7 +1,8 @@
 """The canonical trust table: one row per open English NHS trust with every field the rules use.
 
-Built by joining the register with ratings, oversight segments, metrics, costs and the
-estimated income. Pure: a ``Dataset`` and ``Settings`` in, a DataFrame out.
+Built by joining the register with ratings, the current quarter's oversight segments, metrics,
+costs, groups and the estimated income, and giving each trust its peer group. Pure: a
+``Dataset`` and ``Settings`` in, a DataFrame out.
 """
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pandas as pd
 
 from .dataset import Dataset
 from .domain import OversightDomain
+from .groups import build_groups
 from .income import estimate_income
+from .ingest.oversight import quarter_order
+from .peers import peer_group_of
 from .settings import Settings
 
 RATING_FIELDS = ("overall", "safe", "effective", "caring", "responsive", "well_led")
@@ -17,10 +21,12 @@ SEGMENT_DOMAINS = tuple(f"seg_{d.value}" for d in OversightDomain)
 
 #: Columns of the canonical table, in order (also the coverage report's rows).
 COLUMNS = (
-    "code", "name", "sector", "sector_basis", "region", "region_code", "icb", "latitude", "longitude",
+    "code", "name", "sector", "sector_basis", "peer_group", "peer_groups", "acute_size", "groups", "group_long_term",
+    "region", "region_code", "icb", "latitude", "longitude",
     "income_gbp", "income_method", "income_basis",
     *(f"cqc_{f}" for f in RATING_FIELDS), "cqc_published", "cqc_location", "cqc_scope",
-    "segment", "segment_quarter", *SEGMENT_DOMAINS, "league_type", "league_rank", "league_size",
+    "segment", "segment_quarter", "segment_framework", *SEGMENT_DOMAINS, "league_type", "league_rank", "league_size",
+    "peer_league_rank", "peer_league_size",
     "deficit", "deficit_source",
     "ae_4hr_pct", "rtt_18wk_pct", "rtt_source", "staff_engagement", "shmi",
     "ncc_cost_gbp_m", "cost_year", "workforce_fte_reported", "geo_source", "trust_type_source",
@@ -44,11 +50,20 @@ def build_trust_table(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     cqc = cqc.rename(columns={"published": "cqc_published", "location_id": "cqc_location", "scope": "cqc_scope"})
     trusts = _join(trusts, cqc, [*(f"cqc_{f}" for f in RATING_FIELDS), "cqc_published", "cqc_location", "cqc_scope"])
 
-    nof = dataset["oversight"].rename(columns={"quarter": "segment_quarter"})
+    trusts["peer_group"], trusts["peer_groups"], trusts["acute_size"] = zip(*(
+        peer_group_of(sector, subtype) for sector, subtype in zip(trusts["sector"], trusts["trust_subtype"], strict=True)
+    )) if len(trusts) else ((), (), ())
+    found = build_groups(dataset.tables.get("groups"), reg)
+    trusts["groups"] = [" · ".join(g.name for g in found.of(code)) or None for code in trusts["code"]]
+    trusts["group_long_term"] = [found.long_term(code) is not None for code in trusts["code"]]
+
+    nof = current_quarter(dataset["oversight"]).rename(columns={"quarter": "segment_quarter",
+                                                                "framework": "segment_framework"})
     sizes = nof.groupby("league_type")["league_rank"].agg(lambda r: max(int(r.max()), int(r.count())))
     nof = nof.assign(league_size=nof["league_type"].map(sizes).astype("Int64"))
-    trusts = _join(trusts, nof, ["segment", "segment_quarter", *SEGMENT_DOMAINS, "league_type", "league_rank",
-                                 "league_size", "deficit"])
+    trusts = _join(trusts, nof, ["segment", "segment_quarter", "segment_framework", *SEGMENT_DOMAINS, "league_type",
+                                 "league_rank", "league_size", "deficit"])
+    trusts = trusts.join(peer_league(trusts))
 
     perf = dataset["performance"]
     trusts = _join(trusts, perf, ["ae_4hr_pct", "rtt_18wk_pct_snapshot", "staff_engagement", "shmi",
@@ -66,6 +81,23 @@ def build_trust_table(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     trusts["rtt_18wk_pct"] = trusts["rtt_18wk_pct"].fillna(trusts["rtt_18wk_pct_snapshot"])
     trusts = trusts.join(estimate_income(trusts, settings.incentives))
     return trusts[list(COLUMNS)].sort_values("code").reset_index(drop=True)
+
+
+def current_quarter(segments: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest quarter in the segmentation (the current one; earlier quarters are history)."""
+    if not len(segments):
+        return segments
+    latest = max(segments["quarter"].unique(), key=quarter_order)
+    return segments[segments["quarter"].eq(latest)]
+
+
+def peer_league(trusts: pd.DataFrame) -> pd.DataFrame:
+    """Each trust's place in its league table among the trusts of its own peer group (rank 1 is best)."""
+    ranked = trusts[trusts["league_rank"].notna() & trusts["peer_group"].notna()]
+    key = [ranked["league_type"], ranked["peer_group"]]
+    rank = ranked.groupby(key)["league_rank"].rank(method="min").astype("Int64")
+    size = ranked.groupby(key)["league_rank"].transform("count").astype("Int64")
+    return pd.DataFrame({"peer_league_rank": rank, "peer_league_size": size}, index=ranked.index).reindex(trusts.index)
 
 
 def derive_sector(trust_type: str | None, subtype: str | None, name: str, type_source: str | None) -> tuple[str, str]:

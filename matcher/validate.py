@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .domain import COVERAGE_SCALE, Pair
+from .geography import haversine_km
 from .errors import BuddyingError
 from .model.instance import MatchInstance
 from .result import Objective
@@ -27,13 +28,13 @@ class PlanInvalidError(BuddyingError):
 def arc_rows(instance: MatchInstance, pairs: Iterable[Pair]) -> pd.DataFrame:
     """The instance's arc row for each pair, in order; ``found`` is False where a pair is not an arc."""
     pairs = list(pairs)
-    columns = ["units", "score", "incentive_annual_gbp", "coverage_points"]
+    columns = ["units", "score", "incentive_annual_gbp", "coverage_points", "load_gbp"]
     if len(instance.arcs) < 100_000:  # small: a dictionary lookup is fastest
         arcs = instance.arcs
         table = {(s, r, k): values for s, r, k, *values in
                  zip(arcs["supporter"], arcs["recipient"], arcs["kind"], *(arcs[c] for c in columns))}
         found = [(p.supporter, p.recipient, p.kind) in table for p in pairs]
-        values = [table.get((p.supporter, p.recipient, p.kind), (0, 0, 0, 0)) for p in pairs]
+        values = [table.get((p.supporter, p.recipient, p.kind), (0, 0, 0, 0, 0)) for p in pairs]
         return pd.DataFrame(values, columns=columns).assign(found=pd.Series(found, dtype=bool))
     wanted = pd.DataFrame({"supporter": [p.supporter for p in pairs], "recipient": [p.recipient for p in pairs],
                            "kind": [p.kind for p in pairs]})
@@ -48,15 +49,30 @@ def _arcs_for(instance: MatchInstance, wanted: pd.DataFrame) -> pd.DataFrame:
     arcs = instance.arcs
     subset = arcs[arcs["recipient"].astype(str).isin(set(wanted["recipient"]))]
     return subset[["supporter", "recipient", "kind", "units", "score", "incentive_annual_gbp",
-                   "coverage_points"]].astype({"supporter": str, "recipient": str, "kind": str})
+                   "coverage_points", "load_gbp"]].astype({"supporter": str, "recipient": str, "kind": str})
 
 
 def objective_of(instance: MatchInstance, pairs: Iterable[Pair]) -> Objective:
     """Recompute the objective from the instance's arc coefficients (pairs that are not arcs add nothing)."""
+    pairs = list(pairs)
     rows = arc_rows(instance, pairs)
     rows = rows[rows["found"]]
-    return Objective(coverage=int(rows["coverage_points"].sum()) / COVERAGE_SCALE, score=int(rows["score"].sum()),
+    return Objective(coverage=int(rows["coverage_points"].sum()) / COVERAGE_SCALE,
+                     score=int(rows["score"].sum()) + group_bonus(instance, pairs),
                      spend=int(rows["incentive_annual_gbp"].sum()))
+
+
+def group_bonus(instance: MatchInstance, pairs: list[Pair]) -> int:
+    """Score points for recipients of one group covered by the same supporter (each such pair of recipients)."""
+    groups = instance.trusts.set_index("code")["groups"] if "groups" in instance.trusts.columns else None
+    if groups is None or not instance.bonus_value:
+        return 0
+    names = {p.recipient: set(str(groups.get(p.recipient)).split(" · ")) for p in pairs
+             if isinstance(groups.get(p.recipient), str)}
+    together = [(a, b) for i, a in enumerate(pairs) for b in pairs[i + 1:]
+                if a.supporter == b.supporter and a.recipient in names and b.recipient in names
+                and a.recipient != b.recipient and names[a.recipient] & names[b.recipient]]
+    return instance.bonus_value * len(together)
 
 
 def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
@@ -79,6 +95,7 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     for supporter, units in used.items():
         if units > capacity.get(supporter, 0):
             problems.append(f"{supporter} uses {units} units, over its capacity of {capacity.get(supporter, 0)}")
+    problems += _load_and_spread(instance, pairs, rows)
     spend = int(rows.loc[rows["found"], "incentive_annual_gbp"].sum())
     if spend > instance.budget_annual_gbp:
         problems.append(f"annual incentives £{spend:,} are over the budget of £{instance.budget_annual_gbp:,}")
@@ -94,6 +111,34 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
         changed = sum(p not in chosen for p in instance.pending)
         if changed > instance.disruption_budget:
             problems.append(f"{changed} pending offers change, over the disruption budget of {instance.disruption_budget}")
+    return problems
+
+
+def _load_and_spread(instance: MatchInstance, pairs: list[Pair], rows: pd.DataFrame) -> list[str]:
+    """The overstretch guard (each supporter's load) and the spread between one supporter's recipients."""
+    problems = []
+    load: dict[str, int] = defaultdict(int)
+    for p, value, found in zip(pairs, rows["load_gbp"], rows["found"], strict=True):
+        if found:
+            load[p.supporter] += int(value)
+    limit = dict(zip(instance.supporters["code"], instance.supporters["load_limit_gbp"], strict=True))
+    for supporter, total in load.items():
+        if total > limit.get(supporter, 0):
+            problems.append(f"{supporter} takes on recipients of £{total:,} income, over its load limit of "
+                            f"£{int(limit.get(supporter, 0)):,}")
+    where = instance.recipients.set_index("code")[["latitude", "longitude"]]
+    km = instance.settings.geography.max_corecipient_km
+    by_supporter: dict[str, list[str]] = defaultdict(list)
+    for p in pairs:
+        by_supporter[p.supporter].append(p.recipient)
+    for supporter, recipients in by_supporter.items():
+        for i, a in enumerate(recipients):
+            for b in recipients[i + 1:]:
+                apart = float(haversine_km(*where.loc[a], *where.loc[b])) if a in where.index and b in where.index \
+                    else float("nan")
+                if not apart <= km:
+                    problems.append(f"{supporter}'s recipients {a} and {b} are {apart:.0f} km apart, over the "
+                                    f"{km:g} km spread limit")
     return problems
 
 

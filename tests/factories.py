@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,15 @@ def copy_shipped_data(target: Path) -> Path:
 def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
                   severity: dict[str, float] | None = None, persistent: set[str] = frozenset(),
                   must_match: set[str] = frozenset(), budget: int = 10**9, locked=(), exclusions=(),
-                  pending=(), disruption_budget: int | None = None):
+                  pending=(), disruption_budget: int | None = None, load: dict[str, int] | None = None,
+                  load_limit: dict[str, int] | None = None, where: dict[str, tuple[float, float]] | None = None,
+                  groups: dict[str, str] | None = None):
     """A ``MatchInstance`` from arcs written as (supporter, recipient, kind, units, score, annual cost).
 
-    Recipients default to severity 1 and supporters to 2 units; coverage follows the real rule
-    (a buddying of a persistent recipient counts half).
+    Recipients default to severity 1, no load and one place (so no spread rule bites); supporters
+    to 2 units and no load limit; coverage follows the real rule (a buddying of a persistent
+    recipient counts half). ``load`` gives recipients' incomes, ``load_limit`` supporters' limits,
+    ``where`` recipients' (latitude, longitude), ``groups`` recipients' group names.
     """
     from matcher.domain import COVERAGE_SCALE, Pair
     from matcher.model.instance import MatchInstance
@@ -66,6 +71,8 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     frame["distance_km"] = 10.0
     frame["failed"] = 0
     frame["size_ratio"] = 1.0
+    frame["load_gbp"] = [int((load or {}).get(r, 0)) for r in frame["recipient"]]
+    frame["cross_region"] = False
     locked_pairs = tuple(Pair(*p) for p in locked)
     frame["locked"] = [Pair(s, r, k) in locked_pairs for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"])]
     from matcher.fit import term_columns
@@ -73,17 +80,28 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
         frame[column] = 0.0
     cap = dict.fromkeys(supporters, 2) | dict(capacity or {})
     trusts = pd.DataFrame({"code": supporters + recipients, "name": [f"TRUST {c}" for c in supporters + recipients],
-                           "sector": "acute", "region": "Midlands"})
-    return MatchInstance(
-        supporters=pd.DataFrame({"code": supporters, "capacity_units": [cap[s] for s in supporters]}),
+                           "sector": "acute", "region": "Midlands",
+                           "groups": [(groups or {}).get(c) for c in supporters + recipients]})
+    limits = dict.fromkeys(supporters, 10**15) | dict(load_limit or {})
+    place = {r: (where or {}).get(r, (52.5, -1.5)) for r in recipients}
+    instance = MatchInstance(
+        supporters=pd.DataFrame({"code": supporters, "capacity_units": [cap[s] for s in supporters],
+                                 "income_gbp": [limits[s] / settings.capacity.max_load_ratio for s in supporters],
+                                 "load_limit_gbp": [limits[s] for s in supporters]}),
         recipients=pd.DataFrame({"code": recipients, "severity": [sev[r] for r in recipients],
                                  "persistent": [r in persistent for r in recipients],
                                  "intensive": [r in must_match for r in recipients],
-                                 "must_match": [r in must_match for r in recipients]}),
+                                 "must_match": [r in must_match for r in recipients],
+                                 "latitude": [place[r][0] for r in recipients],
+                                 "longitude": [place[r][1] for r in recipients]}),
         arcs=frame, rejected=frame.iloc[0:0].copy(), budget_annual_gbp=budget, locked=locked_pairs,
         exclusions=tuple(exclusions), pending=tuple(Pair(*p) for p in pending), disruption_budget=disruption_budget,
         settings=settings, trusts=trusts,
     )
+    if groups:
+        from matcher.model.instance import _bonus_pairs
+        instance = replace(instance, bonus_pairs=_bonus_pairs(frame, trusts.set_index("code")))
+    return instance
 
 
 def typed_plan(data: dict[str, Any]) -> Plan:

@@ -7,6 +7,7 @@ recipient's best few options are built as rows. No sentence is written here (see
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from .. import rules
 from ..candidates import fit_terms_for
 from ..domain import Pair
 from ..fit import TERM_LABELS, term_columns
+from ..geography import haversine_km
 from ..model.instance import MatchInstance, pair_mask
 
 #: Options kept per recipient for the alternatives (the chosen one plus three).
@@ -53,11 +55,17 @@ class PlanIndex:
             ["supporter", "recipient", "kind"], drop=False)
         self.chosen = chosen
         self.covered = {p.recipient for p in chosen}
-        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
+        self.load_limit = dict(zip(instance.supporters["code"], instance.supporters["load_limit_gbp"], strict=True))
+        self.income = dict(zip(instance.supporters["code"], instance.supporters["income_gbp"], strict=True))
+        self.where = {c: (lat, lon) for c, lat, lon in zip(instance.recipients["code"], instance.recipients["latitude"],
+                                                          instance.recipients["longitude"], strict=True)}
         self.used: dict[str, int] = defaultdict(int)
+        self.load: dict[str, int] = defaultdict(int)
         self.served: dict[str, list[str]] = defaultdict(list)
         for p in chosen:
             self.used[p.supporter] += int(self.arc(p)["units"])
+            self.load[p.supporter] += int(self.arc(p)["load_gbp"])
             self.served[p.supporter].append(p.recipient)
         self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
         rows = pd.DataFrame([self.arc(p) for p in chosen]) if chosen else instance.arcs.iloc[0:0]
@@ -73,6 +81,11 @@ class PlanIndex:
     def arc_with_terms(self, pair: Pair) -> pd.Series:
         """The chosen arc of a pair, with its fit breakdown."""
         return self.chosen_rows.loc[(pair.supporter, pair.recipient, pair.kind)]
+
+    def apart_km(self, a: str, b: str) -> float:
+        """Distance between two recipients' head offices (NaN where one is unknown)."""
+        (lat1, lon1), (lat2, lon2) = self.where.get(a, (math.nan, math.nan)), self.where.get(b, (math.nan, math.nan))
+        return float(haversine_km(lat1, lon1, lat2, lon2))
 
     def top(self, recipient: str) -> list[dict[str, Any]]:
         """A recipient's best few options: eligible ones by coverage then score, then real alternatives."""

@@ -13,6 +13,7 @@ from pandas.core.sorting import nargsort
 from .. import rules
 from ..domain import Kind, Pair, display_name
 from ..result import Alternative
+from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
 
 
@@ -80,6 +81,9 @@ class Narrator:
             return (f"{self.name(supporter)} has no spare capacity: it would need {units} unit"
                     f"{'s' if units != 1 else ''}, and {ix.used[supporter] - freed} of its "
                     f"{ix.capacity.get(supporter, 0)} go to {', '.join(self.name(u) for u in users)}")
+        blocked = self._load_or_spread(row, chosen)
+        if blocked:
+            return blocked
         current = int(ix.arc(chosen)["incentive_annual_gbp"]) if chosen is not None else 0
         new_spend = ix.spend - current + int(row["incentive_annual_gbp"])
         if new_spend > self.instance.budget_annual_gbp:
@@ -89,46 +93,103 @@ class Narrator:
             return "choosing it would lower the coverage of more severe recipients"
         return _lost_on_objective(row, ix.arc(chosen), ix.severity[row["recipient"]])
 
+    def _load_or_spread(self, row: pd.Series | dict, chosen: Pair | None) -> str | None:
+        """Why an option with spare units still cannot be added: the supporter's load limit, or the spread rule."""
+        ix, supporter, recipient = self.index, str(row["supporter"]), str(row["recipient"])
+        others = [r for r in ix.served[supporter] if chosen is None or r != chosen.recipient]
+        freed = int(ix.arc(chosen)["load_gbp"]) if chosen is not None and chosen.supporter == supporter else 0
+        load = ix.load[supporter] - freed + int(row["load_gbp"])
+        limit = float(ix.load_limit.get(supporter, 0))
+        income = float(ix.income.get(supporter, 0)) or 1.0
+        if load > limit:
+            return (f"{self.name(supporter)}'s recipients would together be {load / income:.1f} times its income, over "
+                    f"the load limit of {self.settings.capacity.max_load_ratio:g}")
+        km = self.settings.geography.max_corecipient_km
+        far = [(r, ix.apart_km(recipient, r)) for r in others]
+        far = [(r, d) for r, d in far if not d <= km]
+        if far:
+            r, d = far[0]
+            return (f"{self.name(supporter)} already supports {self.name(r)}, {d:.0f} km away, and one supporter's "
+                    f"recipients must be within {km:g} km of each other")
+        return None
+
+    def _even_with_room(self, full: np.ndarray, recipient: str) -> list[str]:
+        """For supporters at capacity: whether the spread rule would still stop them if they had room."""
+        ix, km, out = self.index, self.settings.geography.max_corecipient_km, []
+        for supporter in dict.fromkeys(str(s) for s in ix.arc_supporter[full]):
+            nearest = self._far_from_all(supporter, recipient)
+            if nearest is not None:
+                d, r = nearest
+                out.append(f"Even with room, {self.name(supporter)} could not take it on: its recipient {self.name(r)} "
+                           f"is {d:.0f} km away, and one supporter's recipients must be within {km:g} km of each other.")
+        return out
+
     def uncovered_reasons(self, recipient: str) -> list[str]:
-        """What binds an uncovered recipient, and what would change it."""
+        """What binds an uncovered recipient, in a regulator's words, and what would change it."""
         ix = self.index
         at = ix.eligible_positions(recipient)
+        words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
         if not len(at):
-            options = ix.options_for(recipient)
-            words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
-            return [rules.no_eligible(options, words), *rules.what_would_change(options, words)]
+            return no_eligible_reasons(ix.options_for(recipient), words, recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
         at = at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]
         at_capacity = ix.arc_units[at] > ix.arc_spare[at]
+        arcs = self.instance.arcs
+        blocked = [self._load_or_spread(arcs.iloc[int(i)], None) if not full else None
+                   for i, full in zip(at, at_capacity, strict=True)]
+        held = np.array([b is not None for b in blocked], dtype=bool)
         incentive = ix.arc_cost[at]
-        over_budget = ~at_capacity & (ix.spend + incentive > self.instance.budget_annual_gbp)
-        reasons = self._capacity_reasons(at[at_capacity], blocked_budget=bool(over_budget.any()))
+        over_budget = ~at_capacity & ~held & (ix.spend + incentive > self.instance.budget_annual_gbp)
+        eligible = len({str(ix.arc_supporter[i]) for i in at})
+        reasons = self._capacity_reasons(at[at_capacity], recipient, eligible, blocked_budget=bool(over_budget.any()))
+        reasons += list(dict.fromkeys(f"{b[0].upper()}{b[1:]}." for b in blocked if b))
+        reasons += self._even_with_room(at[at_capacity], recipient)
         if over_budget.any():
             cheapest, left = int(incentive[over_budget].min()), self.instance.budget_annual_gbp - ix.spend
             reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year and £{left:,} is left.")
             reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
         return reasons or ["Covering it would lower the coverage of more severe recipients."]
 
-    def _capacity_reasons(self, full: np.ndarray, blocked_budget: bool) -> list[str]:
-        """The supporters at capacity among a recipient's options (best first), and the unit that would help."""
+    def _capacity_reasons(self, full: np.ndarray, recipient: str, eligible: int, blocked_budget: bool) -> list[str]:
+        """The supporters at capacity among a recipient's options (best first), whom they are committed to, and
+        the unit that would help."""
         ix = self.index
         codes = list(dict.fromkeys(str(s) for s in ix.arc_supporter[full]))
         if not codes:
             return []
         n = len(codes)
         listed = ", ".join(codes[:12]) + (f" and {n - 12} more" if n > 12 else "")
-        if n == 1 and not blocked_budget:
-            who = f"The only eligible supporter, {self.name(codes[0])}, is at capacity"
-        elif not blocked_budget:
-            who = f"All {n} eligible supporters are at capacity ({listed})"
+        if n == 1 and eligible == 1:
+            who = f"Its only eligible supporter, {self.name(codes[0])}, is"
+        elif n == eligible:
+            who = f"All {n} of its eligible supporters ({listed}) are"
         else:
-            who = f"{n} of the eligible supporters are at capacity ({listed})"
-        best = self.instance.arcs.iloc[int(full[0])]
-        cost, left = int(best["incentive_annual_gbp"]), self.instance.budget_annual_gbp - ix.spend
-        money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
-        return [f"{who}; their partnerships cover more severe recipients or score higher.",
-                f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
-                f"would allow {self.label(best)} (score {int(best['score'])} points)."]
+            who = f"{n} of its {eligible} eligible supporters ({listed}) {'is' if n == 1 else 'are'}"
+        mine = ix.severity.get(recipient, 1.0)
+        theirs = [ix.severity.get(r, 0.0) for s in codes for r in ix.served[s]]
+        if theirs and min(theirs) > mine:
+            whom = "committed to more severe recipients"
+        elif theirs and max(theirs) <= mine:
+            whom = "committed to recipients as severe, whose partnerships score higher (a better fit or closer)"
+        else:
+            whom = "committed to recipients at least as severe, whose partnerships score higher"
+        reasons = [f"{who} {whom}."]
+        spread_only = {s for s in codes if self._far_from_all(s, recipient) is not None}
+        usable = [int(i) for i in full if str(ix.arc_supporter[i]) not in spread_only]
+        if usable:
+            best = self.instance.arcs.iloc[usable[0]]
+            cost, left = int(best["incentive_annual_gbp"]), self.instance.budget_annual_gbp - ix.spend
+            money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
+            reasons.append(f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
+                           f"would allow {Kind(best['kind']).with_article} (score {int(best['score'])} points).")
+        return reasons
+
+    def _far_from_all(self, supporter: str, recipient: str) -> tuple[float, str] | None:
+        """The farthest of a supporter's recipients from ``recipient``, when it is beyond the spread limit."""
+        ix, km = self.index, self.settings.geography.max_corecipient_km
+        far = sorted(((ix.apart_km(recipient, r), r) for r in ix.served[supporter]
+                      if not ix.apart_km(recipient, r) <= km), key=lambda f: (-f[0] if f[0] == f[0] else 0, f[1]))
+        return far[0] if far else None
 
 
 def _lost_on_objective(row: pd.Series | dict, best: pd.Series, severity: float) -> str:

@@ -1,13 +1,27 @@
-"""NHS Oversight Framework segmentation: segment, league table and domain segments per trust."""
+"""NHS Oversight Framework segmentation: segment, league table and domain segments per trust and quarter.
+
+Several quarters may be loaded; each file belongs to a framework. Under the 2025/26 framework
+segments 1-4 are quartiles and segment 5 is intensive support; under the 2021-25 framework
+segment 4 was the Recovery Support Programme (DOMAIN §1).
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import Problem
+
 from ..domain import OversightDomain
 from .columns import Column, TableSpec
 from .readers import read_table
+
+#: The oversight frameworks a segmentation file may belong to, and the one the shipped data uses.
+FRAMEWORKS = ("2025/26", "2021-25")
+CURRENT_FRAMEWORK = "2025/26"
+
+_QUARTER = re.compile(r"^Q([1-4]) (\d{4})/(\d{2})$")
 
 SHIPPED = TableSpec(
     title="oversight segmentation",
@@ -34,3 +48,24 @@ def load_oversight(path: str | Path) -> pd.DataFrame:
         InputError: every problem in the file, located.
     """
     return read_table(path, SHIPPED)
+
+
+def quarter_order(quarter: str) -> tuple[int, int]:
+    """``"Q3 2025/26"`` -> ``(2025, 3)``, so quarters sort in time order (an unreadable one sorts first)."""
+    match = _QUARTER.match(str(quarter).strip())
+    return (int(match.group(2)), int(match.group(1))) if match else (0, 0)
+
+
+def check_quarters(frame: pd.DataFrame, files: list[str]) -> list[Problem]:
+    """Problems across segmentation files: an unreadable quarter, or a trust twice in one quarter."""
+    problems = []
+    label = ", ".join(files)
+    bad = sorted({q for q in frame["quarter"] if quarter_order(q) == (0, 0)})
+    if bad:
+        problems.append(Problem(label, f"quarter '{bad[0]}' is not written like 'Q3 2025/26'", column="quarter"))
+    twice = frame[frame.duplicated(["code", "quarter"], keep=False)]
+    if len(twice):
+        first = twice.iloc[0]
+        problems.append(Problem(label, f"{first['code']} has two segments for {first['quarter']} "
+                                       f"(a quarter's file is listed twice?)", column="org_code"))
+    return problems

@@ -74,6 +74,37 @@ def supporter_capacity(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndar
                 constraint.only_enforce_if(~relax[a])
 
 
+def supporter_load(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndarray, load: np.ndarray,
+                   limit: np.ndarray, relax: Mapping[int, Var] | None = None) -> None:
+    """The recipients one supporter takes on together stay within its load limit (``capacity.max_load_ratio``
+    times its own income): the overstretch guard."""
+    for a, idx in groups(agent).items():
+        if float(load[idx].sum()) > float(limit[a]):
+            constraint = model.add(_weighted(x, idx, load) <= int(limit[a]))
+            if relax is not None and a in relax:
+                constraint.only_enforce_if(~relax[a])
+
+
+def load_relaxation(supporter: str, limit_gbp: float) -> str:
+    """The diagnosis's name for lifting a supporter's load limit."""
+    return f"load limit of {supporter} (recipients of £{limit_gbp / 1e6:,.0f}m income in all)"
+
+
+def spread(model: cp_model.CpModel, x: Sequence[Var], conflicts: np.ndarray,
+           relax: Mapping[int, Var] | None = None, agent: np.ndarray | None = None) -> None:
+    """Two recipients of one supporter are at most ``geography.max_corecipient_km`` apart: of each
+    conflicting pair of arcs, at most one is chosen (``relax``: supporter -> switch, with ``agent``)."""
+    for a, b in conflicts.tolist():
+        constraint = model.add_bool_or([x[a].Not(), x[b].Not()])
+        if relax is not None and agent is not None and int(agent[a]) in relax:
+            constraint.only_enforce_if(~relax[int(agent[a])])
+
+
+def spread_relaxation(supporter: str, limit_km: float) -> str:
+    """The diagnosis's name for lifting the spread rule for a supporter."""
+    return f"spread limit of {limit_km:g} km between the recipients of {supporter}"
+
+
 def capacity_relaxation(supporter: str, units: int) -> str:
     """The diagnosis's name for lifting a supporter's capacity."""
     return f"capacity of {supporter} ({units} support units)"

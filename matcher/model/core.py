@@ -11,81 +11,19 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from . import constraints, relax
+from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult
+
+__all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult", "build_model",
+           "solve_core"]
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
 LOG = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One level of the lexicographic objective: integer coefficients per arc and a direction."""
-
-    name: str
-    coefficients: np.ndarray
-    sense: str  # "max" or "min"
-
-
-@dataclass(frozen=True)
-class CoreProblem:
-    """A generalised assignment problem in arrays (one entry per arc, agent or job)."""
-
-    agent: np.ndarray
-    job: np.ndarray
-    use: np.ndarray
-    capacity: np.ndarray
-    must_cover: np.ndarray
-    stages: tuple[Stage, ...]
-    budget_cost: np.ndarray | None = None
-    budget_limit: int | None = None
-    fixed: np.ndarray | None = None
-    limits: tuple[tuple[np.ndarray, int], ...] = ()
-
-    @property
-    def n_arcs(self) -> int:
-        return len(self.agent)
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """How one stage ended: solver status, objective, best bound, relative gap and time."""
-
-    name: str
-    status: str
-    objective: float
-    bound: float
-    gap: float
-    seconds: float
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "status": self.status, "objective": self.objective, "bound": self.bound,
-                "gap": self.gap, "seconds": round(self.seconds, 3)}
-
-
-@dataclass(frozen=True)
-class CoreSolution:
-    """The chosen arcs (a Boolean mask) and every stage's result; ``feasible`` False if none exists."""
-
-    chosen: np.ndarray
-    stages: tuple[StageResult, ...]
-    feasible: bool
-    status: str = field(default="OPTIMAL")
-
-
-@dataclass(frozen=True)
-class SolverOptions:
-    """Time limit per stage (s), search workers, random seed, and when to use reduced-cost fixing."""
-
-    time_limit_s: float = 30.0
-    workers: int = 1
-    seed: int = 0
-    reduce_above: int = 5_000  # arcs; larger instances are cut down by LP reduced-cost fixing
 
 
 def build_model(problem: CoreProblem) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
@@ -101,6 +39,9 @@ def build_model(problem: CoreProblem) -> tuple[cp_model.CpModel, list[cp_model.I
         constraints.locks(model, x, problem.fixed)
     for coefficients, limit in problem.limits:
         constraints.at_most(model, x, coefficients, limit)
+    if problem.load is not None and problem.load_limit is not None:
+        constraints.supporter_load(model, x, problem.agent, problem.load, problem.load_limit)
+    constraints.spread(model, x, problem.conflicts())
     return model, x
 
 
@@ -118,7 +59,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
     stages = problem.stages or (Stage("feasibility", np.zeros(problem.n_arcs, np.int64), "max"),)
     large = problem.n_arcs > options.reduce_above
     fixed = problem.fixed if problem.fixed is not None else np.zeros(problem.n_arcs, dtype=bool)
-    holds: list[tuple[np.ndarray, int, str]] = []
+    holds: list[tuple[Stage, int]] = []
     results: list[StageResult] = []
     chosen: np.ndarray | None = None
     start_hint = None if hint is None else np.asarray(hint, dtype=bool)
@@ -130,19 +71,21 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         keep = np.ones(problem.n_arcs, dtype=bool)
         lp_bound = float("inf")
         if large:
-            lp = relax.solve_lp(problem, weights, holds)
+            lp = relax.solve_lp(problem, weights, [_linear_hold(problem, s, v) for s, v in holds])
             if not lp.optimal:
                 results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"),
                                            time.perf_counter() - started))
                 return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, "INFEASIBLE")
-            lp_bound = lp.value
+            extra = problem.bonus_ceiling(stage) if sign > 0 else 0  # a bonus can only raise a maximised stage
+            lp_bound = lp.value + extra
             incumbent = chosen
             if incumbent is None:  # first stage: a quick plan from the arcs the LP likes best
                 core = relax.safe_arcs(lp, lp.value - 1e-3 * max(1.0, abs(lp.value)), fixed)
                 quick = _solve_stage(problem, core, stage, holds, None, _limited(options, 0.25))
                 incumbent = quick[3] if quick is not None else None
             if incumbent is not None:
-                keep = relax.safe_arcs(lp, float(weights[incumbent].sum()), fixed | incumbent)
+                value_now = sign * problem.value(stage, incumbent)
+                keep = relax.safe_arcs(lp, value_now - extra, fixed | incumbent)
         outcome = _solve_stage(problem, keep, stage, holds, chosen if chosen is not None else start_hint, options)
         seconds = time.perf_counter() - started
         if outcome is None or (outcome[0] == "UNKNOWN" and chosen is None):
@@ -151,35 +94,52 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
             results.append(StageResult(stage.name, status, float("nan"), float("nan"), float("nan"), seconds))
             return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, status)
         if outcome[0] == "UNKNOWN":  # out of time on a later stage: the previous plan still meets every hold
-            value = float(stage.coefficients[chosen].sum())
-            outcome = ("FEASIBLE", value, outcome[2], chosen)
+            outcome = ("FEASIBLE", float(problem.value(stage, chosen)), outcome[2], chosen)
         status, value, bound, chosen = outcome
         bound = sign * min(sign * bound, lp_bound)  # both are bounds in the stage's own direction
         results.append(StageResult(stage.name, status, value, bound, _gap(value, bound), seconds))
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage.coefficients, int(round(value)), stage.sense))
+        holds.append((stage, int(round(value))))
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
+
+
+def _linear_hold(problem: CoreProblem, stage: Stage, value: int) -> tuple[np.ndarray, int, str]:
+    """A hold as a linear row for the LP: a maximised bonus stage may reach its value with bonuses."""
+    if stage.sense == "max":
+        return stage.coefficients, value - problem.bonus_ceiling(stage), "max"
+    return stage.coefficients, value, stage.sense
 
 
 def _limited(options: SolverOptions, share: float) -> SolverOptions:
     return SolverOptions(max(1.0, options.time_limit_s * share), options.workers, options.seed, options.reduce_above)
 
 
-def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list, hint: np.ndarray | None,
-                 options: SolverOptions) -> tuple[str, float, float, np.ndarray] | None:
+def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list[tuple[Stage, int]],
+                 hint: np.ndarray | None, options: SolverOptions) -> tuple[str, float, float, np.ndarray] | None:
     """One stage on the arcs in ``keep`` (earlier stages held); None when no plan exists there.
 
     Returns status "UNKNOWN" (and no plan) when the time limit ended the search before any plan.
     """
-    sub = _restrict(problem, keep, holds)
+    sub = _restrict(problem, keep, [(s, v) for s, v in holds if not problem.bonus_of_stage(s)])
     model, x = build_model(sub)
-    coefficients = stage.coefficients[keep]
-    expr = sum(int(c) * x[i] for i, c in enumerate(coefficients) if c)
+    bonus = _bonus_terms(model, x, sub)
+
+    def objective_of(st: Stage) -> cp_model.LinearExprT:
+        terms = [int(c) * x[i] for i, c in enumerate(st.coefficients[keep]) if c]
+        if st.name == problem.bonus_stage:
+            terms += bonus
+        return sum(terms)
+
+    for held, value in holds:
+        if problem.bonus_of_stage(held):
+            expr_held = objective_of(held)
+            model.add(expr_held >= value) if held.sense == "max" else model.add(expr_held <= value)
+    expr = objective_of(stage)
     model.maximize(expr) if stage.sense == "max" else model.minimize(expr)
     if hint is not None:
-        for var, value in zip(x, hint[keep]):
+        for var, value in zip(x, hint[keep], strict=True):
             model.add_hint(var, bool(value))
     solver = _solver(options)
     status = solver.solve(model)
@@ -190,21 +150,42 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
         return None
     chosen = np.zeros(problem.n_arcs, dtype=bool)
     chosen[np.flatnonzero(keep)] = [solver.boolean_value(v) for v in x]
-    value = float(stage.coefficients[chosen].sum())
+    value = float(problem.value(stage, chosen))
     bound = solver.best_objective_bound if not isinstance(expr, int) else value
     return STATUS[status], value, bound, chosen
 
 
-def _restrict(problem: CoreProblem, keep: np.ndarray, holds: list) -> CoreProblem:
-    """The problem on a subset of arcs, with earlier stages' values as limits."""
+def _bonus_terms(model: cp_model.CpModel, x: list, sub: CoreProblem) -> list:
+    """``value * both`` for each bonus pair of the (restricted) problem, ``both`` true only if both arcs are."""
+    if sub.bonus_pairs is None or not len(sub.bonus_pairs):
+        return []
+    terms = []
+    for (a, b), value in zip(sub.bonus_pairs.tolist(), sub.bonus_values.tolist(), strict=True):
+        both = model.new_bool_var("")
+        model.add_implication(both, x[a])
+        model.add_implication(both, x[b])
+        terms.append(int(value) * both)
+    return terms
+
+
+def _restrict(problem: CoreProblem, keep: np.ndarray, holds: list[tuple[Stage, int]]) -> CoreProblem:
+    """The problem on a subset of arcs, with earlier stages' values as limits (bonus pairs renumbered)."""
     limits = tuple((c[keep], limit) for c, limit in problem.limits)
-    limits += tuple((-c[keep], -value) if sense == "max" else (c[keep], value) for c, value, sense in holds)
+    limits += tuple((-s.coefficients[keep], -value) if s.sense == "max" else (s.coefficients[keep], value)
+                    for s, value in holds)
+    pairs, values = None, None
+    if problem.bonus_pairs is not None and len(problem.bonus_pairs):
+        position = np.cumsum(keep) - 1
+        both = keep[problem.bonus_pairs[:, 0]] & keep[problem.bonus_pairs[:, 1]]
+        pairs, values = position[problem.bonus_pairs[both]], problem.bonus_values[both]
+    spread = problem.spread
     return CoreProblem(
         agent=problem.agent[keep], job=problem.job[keep], use=problem.use[keep], capacity=problem.capacity,
         must_cover=problem.must_cover, stages=(),
         budget_cost=None if problem.budget_cost is None else problem.budget_cost[keep],
         budget_limit=problem.budget_limit, fixed=None if problem.fixed is None else problem.fixed[keep],
-        limits=limits)
+        limits=limits, load=None if problem.load is None else problem.load[keep], load_limit=problem.load_limit,
+        spread=spread, bonus_pairs=pairs, bonus_values=values, bonus_stage=problem.bonus_stage)
 
 
 def _solver(options: SolverOptions) -> cp_model.CpSolver:

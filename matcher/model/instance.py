@@ -28,8 +28,8 @@ LARGE_PAIRS = 1_000_000
 class MatchInstance:
     """Everything the solver sees, and nothing else."""
 
-    supporters: pd.DataFrame  # code, capacity_units
-    recipients: pd.DataFrame  # code, severity, must_match, persistent, intensive
+    supporters: pd.DataFrame  # code, capacity_units, income_gbp, load_limit_gbp
+    recipients: pd.DataFrame  # code, severity, must_match, persistent, intensive, latitude, longitude
     arcs: pd.DataFrame        # eligible arcs (plus locked ones), with fit, distance, units, score, cost, coverage
     rejected: pd.DataFrame    # supporter x recipient x kind pairs that break at least one rule
     budget_annual_gbp: int
@@ -40,6 +40,12 @@ class MatchInstance:
     settings: Settings = field(default_factory=Settings, repr=False)
     trusts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     as_of: date | None = None
+    bonus_pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64), repr=False)
+
+    @property
+    def bonus_value(self) -> int:
+        """Score points for covering two recipients of one group with one supporter (each bonus pair)."""
+        return int(self.settings.groups.same_supporter_bonus)
 
 
 
@@ -74,26 +80,52 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     arcs["coverage_points"] = np.round(arcs["coverage"].astype(float) * COVERAGE_SCALE).astype(np.int64)
     arcs = arcs.sort_values(["recipient", "supporter", "kind"]).reset_index(drop=True)
 
-    intensive = set(settings.segments.intensive)
-    segment = classified.trusts.set_index("code")["segment"]
+    table = classified.trusts.set_index("code")
     recipients = pd.DataFrame({
         "code": recipient_codes,
         "severity": [classes[c].severity for c in recipient_codes],
         "persistent": [classes[c].persistent for c in recipient_codes],
-        "intensive": [(not pd.isna(segment.get(c))) and int(segment.get(c)) in intensive for c in recipient_codes],
+        "intensive": [classes[c].intensive for c in recipient_codes],
+        "latitude": table.loc[recipient_codes, "latitude"].astype(float).to_numpy(),
+        "longitude": table.loc[recipient_codes, "longitude"].astype(float).to_numpy(),
     })
     recipients["must_match"] = recipients["intensive"] & settings.must_match_intensive
-    locked_units = arcs[arcs["locked"]].groupby("supporter", observed=True)["units"].sum().to_dict()
-    supporters = pd.DataFrame({"code": supporter_codes, "capacity_units": [
-        rematch.capacity_of(s, settings.capacity.base_units, int(locked_units.get(s, 0))) for s in supporter_codes]})
+    supporters = _supporters(supporter_codes, table, arcs, rematch, settings)
     return MatchInstance(
         supporters=supporters, recipients=recipients, arcs=arcs,
         rejected=pairs[~eligible].reset_index(drop=True),
         budget_annual_gbp=int(round(settings.incentives.annual_budget_gbp_m * 1_000_000)),
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
-        as_of=classified.as_of,
+        as_of=classified.as_of, bonus_pairs=_bonus_pairs(arcs, table) if settings.groups.same_supporter_bonus else
+        np.zeros((0, 2), dtype=np.int64),
     )
+
+
+def _supporters(codes: list[str], table: pd.DataFrame, arcs: pd.DataFrame, rematch: Rematch,
+                settings: Settings) -> pd.DataFrame:
+    """Each supporter's capacity (by size, plus what it declared) and load limit (a multiple of its income)."""
+    income = table.loc[codes, "income_gbp"].astype(float).to_numpy() if codes else np.zeros(0)
+    locked_units = arcs[arcs["locked"]].groupby("supporter", observed=True)["units"].sum().to_dict()
+    capacity = [rematch.capacity_of(s, settings.capacity.units_for(i), int(locked_units.get(s, 0)))
+                for s, i in zip(codes, income, strict=True)]
+    return pd.DataFrame({"code": codes, "capacity_units": capacity, "income_gbp": income,
+                         "load_limit_gbp": np.nan_to_num(income * settings.capacity.max_load_ratio)})
+
+
+def _bonus_pairs(arcs: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Pairs of arcs (positions) by which one supporter covers two recipients of one group."""
+    groups = table["groups"] if "groups" in table.columns else pd.Series(dtype=object)
+    recipient = arcs["recipient"].astype(str).to_numpy()
+    names = {code: set(cell.split(" · ")) for code, cell in groups.items() if isinstance(cell, str)}
+    grouped = [i for i, r in enumerate(recipient) if r in names]
+    by_supporter: dict[str, list[int]] = {}
+    supporter = arcs["supporter"].astype(str).to_numpy()
+    for i in grouped:
+        by_supporter.setdefault(supporter[i], []).append(i)
+    out = [(a, b) for positions in by_supporter.values() for k, a in enumerate(positions) for b in positions[k + 1:]
+           if recipient[a] != recipient[b] and names[recipient[a]] & names[recipient[b]]]
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
 
 
 def pair_mask(frame: pd.DataFrame, pairs: tuple[Pair, ...]) -> np.ndarray:
@@ -113,38 +145,3 @@ def _check_pairs(pairs: tuple[Pair, ...], classes: dict) -> None:
     bad_kind = sorted({p.kind for p in pairs if p.kind not in KINDS})
     if bad_kind:
         raise BuddyingError(f"unknown kind {', '.join(bad_kind)}; use buddy or management_contract")
-
-
-def instance_to_dict(instance: MatchInstance) -> dict:
-    """The exact model the solver saw, as JSON-ready data (``propose --export-instance``).
-
-    ``score``, ``incentive_annual_gbp`` and ``coverage`` are the objective coefficients of
-    each arc; coverage is the recipient's severity, times ``weights.buddy_for_persistent``
-    for a buddying of a recipient in persistent difficulty.
-    """
-    def arc(row) -> dict:
-        return {"supporter": row["supporter"], "recipient": row["recipient"], "kind": row["kind"],
-                "units": int(row["units"]), "score": int(row["score"]),
-                "incentive_annual_gbp": int(row["incentive_annual_gbp"]), "coverage": float(row["coverage"])}
-
-    arcs = [arc(row) for _, row in instance.arcs.iterrows()]
-    out = {
-        "supporters": [{"code": c, "capacity_units": int(u)}
-                       for c, u in zip(instance.supporters["code"], instance.supporters["capacity_units"])],
-        "recipients": [{"code": c, "severity": float(s), "must_match": bool(m)}
-                       for c, s, m in zip(instance.recipients["code"], instance.recipients["severity"],
-                                          instance.recipients["must_match"])],
-        "arcs": arcs,
-        "locked": [a for a, locked in zip(arcs, instance.arcs["locked"]) if locked],
-        "excluded": [{"supporter": e.supporter, "recipient": e.recipient, "kind": e.kind, "reason": e.reason}
-                     for e in instance.exclusions],
-        "budget_annual_gbp": instance.budget_annual_gbp,
-        "objective": ["coverage", "score", "spend"],
-        "coverage_rule": "sum of arc coverage over chosen arcs (maximised first); then sum of arc score "
-                         "(maximised); then sum of arc incentive_annual_gbp (minimised)",
-    }
-    if instance.pending:
-        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind} for p in instance.pending]
-        out["disruption_budget"] = instance.disruption_budget
-        out["objective"] = ["coverage", "changes", "score", "spend"]
-    return out

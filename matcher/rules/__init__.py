@@ -16,14 +16,15 @@ import pandas as pd
 from .base import EligibilityRule, PairFacts, Row, Words
 from .excluded import Excluded
 from .geography import Distance, NoLocation, SameRegion
-from .sector import Sector
-from .size import NoIncome, NoSize, SizeRatio
+from .groups import GroupManagement, SameGroup
+from .peers import PeerGroup
+from .size import NoIncome, Overload, SizeRatio, SupporterSize
 from .status import NotMcSupporter, NotSupporter, RecipientNotPersistent
 
 #: Every eligibility rule, in the order a pair's reasons are listed (a rule's bit is its position).
 RULES: tuple[EligibilityRule, ...] = (
-    NotSupporter(), NotMcSupporter(), RecipientNotPersistent(), Sector(), NoLocation(), Distance(), SameRegion(),
-    NoSize(), SizeRatio(), NoIncome(), Excluded(),
+    NotSupporter(), NotMcSupporter(), RecipientNotPersistent(), PeerGroup(), SameGroup(), GroupManagement(),
+    NoLocation(), Distance(), SameRegion(), SupporterSize(), SizeRatio(), Overload(), NoIncome(), Excluded(),
 )
 BY_ID: dict[str, EligibilityRule] = {rule.id: rule for rule in RULES}
 #: Each rule's bit in a pair's ``failed`` mask.
@@ -34,7 +35,7 @@ NOT_AN_OPTION: int = sum(BIT[r.id] for r in RULES if r.not_an_option)
 RELAXABLE: tuple[EligibilityRule, ...] = tuple(r for r in RULES if r.relaxable)
 
 __all__ = ["BIT", "BY_ID", "NOT_AN_OPTION", "RELAXABLE", "RULES", "EligibilityRule", "PairFacts", "Words",
-           "check_all", "describe", "failed_rules", "no_eligible", "what_would_change"]
+           "check_all", "describe", "failed_rules", "what_would_change"]
 
 
 def check_all(facts: PairFacts) -> np.ndarray:
@@ -53,16 +54,6 @@ def failed_rules(mask: int) -> list[str]:
 def describe(row: Row, words: Words) -> str:
     """Plain English for every rule a pair breaks, joined in ``RULES`` order."""
     return "; ".join(BY_ID[rule].reject(row, words) for rule in failed_rules(int(row["failed"])))
-
-
-def no_eligible(options: pd.DataFrame, words: Words) -> str:
-    """Why no supporter is eligible for a recipient, counted rule by rule over its buddying options."""
-    buddy = options[options["kind"].eq("buddy")]
-    ranked = sorted((r for r in RULES if r.summary_rank is not None), key=lambda r: r.summary_rank or 0)
-    parts = [text for rule in ranked if (text := rule.summary(buddy, words, BIT))]
-    if not parts:
-        return "No supporter is eligible."
-    return f"No supporter is eligible: of {buddy['supporter'].nunique()} supporters, " + "; ".join(parts) + "."
 
 
 def what_would_change(options: pd.DataFrame, words: Words) -> list[str]:

@@ -33,10 +33,13 @@ class PairFacts:
     is_supporter: np.ndarray        # the supporter side is classified a supporter
     is_mc_supporter: np.ndarray     # ... and may run management contracts
     recipient_persistent: np.ndarray
-    sectors_compatible: np.ndarray  # the sectors may be paired (config ``sectors.compatible``)
+    peers_allowed: np.ndarray       # the supporter's peer group may support the recipient's (``peer_groups``)
+    peers_shared: np.ndarray        # the two trusts share a peer group (False: across peer groups)
+    same_group: np.ndarray          # both trusts are members of one group
+    recipient_long_term_group: np.ndarray  # the recipient's group has a group chief executive or a merger
     distance_km: np.ndarray         # NaN where a location is unknown
     same_region: np.ndarray
-    size_ratio: np.ndarray          # recipient income / supporter income; NaN where unknown
+    supporter_income: np.ndarray    # NaN where its size is unknown
     recipient_income: np.ndarray    # NaN where it cannot be estimated
     exclusions: tuple[Exclusion, ...] = ()
     recipient_status_rules: bool = True
@@ -46,9 +49,20 @@ class PairFacts:
         """Which pairs are management contracts."""
         return self.kind == Kind.MANAGEMENT_CONTRACT
 
+    @property
+    def size_ratio(self) -> np.ndarray:
+        """Recipient income over supporter income (NaN where either is unknown)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.recipient_income / self.supporter_income
+
     def distance_limit(self) -> np.ndarray:
         """Each pair's distance limit, by kind."""
         limits = self.settings.max_distance_km
+        return np.where(self.is_mc, limits.management_contract, limits.buddy)
+
+    def size_limit(self) -> np.ndarray:
+        """Each pair's size-ratio limit, by kind."""
+        limits = self.settings.max_size_ratio
         return np.where(self.is_mc, limits.management_contract, limits.buddy)
 
 
@@ -74,6 +88,29 @@ class Words:
         """The trust's NHS England region."""
         return str(self.table.at[code, "region"])
 
+    def peer_group(self, code: str) -> str:
+        """The trust's peer group in words ("general acute"), or "no known peer group"."""
+        group = self.table.at[code, "peer_group"] if "peer_group" in self.table.columns else None
+        return str(group).replace("_", " ") if isinstance(group, str) else "no known peer group"
+
+    def peer_groups(self, code: str) -> tuple[str, ...]:
+        """Every peer group the trust matches as (a combined trust matches two)."""
+        cell = self.table.at[code, "peer_groups"] if "peer_groups" in self.table.columns else None
+        return tuple(cell.split("|")) if isinstance(cell, str) and cell else ()
+
+    def groups_of(self, code: str) -> list[str]:
+        """The names of the groups the trust belongs to."""
+        cell = self.table.at[code, "groups"] if "groups" in self.table.columns else None
+        return cell.split(" · ") if isinstance(cell, str) else []
+
+    def shared_group(self, a: str, b: str) -> str | None:
+        """The name of a group both trusts belong to, if any."""
+        return next((g for g in self.groups_of(a) if g in self.groups_of(b)), None)
+
+    def size_limit(self, kind: str) -> float:
+        """The size-ratio limit for a kind of partnership."""
+        limits = self.settings.max_size_ratio
+        return limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
     def distance_limit(self, kind: str) -> float:
         """The distance limit for a kind of partnership, in km."""
         limits = self.settings.max_distance_km
@@ -88,14 +125,11 @@ class EligibilityRule:
         not_an_option: when broken, the kind is simply not on offer for the pair (it is not
             shown among a recipient's alternatives).
         relaxable: an infeasibility diagnosis may propose lifting this rule for a recipient.
-        summary_rank: where the rule's count appears in "No supporter is eligible: ..." (None:
-            it is not counted there).
     """
 
     id: ClassVar[str]
     not_an_option: ClassVar[bool] = False
     relaxable: ClassVar[bool] = False
-    summary_rank: ClassVar[int | None] = None
 
     def check(self, facts: PairFacts) -> np.ndarray:
         """Which pairs break the rule (a Boolean array aligned with ``facts``)."""
@@ -105,16 +139,6 @@ class EligibilityRule:
         """Why this pair breaks the rule, in plain English ("212 km apart, over the 200 km limit ...")."""
         raise NotImplementedError
 
-    def summary(self, buddy_options: pd.DataFrame, words: Words, bits: Mapping[str, int]) -> str | None:
-        """This rule's part of "No supporter is eligible: of N supporters, ..." (None: nothing to say).
-
-        ``buddy_options`` are every supporter's buddying option for one recipient, with ``failed`` masks.
-        """
-        count = int(((buddy_options["failed"] & bits[self.id]) != 0).sum())
-        return f"{count} {self.summary_words}" if count else None
-
-    #: The words after the count in the summary ("are in another region").
-    summary_words: ClassVar[str] = ""
 
     def what_would_change(self, nearest: Row, words: Words) -> str | None:
         """For a recipient whose best option breaks only this rule: what change would make it eligible."""

@@ -11,8 +11,6 @@ class Excluded(EligibilityRule):
     """An exclusion rules a pair out under one kind, or under either (``kind`` None)."""
 
     id = "excluded"
-    summary_rank = 3
-    summary_words = "are ruled out"
 
     def check(self, facts: PairFacts) -> np.ndarray:
         if not facts.exclusions:

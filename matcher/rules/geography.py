@@ -16,8 +16,6 @@ class NoLocation(EligibilityRule):
     """Without both head-office locations the distance cannot be measured."""
 
     id = "no_location"
-    summary_rank = 4
-    summary_words = "have no known location"
 
     def check(self, facts: PairFacts) -> np.ndarray:
         return np.isnan(facts.distance_km)
@@ -31,7 +29,6 @@ class Distance(EligibilityRule):
 
     id = "distance"
     relaxable = True
-    summary_rank = 1
 
     def check(self, facts: PairFacts) -> np.ndarray:
         with np.errstate(invalid="ignore"):
@@ -42,14 +39,6 @@ class Distance(EligibilityRule):
         return (f"{row['distance_km']:.0f} km apart, over the {words.distance_limit(kind):g} km limit "
                 f"for {kind.plural}")
 
-    def summary(self, buddy_options: pd.DataFrame, words: Words, bits: Mapping[str, int]) -> str | None:
-        in_sector = buddy_options[(buddy_options["failed"] & bits["sector"]) == 0]
-        far = in_sector[(in_sector["failed"] & bits[self.id]) != 0]
-        if not len(far):
-            return None
-        nearest = far.sort_values("distance_km").iloc[0]
-        return (f"{len(far)} in a matching sector are more than {words.settings.max_distance_km.buddy:g} km "
-                f"away (nearest: {words.trust(nearest['supporter'])} at {nearest['distance_km']:.0f} km)")
 
     def what_would_change(self, nearest: Row, words: Words) -> str | None:
         limit = math.ceil(nearest["distance_km"])
@@ -67,8 +56,6 @@ class SameRegion(EligibilityRule):
 
     id = "same_region"
     relaxable = True
-    summary_rank = 2
-    summary_words = "are in another region"
 
     def check(self, facts: PairFacts) -> np.ndarray:
         if not facts.settings.geography.same_region:

@@ -1,50 +1,72 @@
-"""Sizes (estimated income): a managed trust no larger than the limit, and a recipient that can be priced."""
+"""Sizes (estimated income): a supporter of known size, a recipient no larger than the limit for the kind,
+no single recipient over the supporter's load limit, and a recipient whose payment can be priced (DOMAIN §4-§5)."""
 from __future__ import annotations
 
 import numpy as np
 
+from ..domain import Kind
 from ..settings import Settings
 from .base import EligibilityRule, PairFacts, Row, Words
 
 
-class NoSize(EligibilityRule):
-    """A management contract is sized by the two trusts' incomes, so both must be known."""
+class SupporterSize(EligibilityRule):
+    """A supporter of unknown size cannot take on a recipient: its capacity and load limit come from its size."""
 
-    id = "no_size"
+    id = "supporter_size"
 
     def check(self, facts: PairFacts) -> np.ndarray:
-        return facts.is_mc & np.isnan(facts.size_ratio)
+        return np.isnan(facts.supporter_income)
 
     def reject(self, row: Row, words: Words) -> str:
-        return "a size (estimated income) is unknown, so a management contract cannot be sized"
+        return (f"{words.trust(row['supporter'])}'s size (estimated income) is unknown, so it has no capacity and "
+                f"cannot take on a recipient")
 
 
 class SizeRatio(EligibilityRule):
-    """A supporter may not manage a trust more than ``capacity.max_size_ratio`` times its own size."""
+    """A recipient may be at most ``max_size_ratio`` times its supporter's size, by kind (the overstretch guard)."""
 
     id = "size_ratio"
     relaxable = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
         with np.errstate(invalid="ignore"):
-            return facts.is_mc & (facts.size_ratio > facts.settings.capacity.max_size_ratio)
+            return facts.size_ratio > facts.size_limit()
 
     def reject(self, row: Row, words: Words) -> str:
+        kind = Kind(row["kind"])
         return (f"{words.trust(row['recipient'])} is {row['size_ratio']:.1f} times the size of "
-                f"{words.trust(row['supporter'])}, over the {words.settings.capacity.max_size_ratio:g} limit "
-                f"for a management contract")
+                f"{words.trust(row['supporter'])}, over the {words.size_limit(kind):g} limit for {kind.with_article}")
+
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
-        return (f"size ratio limit of {settings.capacity.max_size_ratio:g} for management contracts "
-                f"to {recipient}")
+        limits = settings.max_size_ratio
+        limit = limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+        return f"size ratio limit of {limit:g} for {Kind(kind).plural} to {recipient}"
+
+
+class Overload(EligibilityRule):
+    """A recipient larger than the supporter's whole load limit (``capacity.max_load_ratio``) can never fit."""
+
+    id = "overload"
+    relaxable = True
+
+    def check(self, facts: PairFacts) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return facts.size_ratio > facts.settings.capacity.max_load_ratio
+
+    def reject(self, row: Row, words: Words) -> str:
+        return (f"{words.trust(row['recipient'])} alone is {row['size_ratio']:.1f} times the size of "
+                f"{words.trust(row['supporter'])}, over the load limit of {words.settings.capacity.max_load_ratio:g} "
+                f"times its income")
+
+    def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
+        return f"load limit of {settings.capacity.max_load_ratio:g} times the supporter's income for {recipient}"
 
 
 class NoIncome(EligibilityRule):
     """The incentive is priced on the recipient's income, so it must be estimable (DOMAIN §5)."""
 
     id = "no_income"
-    summary_rank = 5
-    summary_words = "cannot be priced"
 
     def check(self, facts: PairFacts) -> np.ndarray:
         return np.isnan(facts.recipient_income)

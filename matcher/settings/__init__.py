@@ -14,22 +14,24 @@ from .loading import DEFAULT_CONFIG_PATH, load_settings, parse_settings, setting
 from .payments import BuddyIncentive, Incentives, McIncentive, Milestone
 from .reference import config_reference_markdown, iter_keys
 from .schema import KNOWN_METRICS, RematchRules, Settings, Solver
+from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
 from .sections import (
-    Capacity,
-    Geography,
-    MaxDistanceKm,
+    EarlierFramework,
     McSupporterRules,
     Persistent,
-    Sectors,
+    Programme,
+    RecipientRules,
     Segments,
     SupporterRules,
+    TrackRecord,
 )
 from .weights import DomainWeights, Metric, OversightWeights, Weights
 
 __all__ = [
-    "DEFAULT_CONFIG_PATH", "KNOWN_METRICS", "BuddyIncentive", "Capacity", "DomainWeights", "Geography", "Incentives",
-    "MaxDistanceKm", "McIncentive", "McSupporterRules", "Metric", "Milestone", "OversightWeights", "Persistent",
-    "RematchRules", "Sectors", "Segments", "Settings", "Solver", "SupporterRules", "Weights",
+    "DEFAULT_CONFIG_PATH", "KNOWN_METRICS", "BuddyIncentive", "Capacity", "DomainWeights", "EarlierFramework",
+    "Geography", "GroupRules", "Incentives", "MaxDistanceKm", "MaxSizeRatio", "McIncentive", "McSupporterRules",
+    "Metric", "Milestone", "OversightWeights", "PeerGroups", "Persistent", "Programme", "RecipientRules",
+    "RematchRules", "Segments", "Settings", "Solver", "SupporterRules", "TrackRecord", "Weights",
     "config_reference_markdown", "iter_keys", "load_settings", "parse_settings", "settings_from_mapping",
     "settings_to_yaml",
 ]

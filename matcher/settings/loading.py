@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from ..errors import ConfigError, ConfigProblem
 from .problems import problem_from
 from .schema import KNOWN_METRICS, Settings
+from .upgrade import upgrade
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent.parent / "config.yaml"
 
@@ -42,7 +43,7 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(source, [ConfigProblem("", "the file must be a mapping of keys to values")])
-    return settings_from_mapping(raw, source)
+    return settings_from_mapping(upgrade(raw), source)
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:

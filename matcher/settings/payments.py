@@ -7,12 +7,19 @@ from .sections import _Section
 
 
 class BuddyIncentive(_Section):
-    fixed: float = Field(default=250_000, ge=0)
-    """Fixed annual payment to a buddying supporter, in GBP."""
-    per_income: float = Field(default=0.001, ge=0, le=1)
-    """Annual payment to a buddying supporter as a share of recipient estimated income."""
-    years: int = Field(default=2, ge=1)
+    """Payments for a buddying: calibrated on the one published figure (Monitor paid about 148k per buddy trust
+    for about seven months in 2013/14, with a bonus of up to 100% of costs for leaving special measures)."""
+
+    fixed: float = Field(default=250_000, ge=0, le=100_000_000)
+    """Fixed annual payment to a buddying supporter, in GBP (a policy choice)."""
+    per_income: float = Field(default=0.0, ge=0, le=1)
+    """Annual payment to a buddying supporter as a share of recipient estimated income (a policy choice)."""
+    years: int = Field(default=2, ge=1, le=25)
     """Length of a buddying agreement, in years."""
+    exit_bonus_share: float = Field(default=1.0, ge=0, le=10)
+    """Bonus, as a share of the annual fixed fee, paid once if the recipient leaves difficulty within the term."""
+    exit_bonus_probability: float = Field(default=0.4, ge=0, le=1)
+    """Assumed chance the recipient leaves difficulty within the term, used to budget the expected exit bonus."""
 
 
 class Milestone(_Section):

@@ -4,17 +4,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from .payments import Incentives
-from .sections import (
-    Capacity,
-    Geography,
-    MaxDistanceKm,
-    McSupporterRules,
-    Persistent,
-    Sectors,
-    Segments,
-    SupporterRules,
-    _Section,
-)
+from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
+from .sections import McSupporterRules, Persistent, RecipientRules, Segments, SupporterRules, _Section
 from .weights import Metric, Weights, _default_metrics
 
 _INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
@@ -37,20 +28,26 @@ class RematchRules(_Section):
 class Settings(_Section):
     segments: Segments = Segments()
     """Which oversight segments mean what."""
+    recipient: RecipientRules = RecipientRules()
+    """Which data may make a trust a recipient."""
     persistent: Persistent = Persistent()
     """When a trust in difficulty is in persistent difficulty."""
     supporter: SupporterRules = SupporterRules()
     """Who may be a supporter."""
     mc_supporter: McSupporterRules = McSupporterRules()
     """Who may run a management contract."""
+    peer_groups: PeerGroups = PeerGroups()
+    """Which peer groups may support which."""
     capacity: Capacity = Capacity()
-    """Supporter capacity in support units."""
+    """Supporter capacity in support units, by size, and the load limit."""
+    max_size_ratio: MaxSizeRatio = MaxSizeRatio()
+    """How much larger than its supporter one recipient may be, per kind of partnership."""
     max_distance_km: MaxDistanceKm = MaxDistanceKm()
     """Distance limits per kind of partnership."""
     geography: Geography = Geography()
-    """Other geography rules."""
-    sectors: Sectors = Sectors()
-    """Which sectors may support which."""
+    """Other geography rules and preferences, and the spread between one supporter's recipients."""
+    groups: GroupRules = GroupRules()
+    """How existing groups of trusts shape the plan."""
     weights: Weights = Weights()
     """Fit and coverage weights."""
     metrics: dict[str, Metric] = Field(default_factory=_default_metrics)

@@ -1,14 +1,13 @@
-"""The sections of the configuration about who is who and who may be paired: segments, persistence,
-supporters, capacity, distances, geography and sectors.
+"""The sections of the configuration about who is who: segments, recipients, persistence and supporters.
 
 Every field has its default and a one-line description (the attribute docstring), which the
 README's configuration reference, ``check-config`` and the policy editor all show.
 """
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import Literal
 
-from ..domain import Sector
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Section(BaseModel):
@@ -17,86 +16,114 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
+def _check_segments(value: tuple[int, ...]) -> tuple[int, ...]:
+    for segment in value:
+        if not 1 <= segment <= 5:
+            raise ValueError(f"must list segments from 1 to 5, got {segment}")
+    return value
+
+
+class EarlierFramework(_Section):
+    """How to read a quarter of the 2021-25 framework, where segment 4 was the Recovery Support Programme."""
+
+    intensive: tuple[int, ...] = (4,)
+    """Segments of a 2021-25 quarter that meant intensive support (the Recovery Support Programme)."""
+    difficulty: tuple[int, ...] = ()
+    """Further segments of a 2021-25 quarter that mean a trust was in difficulty."""
+
+    @field_validator("intensive", "difficulty")
+    @classmethod
+    def _in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        return _check_segments(value)
+
+
+class Programme(_Section):
+    """The national intensive-support programme as the special-measures history names it."""
+
+    regimes: tuple[str, ...] = ("Recovery Support Programme", "Provider Improvement Programme")
+    """Words in a special-measures history regime that mean the national intensive-support programme."""
+    since_year: int = Field(default=2021, ge=2013, le=2100)
+    """An entry into the programme from this year on, with no exit recorded, means intensive support now."""
+
+
 class Segments(_Section):
-    intensive: tuple[int, ...] = Field(default=(4, 5), min_length=1)
-    """Oversight segments (1 to 5) that count as intensive support (the Recovery Support Programme)."""
+    """Which oversight segments mean what (DOMAIN §1: segments 1-4 are quartiles under 2025/26; 5 is intensive)."""
+
+    intensive: tuple[int, ...] = Field(default=(5,), min_length=1)
+    """Oversight segments (1 to 5) that mean intensive support under the 2025/26 framework (segment 5)."""
+    difficulty: tuple[int, ...] = (4,)
+    """Further segments that put a trust in difficulty under the 2025/26 framework (4: the lowest quartile)."""
     supporter: tuple[int, ...] = Field(default=(1, 2), min_length=1)
     """Oversight segments a trust must be in to be a supporter."""
     outweighs_cqc: tuple[int, ...] = (1, 2)
-    """Current segments that outweigh an older Requires improvement rating with weak well-led."""
+    """Current segments that outweigh a recent Requires improvement rating with weak well-led."""
+    earlier_framework: EarlierFramework = EarlierFramework()
+    """How segments of quarters under the 2021-25 framework are read (segment history only)."""
+    programme: Programme = Programme()
+    """How the special-measures history shows a trust in the intensive-support programme now."""
 
-    @field_validator("intensive", "supporter", "outweighs_cqc")
+    @field_validator("intensive", "difficulty", "supporter", "outweighs_cqc")
     @classmethod
-    def _segments_in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
-        for segment in value:
-            if not 1 <= segment <= 5:
-                raise ValueError(f"must list segments from 1 to 5, got {segment}")
-        return value
+    def _in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        return _check_segments(value)
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Segments:
-        overlap = set(self.intensive) & set(self.supporter)
-        if overlap:
-            raise ValueError(f"cannot list segment {min(overlap)} as both intensive and supporter")
+        for name, listed in (("intensive", self.intensive), ("difficulty", self.difficulty)):
+            overlap = set(listed) & set(self.supporter)
+            if overlap:
+                raise ValueError(f"cannot list segment {min(overlap)} as both {name} and supporter")
         return self
 
 
+class RecipientRules(_Section):
+    """Which data may make a trust a recipient."""
+
+    max_rating_age_years: float = Field(default=5, gt=0, le=50)
+    """A CQC rating older than this cannot on its own make a trust a recipient (its reasons say so)."""
+
+
 class Persistent(_Section):
-    min_inspections: int = Field(default=2, ge=1)
+    """When a trust in difficulty is in persistent difficulty (eligible for a management contract)."""
+
+    min_inspections: int = Field(default=2, ge=1, le=20)
     """Persistent difficulty if in difficulty on each of this many latest inspections."""
-    min_months: int = Field(default=24, ge=1)
+    min_months: int = Field(default=24, ge=1, le=240)
     """Persistent difficulty if in the intensive segment for at least this many months."""
     history_events: tuple[str, ...] = ("entered", "entry_recommended")
     """Special-measures history events that count as having been placed in special measures before."""
 
 
+class TrackRecord(_Section):
+    """A supporter's track record of high performance over the quarters of segment history known."""
+
+    min_quarters: int = Field(default=3, ge=1, le=40)
+    """A supporter must have been in a supporter segment in at least this many of its last known quarters."""
+    quarters: int = Field(default=4, ge=1, le=40)
+    """How many of its latest known quarters the track record looks at."""
+
+    @model_validator(mode="after")
+    def _fits(self) -> TrackRecord:
+        if self.min_quarters > self.quarters:
+            raise ValueError(f"min_quarters ({self.min_quarters}) cannot be more than quarters ({self.quarters})")
+        return self
+
+
 class SupporterRules(_Section):
-    max_rating_age_years: float = Field(default=5, gt=0)
+    """Who may be a supporter."""
+
+    max_rating_age_years: float = Field(default=5, gt=0, le=50)
     """A CQC rating younger than this must be Good or Outstanding (overall and well-led) for a supporter."""
+    track_record: TrackRecord = TrackRecord()
+    """The segment track record a supporter needs (what is known counts where fewer quarters are known)."""
 
 
 class McSupporterRules(_Section):
+    """Who may run a management contract."""
+
     league_top_share: float = Field(default=0.15, gt=0, le=1)
-    """Share of its oversight league table a segment 1 trust must be within to run management contracts."""
+    """Share of its league a segment 1 trust must be within to run management contracts."""
     league_segment: int = Field(default=1, ge=1, le=5)
     """Segment a trust must be in for the league-table route to management-contract supporter."""
-
-
-class Capacity(_Section):
-    base_units: int = Field(default=2, ge=0)
-    """Support units every supporter has, before any extra it declares."""
-    buddy_units: int = Field(default=1, ge=1)
-    """Support units one buddying uses."""
-    mc_units: int = Field(default=2, ge=1)
-    """Support units a management contract uses, times the recipient-to-supporter size ratio (rounded up)."""
-    max_size_ratio: float = Field(default=1.5, gt=0)
-    """A supporter may not manage a trust more than this many times its own size (estimated income)."""
-
-
-class MaxDistanceKm(_Section):
-    buddy: float = Field(default=200, gt=0)
-    """Longest great-circle distance between head offices for a buddying, in km."""
-    management_contract: float = Field(default=80, gt=0)
-    """Longest great-circle distance between head offices for a management contract, in km."""
-
-
-class Geography(_Section):
-    same_region: bool = False
-    """Only pair trusts in the same NHS England region."""
-    distance_penalty_per_km: float = Field(default=0.005, ge=0)
-    """Score taken off a pair for each km between head offices."""
-
-
-def _default_compatibility() -> dict[Sector, tuple[Sector, ...]]:
-    return {
-        Sector.ACUTE: (Sector.ACUTE, Sector.SPECIALIST),
-        Sector.SPECIALIST: (Sector.SPECIALIST, Sector.ACUTE),
-        Sector.MENTAL_HEALTH: (Sector.MENTAL_HEALTH, Sector.COMMUNITY),
-        Sector.COMMUNITY: (Sector.COMMUNITY, Sector.MENTAL_HEALTH),
-        Sector.AMBULANCE: (Sector.AMBULANCE,),
-    }
-
-
-class Sectors(_Section):
-    compatible: dict[Sector, tuple[Sector, ...]] = Field(default_factory=_default_compatibility)
-    """For each supporter sector, the recipient sectors it may support (combined trusts match as either sector)."""
+    league_scope: Literal["peer_group", "league"] = "peer_group"
+    """Which league the share is of: the trust's own peer group, or the whole league table of its trust type."""

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..dataset import MANIFEST
 from .costs import costs_table
+from .groups import groups_table
 from .oversight import draw_segments, oversight_table
 from .performance import performance_table
 from .providers import MAX_PROVIDERS, MIN_PROVIDERS, draw_providers
@@ -36,7 +37,7 @@ def generate(providers: int, seed: int, progress: Callable[[str], None] | None =
 
     Returns:
         One DataFrame per dataset key of ``data/manifest.yaml`` (``register``, ``ratings``,
-        ``oversight``, ``performance``, ``rtt``, ``costs``, ``special_measures``), each with
+        ``oversight``, ``performance``, ``rtt``, ``costs``, ``special_measures``, ``groups``), each with
         exactly the column headings of the shipped file, ready for ``to_csv(index=False)``.
 
     Raises:
@@ -66,8 +67,10 @@ def generate(providers: int, seed: int, progress: Callable[[str], None] | None =
     tables["costs"] = costs_table(ref, p)
     step("special_measures")
     tables["special_measures"] = special_measures_table(rng, ref, p, segment)
+    step("groups")
+    tables["groups"] = groups_table(rng, p)  # drawn last: the files above are as they were before groups
     return {key: tables[key] for key in ("register", "ratings", "oversight", "performance", "rtt", "costs",
-                                         "special_measures")}
+                                         "special_measures", "groups")}
 
 
 def write_dataset(out_dir: str | Path, providers: int, seed: int,

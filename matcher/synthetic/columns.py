@@ -34,4 +34,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "costs": ("org_code", "org_name", "financial_year", "ncc_mffd_total_cost_gbp_m", "source_note"),
     "special_measures": (
         "org_code", "org_name_at_time", "event", "regime", "event_date", "date_precision", "source"),
+    "groups": (
+        "group_name", "member_code", "member_name", "arrangement", "since", "source_url", "note", "confidence"),
 }
