@@ -24,8 +24,11 @@ def make_trust(**overrides: Any) -> dict[str, Any]:
         "segment": 3, "segment_quarter": "Q3 2025/26",
         "cqc_overall": GOOD, "cqc_well_led": GOOD, "cqc_published": date(2024, 1, 10), "cqc_location": "RAA01",
         "league_rank": 60, "league_size": 100, "deficit": 0, "deficit_source": "oversight segmentation Q3 2025/26",
+        "peer_group": "general_acute", "peer_groups": "general_acute", "segment_framework": "2025/26",
     }
     trust.update(overrides)
+    trust.setdefault("peer_league_rank", trust["league_rank"])
+    trust.setdefault("peer_league_size", trust["league_size"])
     return trust
 
 

@@ -41,7 +41,7 @@ def test_classify_table_has_a_row_per_trust():
 def test_summary_prints_counts_and_data_caveats():
     result = run("summary", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    assert "all                          64         31         104" in result.output
+    assert "all                          62         31         106" in result.output
     assert "CQC ratings are those of one main location per trust, not provider-level ratings" in result.output
     assert "51 cannot be priced" in result.output
 
@@ -53,10 +53,10 @@ def test_check_config_accepts_the_shipped_file():
 
 def test_check_config_names_the_key_and_exits_2(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("capacity:\n  base_units: -1\n")
+    bad.write_text("capacity:\n  buddy_units: 0\n")
     result = CliRunner().invoke(cli, ["check-config", str(bad)])
     assert result.exit_code == 2
-    assert result.output == "There is a problem in bad.yaml:\n  - capacity.base_units must be >= 0, got -1\n"
+    assert result.output == "There is a problem in bad.yaml:\n  - capacity.buddy_units must be >= 1, got 0\n"
 
 
 def test_bad_data_exits_2_with_the_location(data_copy):

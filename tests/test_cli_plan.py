@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import cli
+from tests.independent import solve_lexicographic
 
 AS_OF = ["--as-of", "2026-11-23"]
 
@@ -38,24 +39,56 @@ def test_plan_json_contract(plan_and_instance):
     assert {"data", "config", "solver"} <= set(plan["fingerprint"])
 
 
-def test_the_national_plan_covers_about_half_with_one_or_two_management_contracts(plan_and_instance):
+def test_the_national_plan_is_the_one_domain_md_describes(plan_and_instance):
+    """DOMAIN §3 (version 2): about 20 partnerships, 1 or 2 management contracts, every persistent recipient
+    covered, about 12-15m a year; general acute supply binds."""
     plan, _, _ = plan_and_instance
-    assert len(plan["pairs"]) + len(plan["uncovered"]) == 64
-    assert 25 <= len(plan["pairs"]) <= 40
-    assert 1 <= sum(p["kind"] == "management_contract" for p in plan["pairs"]) <= 3
-    assert plan["objective"]["spend"] <= 35_000_000
+    assert len(plan["pairs"]) + len(plan["uncovered"]) == 62
+    assert 15 <= len(plan["pairs"]) <= 25
+    assert 1 <= sum(p["kind"] == "management_contract" for p in plan["pairs"]) <= 2
+    assert not [u for u in plan["uncovered"] if u["severity"] == 8]
+    assert 10_000_000 <= plan["objective"]["spend"] <= 16_000_000
 
 
-def test_exported_instance_is_exactly_what_the_objective_used(plan_and_instance):
+def test_the_national_plan_keeps_to_past_practice(plan_and_instance):
+    """DOMAIN §6.1 and the issue's done-when: no pair across peer groups or inside a group, recipients of one
+    supporter at most 100 km apart, and a quality object on the plan."""
+    plan, _, _ = plan_and_instance
+    quality = plan["quality"]
+    assert quality["share_same_peer_group"] == 1.0 and quality["outside_past_practice"] == []
+    assert quality["pairs_inside_group"] == 0
+    assert quality["largest_corecipient_km"] <= 100
+    assert quality["largest_load_ratio"] <= 1.5 and quality["largest_size_ratio"] <= 2.0
+    assert quality["on_record"] == {"median_distance_km": 48.0, "share_within_80km": 0.59, "largest_corecipient_km": 45.0}
+
+
+def test_exported_instance_carries_every_constraint_the_objective_used(plan_and_instance):
     plan, instance, _ = plan_and_instance
-    assert {"supporters", "recipients", "arcs", "locked", "excluded", "budget_annual_gbp", "objective"} <= set(instance)
+    assert {"supporters", "recipients", "arcs", "locked", "excluded", "conflicts", "pair_bonuses",
+            "budget_annual_gbp", "objective"} <= set(instance)
     assert instance["objective"] == ["coverage", "score", "spend"]
+    assert all({"load_limit_gbp", "capacity_units"} <= set(s) for s in instance["supporters"])
+    assert all(isinstance(a["load_gbp"], int) for a in instance["arcs"])
+    assert instance["conflicts"] and all(set(c) == {"a", "b"} for c in instance["conflicts"])
     arcs = {(a["supporter"], a["recipient"], a["kind"]): a for a in instance["arcs"]}
-    chosen = [arcs[(p["supporter"], p["recipient"], p["kind"])] for p in plan["pairs"]]
-    assert sum(a["score"] for a in chosen) == plan["objective"]["score"]
-    assert sum(a["incentive_annual_gbp"] for a in chosen) == plan["objective"]["spend"]
-    assert sum(a["coverage"] for a in chosen) == pytest.approx(plan["objective"]["coverage"])
-    assert all(isinstance(a["score"], int) and isinstance(a["incentive_annual_gbp"], int) for a in instance["arcs"])
+    chosen = {(p["supporter"], p["recipient"], p["kind"]) for p in plan["pairs"]}
+    bonus = sum(b["score"] for b in instance["pair_bonuses"]
+                if (b["a"]["supporter"], b["a"]["recipient"], b["a"]["kind"]) in chosen
+                and (b["b"]["supporter"], b["b"]["recipient"], b["b"]["kind"]) in chosen)
+    assert sum(arcs[k]["score"] for k in chosen) + bonus == plan["objective"]["score"]
+    assert sum(arcs[k]["incentive_annual_gbp"] for k in chosen) == plan["objective"]["spend"]
+    assert sum(arcs[k]["coverage"] for k in chosen) == pytest.approx(plan["objective"]["coverage"])
+    conflicts = {frozenset({(c["a"]["supporter"], c["a"]["recipient"], c["a"]["kind"]),
+                            (c["b"]["supporter"], c["b"]["recipient"], c["b"]["kind"])}) for c in instance["conflicts"]}
+    assert not [c for c in conflicts if c <= chosen]
+
+
+def test_an_independent_solver_confirms_the_plan_is_lexicographically_optimal(plan_and_instance):
+    plan, instance, _ = plan_and_instance
+    values = solve_lexicographic(instance)
+    assert values["coverage"] == pytest.approx(plan["objective"]["coverage"])
+    assert values["score"] == pytest.approx(plan["objective"]["score"])
+    assert values["spend"] == pytest.approx(plan["objective"]["spend"])
 
 
 def test_rematch_keeps_accepted_never_repeats_declined_and_reports_changes(plan_and_instance):
@@ -127,7 +160,8 @@ def test_propose_table_is_readable():
 
 
 def test_must_match_infeasible_exits_2_with_the_diagnosis(tmp_path):
-    (tmp_path / "mm.yaml").write_text("must_match_intensive: true\n")
+    # With segment 4 read as intensive support (version 1's reading), an ambulance trust must be covered
+    (tmp_path / "mm.yaml").write_text("must_match_intensive: true\nsegments:\n  intensive: [4, 5]\n  difficulty: []\n")
     result = run("propose", "--config", str(tmp_path / "mm.yaml"))
     assert result.exit_code == 2
     assert result.output.startswith("No plan satisfies the rules. Relaxing all of these would make one possible:")

@@ -77,7 +77,9 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
         plan, bound, prices = outcome
         if plan is None:
             return solve_core(problem, options)
-        value = int(weights[plan].sum())
+        value = sign * problem.value(stage, plan)
+        if sign > 0:  # the prices bound the arcs' weights; a bonus can add at most its ceiling
+            bound += problem.bonus_ceiling(stage)
         chosen = plan
         status = "OPTIMAL" if value >= bound else "FEASIBLE"
         overall = "FEASIBLE" if status != "OPTIMAL" else overall

@@ -92,6 +92,10 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
     constraints.one_partnership_per_recipient(model, x, job, n_jobs, p.must_cover, closed=taken)
     left = p.capacity - np.bincount(p.agent[base], weights=p.use[base], minlength=len(p.capacity)).astype(np.int64)
     constraints.supporter_capacity(model, x, agent, use, left)
+    if p.load is not None and p.load_limit is not None:
+        load_left = p.load_limit - np.bincount(p.agent[base], weights=p.load[base], minlength=len(p.capacity))
+        constraints.supporter_load(model, x, agent, p.load[idx], load_left)
+    _spread_around(model, x, p, base, idx)
     for r in rows:
         done = int(r.coef[base].sum())
         constraints.bounded_sum(model, x, r.coef[idx], r.low - done, r.high - done)
@@ -115,3 +119,16 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
         return None
     return found, int(weights[found].sum()), math.floor(solver.best_objective_bound + 1e-6) + offset
 
+
+
+def _spread_around(model: cp_model.CpModel, x: list, p: CoreProblem, base: np.ndarray, idx: np.ndarray) -> None:
+    """The spread rule among the free arcs, and between each free arc and the arcs taken in ``base``."""
+    if p.spread is None:
+        return
+    position = {int(a): k for k, a in enumerate(idx.tolist())}
+    pairs = p.conflicts(np.union1d(idx, np.flatnonzero(base)))
+    free_pairs = [(position[a], position[b]) for a, b in pairs.tolist() if a in position and b in position]
+    constraints.spread(model, x, np.array(free_pairs, dtype=np.int64).reshape(-1, 2))
+    for a, b in pairs.tolist():
+        if (a in position) != (b in position):  # one free arc against a taken one: the free arc stays out
+            model.add(x[position[a if a in position else b]] == 0)

@@ -28,6 +28,7 @@ from ortools.graph.python import min_cost_flow
 
 from .core import CoreProblem
 from .lagrange import SideRow, top_per_job
+from .side_rules import repair
 
 CHOICES_PER_JOB = 120  # interchangeable arcs per job offered to the flow, best first (by each ranking)
 ROUNDS = 3             # passes over the unit-use classes
@@ -90,6 +91,9 @@ def _rematch_class(p: CoreProblem, weights: np.ndarray, rows: list[SideRow], pla
         return plan
     out = stays.copy()
     out[arcs[flow.flows(first) > 0]] = True
+    repaired = repair(p, out, weights)
+    if int(repaired.sum()) < int(out.sum()):  # the flow broke a load limit or the spread rule: keep the plan
+        return plan
     if flat:
         return out if float(prefer[out].sum()) >= float(prefer[plan].sum()) else plan
     return out if int(weights[out].sum()) >= int(weights[plan].sum()) else plan

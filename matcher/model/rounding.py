@@ -12,6 +12,7 @@ import numpy as np
 
 from .core import CoreProblem
 from .lagrange import JobIndex, SideRow
+from .side_rules import fits as keeps_side_rules, side_violations
 
 
 def greedy_fill(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: list[SideRow], rc: np.ndarray,
@@ -29,6 +30,11 @@ def greedy_fill(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows
     left = p.capacity - np.bincount(p.agent[chosen], weights=p.use[chosen], minlength=len(p.capacity)).astype(np.int64)
     if (count > 1).any() or (left < 0).any():
         return None
+    load_left = None if p.load is None or p.load_limit is None else \
+        p.load_limit - np.bincount(p.agent[chosen], weights=p.load[chosen], minlength=len(p.capacity))
+    jobs_of: dict[int, list[int]] = {}
+    for i in np.flatnonzero(chosen).tolist():
+        jobs_of.setdefault(int(p.agent[i]), []).append(int(p.job[i]))
     lhs = np.array([float(r.coef[chosen].sum()) for r in rows])
     low = np.array([r.low for r in rows])
     high = np.array([r.high for r in rows])
@@ -54,10 +60,16 @@ def greedy_fill(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows
         arcs = arcs[fits & useful]
         if not len(arcs):
             continue
-        i = int(arcs[np.lexsort((-prefer[arcs], -rc[arcs]))[0]])
+        ranked = arcs[np.lexsort((-prefer[arcs], -rc[arcs]))]
+        i = next((int(a) for a in ranked if keeps_side_rules(p, int(a), load_left, jobs_of)), None)
+        if i is None:
+            continue
         chosen[i] = True
         count[j] = 1
         left[p.agent[i]] -= p.use[i]
+        if load_left is not None:
+            load_left[p.agent[i]] -= p.load[i]
+        jobs_of.setdefault(int(p.agent[i]), []).append(j)
         lhs += coef[:, i]
     return chosen if not violations(problem, chosen, rows) else None
 
@@ -80,4 +92,4 @@ def violations(problem: CoreProblem, chosen: np.ndarray, rows: list[SideRow]) ->
         value = int(r.coef[chosen].sum())
         if not r.low <= value <= r.high:
             out.append(f"a row is broken: {r.low} <= {value} <= {r.high}")
-    return out
+    return out + side_violations(problem, chosen)

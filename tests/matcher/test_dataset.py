@@ -6,12 +6,16 @@ import pytest
 from matcher.dataset import load_dataset
 from matcher.errors import InputError
 from matcher.pipeline import CurrentData
+from matcher.settings import Settings
+from matcher.trusts import build_trust_table
 
 
 def test_the_shipped_data_loads_and_names_its_sources():
     dataset = load_dataset()
     assert [s.key for s in dataset.sources] == ["register", "ratings", "oversight", "performance", "rtt", "costs",
-                                                "special_measures"]
+                                                "special_measures", "groups"]
+    assert dataset.source("oversight").framework == "2025/26"
+    assert len(dataset["groups"]) == 93
     assert len(dataset["register"]) == 274
     assert dataset.source("ratings").as_of == "2026-05-05"
     assert len(dataset.fingerprint) == 16
@@ -52,7 +56,7 @@ def test_a_duplicate_trust_code_in_the_shipped_register_is_caught(data_copy):
 
 @pytest.mark.parametrize("manifest, expected", [
     ("register: {file: nhs_trusts.csv}\n", "dataset 'ratings' is missing"),
-    ("nonsense: {file: x.csv}\n", "unknown dataset 'nonsense'; known datasets are register, ratings, oversight, "
+    ("nonsense: {file: x.csv}\n", "unknown dataset 'nonsense'; known datasets are register, ratings, oversight, groups, "
                                   "performance, rtt, costs, special_measures"),
 ])
 def test_manifest_problems_are_named(data_copy, manifest, expected):
@@ -91,3 +95,62 @@ def test_a_good_reload_replaces_the_data(data_copy, as_of):
     holder.reload(data_copy)
     manchester = holder.current.trusts.set_index("code").loc["R0A"]
     assert manchester["income_gbp"] == pytest.approx(1_000_000_000)
+
+
+# --- Segmentation of several quarters, and the groups file ---------------------------------------
+
+def test_several_quarters_load_the_latest_is_current_and_each_keeps_its_framework(data_copy):
+    current = (data_copy / "nof_segmentation_2025-26_q3.csv").read_text(encoding="utf-8")
+    earlier = current.replace("Q3 2025/26", "Q4 2024/25")
+    (data_copy / "nof_2024-25_q4.csv").write_text(earlier, encoding="utf-8")
+    manifest = (data_copy / "manifest.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace(
+        '  file: nof_segmentation_2025-26_q3.csv\n  framework: "2025/26"\n',
+        '  files:\n    - {file: nof_segmentation_2025-26_q3.csv, framework: "2025/26", as_of: Q3 2025/26}\n'
+        '    - {file: nof_2024-25_q4.csv, framework: "2021-25", as_of: Q4 2024/25}\n')
+    (data_copy / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    dataset = load_dataset(data_copy)
+    assert [s.file for s in dataset.sources if s.key == "oversight"] == ["nof_segmentation_2025-26_q3.csv",
+                                                                         "nof_2024-25_q4.csv"]
+    assert set(dataset["oversight"]["framework"]) == {"2025/26", "2021-25"}
+    trusts = build_trust_table(dataset, Settings())
+    assert set(trusts["segment_quarter"].dropna()) == {"Q3 2025/26"}
+
+
+def test_a_quarter_listed_twice_is_named(data_copy):
+    manifest = (data_copy / "manifest.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace(
+        '  file: nof_segmentation_2025-26_q3.csv\n  framework: "2025/26"\n',
+        '  files:\n    - {file: nof_segmentation_2025-26_q3.csv}\n    - {file: nof_segmentation_2025-26_q3.csv}\n')
+    (data_copy / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy)
+    assert "has two segments for Q3 2025/26 (a quarter's file is listed twice?)" in str(caught.value)
+
+
+def test_an_unknown_framework_is_named(data_copy):
+    manifest = (data_copy / "manifest.yaml").read_text(encoding="utf-8").replace('framework: "2025/26"',
+                                                                                  'framework: "2030"')
+    (data_copy / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy)
+    assert "dataset 'oversight' names an unknown framework '2030'; use one of 2025/26, 2021-25" in str(caught.value)
+
+
+def test_a_member_listed_twice_in_one_group_is_located(data_copy):
+    path = data_copy / "provider_groups_2026-11.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy)
+    assert (f"provider_groups_2026-11.csv, row {len(lines) + 1}, column 'member_code': RM1 is listed twice in the "
+            f"group 'Norfolk and Waveney University Hospitals Group (NWUHG)' (first on row 2)") in str(caught.value)
+
+
+def test_an_unknown_arrangement_is_located(data_copy):
+    path = data_copy / "provider_groups_2026-11.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",group_joint_ceo,2025-05,", ",joint_venture,2025-05,", 1),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy)
+    assert "provider_groups_2026-11.csv, row 2, column 'arrangement'" in str(caught.value)

@@ -36,5 +36,5 @@ def test_the_instance_gives_an_unwilling_supporter_only_what_its_accepted_partne
     classified = classify_dataset(shipped_dataset, Settings(), AS_OF)
     rematch = Rematch(locks=(ACCEPTED,), unwilling=frozenset({"RQM", "RBV"}), extra_capacity={"REF": 1})
     capacity = dict(build_instance(classified, rematch).supporters[["code", "capacity_units"]].to_numpy())
-    assert capacity["RQM"] == 1 and capacity["RBV"] == 0
-    assert capacity["REF"] == 3 and capacity["RGT"] == 2
+    assert capacity["RQM"] == 1 and capacity["RBV"] == 0  # unwilling: only what the accepted partnership uses
+    assert capacity["REF"] == 2 + 1 and capacity["RGT"] == 3  # by size (400m-1bn: 2; over 1bn: 3), plus declared

@@ -77,3 +77,38 @@ def test_income_follows_the_configured_ratio():
                           "workforce_fte_reported": pd.array([None], dtype="Float64")})
     out = estimate_income(frame, Incentives(cost_to_income_ratio=0.5))
     assert out["income_gbp"].iloc[0] == pytest.approx(1_000_000_000)
+
+
+# --- Peer groups, groups and the peer-group league ------------------------------------------------
+
+def test_every_trust_has_its_peer_group_from_the_framework_subtype(trusts):
+    table = trusts
+    assert table.at["RJ1", "peer_group"] == "general_acute" and table.at["RJ1", "acute_size"] == "Teaching"
+    assert table.at["RBV", "peer_group"] == "specialist_acute"      # The Christie
+    assert table.at["RP6", "peer_group"] == "specialist_acute"      # Moorfields Eye
+    assert table["peer_group"].notna().sum() >= 198
+
+
+def test_an_inferred_peer_group_carries_its_low_confidence(trusts):
+    inferred = trusts[trusts["sector_basis"].str.startswith("inferred")]
+    assert len(inferred) and inferred["peer_group"].notna().all()
+
+
+def test_a_combined_trust_matches_both_of_its_peer_groups():
+    from matcher.peers import peer_group_of
+    assert peer_group_of("mental_health_and_community", None) == ("mental_health", "mental_health|community", None)
+
+
+def test_groups_and_long_term_arrangements_are_on_each_trust(trusts):
+    table = trusts
+    assert "University Hospitals of Northamptonshire (UHN) group" in table.at["RNQ", "groups"]
+    assert table.at["RCX", "group_long_term"] and not table.at["RJ1", "group_long_term"]
+
+
+def test_the_peer_group_league_ranks_general_acute_trusts_among_themselves(trusts):
+    acute = trusts[trusts["peer_group"].eq("general_acute") & trusts["peer_league_rank"].notna()]
+    ranks = sorted(acute["peer_league_rank"].astype(int))
+    assert ranks[0] == 1 and ranks[-1] <= len(acute) and len(acute) > 100  # ties share a rank
+    assert (acute["peer_league_size"] == len(acute)).all()
+    specialist = trusts[trusts["peer_group"].eq("specialist_acute") & trusts["peer_league_rank"].notna()]
+    assert (specialist["peer_league_size"] == len(specialist)).all() and len(specialist) < 20

@@ -117,3 +117,40 @@ def test_groups_label_each_group_by_its_own_key_when_keys_are_unsorted():
     """Regression: the grouping once labelled groups by position in the sorted keys."""
     groups = constraints.groups(np.array([1, 0, 1, 0]))
     assert {k: sorted(v.tolist()) for k, v in groups.items()} == {0: [1, 3], 1: [0, 2]}
+
+
+# --- Version 2 side rules: the load limit, the spread between one supporter's recipients ----------
+
+def test_supporter_load_holds_exactly_at_the_limit():
+    def build(model):
+        x = bools(model, 2)
+        constraints.supporter_load(model, x, np.array([0, 0]), np.array([600, 400]), np.array([1000]))
+        for v in x:
+            model.add(v == 1)
+    assert feasible(build)
+
+
+def test_supporter_load_forbids_recipients_over_the_limit():
+    def build(model):
+        x = bools(model, 2)
+        constraints.supporter_load(model, x, np.array([0, 0]), np.array([600, 401]), np.array([1000]))
+        for v in x:
+            model.add(v == 1)
+    assert not feasible(build)
+
+
+def test_spread_forbids_both_arcs_of_a_conflicting_pair():
+    def build(model):
+        x = bools(model, 2)
+        constraints.spread(model, x, np.array([[0, 1]]))
+        for v in x:
+            model.add(v == 1)
+    assert not feasible(build)
+
+
+def test_spread_allows_either_arc_of_a_conflicting_pair():
+    def build(model):
+        x = bools(model, 2)
+        constraints.spread(model, x, np.array([[0, 1]]))
+        model.add(x[0] == 1)
+    assert feasible(build)

@@ -63,10 +63,9 @@ def test_capacity_binds_and_the_reason_names_who_uses_it():
     plan = propose(instance)
     assert [u.recipient for u in plan.uncovered] == ["R2"]
     assert plan.uncovered[0].reasons == (
-        "The only eligible supporter, Trust S1 (S1), is at capacity; their partnerships cover more severe "
-        "recipients or score higher.",
-        "What would change it: one more support unit at Trust S1 (S1) would allow a buddying with Trust S1 (S1) "
-        "(score 10 points).")
+        "Its only eligible supporter, Trust S1 (S1), is committed to recipients as severe, whose partnerships "
+        "score higher (a better fit or closer).",
+        "What would change it: one more support unit at Trust S1 (S1) would allow a buddying (score 10 points).")
     assert plan.uncovered[0].alternatives[0].why_not == (
         "Trust S1 (S1) has no spare capacity: it would need 1 unit, and 1 of its 1 go to Trust R1 (R1)")
 
@@ -131,3 +130,43 @@ def test_running_out_of_time_is_not_called_infeasible(monkeypatch):
         propose(instance)
     assert not isinstance(caught.value, InfeasibleError)
     assert str(caught.value).startswith("No plan was found within the solver's time limit")
+
+
+# --- Version 2: load limit, spread, group bonus ----------------------------------------------------
+
+def test_a_supporter_never_takes_on_more_than_its_load_limit():
+    # S1 has room for both, but the two recipients together are over its load limit: one is covered.
+    instance = make_instance([("S1", "R1", "buddy", 1, 10, 1), ("S1", "R2", "buddy", 1, 10, 1)],
+                             load={"R1": 600, "R2": 500}, load_limit={"S1": 1000})
+    plan = propose(instance)
+    assert len(plan.pairs) == 1 and len(plan.uncovered) == 1
+    assert "load limit" in " ".join(plan.uncovered[0].reasons)
+
+
+def test_two_recipients_of_one_supporter_are_within_the_spread_limit():
+    # Manchester and London are 260 km apart: one supporter covers only one of them; S2 takes the other.
+    where = {"R1": (53.48, -2.24), "R2": (51.51, -0.13)}
+    instance = make_instance([("S1", "R1", "buddy", 1, 10, 1), ("S1", "R2", "buddy", 1, 20, 1),
+                              ("S2", "R1", "buddy", 1, 5, 1)], where=where)
+    plan = propose(instance)
+    assert chosen(plan) == {Pair("S1", "R2", "buddy"), Pair("S2", "R1", "buddy")}
+
+
+def test_one_supporter_for_two_recipients_of_one_group_earns_the_bonus():
+    # Without the bonus S2 -> R2 scores higher; with it (100 points) S1 takes both members of the group.
+    arcs = [("S1", "R1", "buddy", 1, 50, 1), ("S1", "R2", "buddy", 1, 50, 1), ("S2", "R2", "buddy", 1, 120, 1)]
+    plan = propose(make_instance(arcs, groups={"R1": "Group A", "R2": "Group A"}))
+    assert chosen(plan) == {Pair("S1", "R1", "buddy"), Pair("S1", "R2", "buddy")}
+    assert plan.objective.score == 50 + 50 + 100
+    without = propose(make_instance(arcs))
+    assert chosen(without) == {Pair("S1", "R1", "buddy"), Pair("S2", "R2", "buddy")}
+
+
+def test_a_lock_that_breaks_a_rule_is_kept_but_never_silently():
+    from matcher.rules import BIT
+    instance = make_instance([("S1", "R1", "buddy", 1, 10, 1)], locked=[("S1", "R1", "buddy")])
+    instance.arcs["failed"] = BIT["distance"]
+    instance.arcs["distance_km"] = 250.0
+    plan = propose(instance)
+    assert ("It is locked (accepted, or set by a regulator) although it breaks a rule: 250 km apart, over the 200 km "
+            "limit for buddying.") in plan.pairs[0].explanation

@@ -17,8 +17,9 @@ def test_every_leaf_key_of_the_configuration_is_one_field():
     assert len(fields) == len(set(fields))
     documented = {k for k, _ in iter_keys()}
     assert set(fields) <= documented
-    assert {"capacity.base_units", "metrics", "sectors.compatible", "incentives.mc.milestones",
-            "rematch.disruption_budget", "must_match_intensive"} <= set(fields)
+    assert {"capacity.buddy_units", "metrics", "peer_groups.may_support", "incentives.mc.milestones",
+            "rematch.disruption_budget", "must_match_intensive", "geography.max_corecipient_km",
+            "groups.allow_mc_in_group", "max_size_ratio.buddy"} <= set(fields)
 
 
 def test_the_default_form_reads_back_as_the_defaults():
@@ -27,7 +28,7 @@ def test_the_default_form_reads_back_as_the_defaults():
 
 def test_field_kinds_follow_the_value_types():
     kinds = {f.key: (f.kind, f.optional) for s in form_sections(Settings()) for f in s.fields}
-    assert kinds["capacity.base_units"] == ("integer", False)
+    assert kinds["capacity.buddy_units"] == ("integer", False)
     assert kinds["max_distance_km.buddy"] == ("number", False)
     assert kinds["geography.same_region"] == ("yes_no", False)
     assert kinds["segments.intensive"] == ("yaml", False)
@@ -40,13 +41,13 @@ def test_an_optional_number_left_empty_is_none():
 
 
 def test_every_problem_is_reported_at_once_in_form_order():
-    form = default_form() | {"capacity.base_units": "-1", "solver.seed": "x", "segments.intensive": "[",
+    form = default_form() | {"capacity.buddy_units": "0", "solver.seed": "x", "segments.intensive": "[",
                              "geography.same_region": "maybe", "max_distance_km.buddy": ""}
     with pytest.raises(ConfigError) as error:
         settings_from_form(form)
     assert [(p.key, p.message) for p in error.value.problems] == [
         ("segments.intensive", "is not valid YAML (line 1, column 2): expected the node content, but found '<stream end>'"),
-        ("capacity.base_units", "must be >= 0, got -1"),
+        ("capacity.buddy_units", "must be >= 1, got 0"),
         ("max_distance_km.buddy", "must not be empty"),
         ("geography.same_region", "must be yes or no"),
         ("solver.seed", "must be a whole number, got 'x'"),
