@@ -32,7 +32,10 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
     Args:
         trusts: the canonical trust table (any index; looked up by ``code``).
         classes: classifications by trust code.
-        supporters, recipients: trust codes to pair (a trust is never paired with itself).
+        settings: the configuration (rules, limits, weights and incentives).
+        as_of: the date ratings are aged against.
+        supporters: trust codes on the supporting side (a trust is never paired with itself).
+        recipients: trust codes on the receiving side.
         kinds: ``buddy`` and/or ``management_contract``.
         exclusions: pairs ruled out, with why.
         recipient_status_rules: check that a management-contract recipient is in persistent

@@ -53,7 +53,7 @@ def classify(trusts: pd.DataFrame, history: pd.DataFrame, settings: Settings, as
         as_of: the date ratings are aged against.
     """
     events = history.groupby("code") if len(history) else None
-    by_code = {code: group for code, group in events} if events is not None else {}
+    by_code = dict(events) if events is not None else {}
     empty = history.iloc[0:0]
     return [classify_trust(row, by_code.get(row["code"], empty), settings, as_of)
             for row in trusts.to_dict("records")]

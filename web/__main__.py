@@ -5,6 +5,7 @@ Every command migrates the database first, so each works on a fresh ``DATABASE_U
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import subprocess  # nosec B404  # only starts this service's own worker, with a fixed argv (below)
@@ -86,10 +87,8 @@ def worker() -> None:
     from .worker import work_forever
 
     app = _app()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         work_forever(app.extensions["db"], app.extensions["buddying"])
-    except KeyboardInterrupt:
-        pass
 
 
 @cli.group()

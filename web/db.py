@@ -31,7 +31,7 @@ def session() -> Session:
 
 
 def transaction() -> SessionTransaction:
-    """A new session in a transaction: ``with transaction() as s:`` commits on success, rolls back on error."""
+    """A new session in a transaction, for a ``with`` block: it commits on success and rolls back on error."""
     return sessions().begin()
 
 

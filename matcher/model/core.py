@@ -159,7 +159,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage.coefficients, int(round(value)), stage.sense))
+        holds.append((stage.coefficients, round(value), stage.sense))
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
 
 

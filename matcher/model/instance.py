@@ -89,7 +89,7 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     return MatchInstance(
         supporters=supporters, recipients=recipients, arcs=arcs,
         rejected=pairs[~eligible].reset_index(drop=True),
-        budget_annual_gbp=int(round(settings.incentives.annual_budget_gbp_m * 1_000_000)),
+        budget_annual_gbp=round(settings.incentives.annual_budget_gbp_m * 1_000_000),
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
         as_of=classified.as_of,

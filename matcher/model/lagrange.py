@@ -179,7 +179,7 @@ def improve_side_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarr
         if not len(nonzero) or (row.low > -math.inf and row.high < math.inf):
             continue
         sign = 1.0 if row.low == -math.inf else -1.0  # price >= 0 on a <= row, <= 0 on a >= row
-        t, f = _golden(lambda t, k=k, sign=sign: value(side[:k] + [sign * t] + side[k + 1:]),
+        t, f = _golden(lambda t, k=k, sign=sign: value([*side[:k], sign * t, *side[k + 1:]]),
                        0.0, 2.0 * top / float(nonzero.min()) + abs(side[k]), evaluations)
         if f < best:
             best, side[k] = f, sign * t

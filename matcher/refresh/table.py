@@ -28,7 +28,7 @@ class Converted:
 
 
 def to_csv_text(header: list[str], rows: list[list[str]]) -> str:
-    """Rows as CSV text with a heading row and ``\\n`` line ends."""
+    r"""Rows as CSV text with a heading row and ``\n`` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

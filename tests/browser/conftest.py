@@ -8,6 +8,7 @@ downloads a browser: it drives ``/usr/bin/chromium``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -112,10 +113,8 @@ def service(browser_database_url: str, tmp_path_factory: pytest.TempPathFactory)
 def _stop_group(process: subprocess.Popen) -> None:
     """End the server's whole process group: the server and the worker it started."""
     _signal_group(process.pid, signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
     deadline = time.monotonic() + 10
     while _signal_group(process.pid, 0) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -146,24 +146,24 @@ def test_the_rating_age_limit_is_configurable():
 # --- Management-contract supporters --------------------------------------------------------
 
 @pytest.mark.parametrize("fields, is_mc, reason", [
-    (dict(cqc_overall=OUTSTANDING), True,
+    ({"cqc_overall": OUTSTANDING}, True,
      "Management-contract supporter: not in deficit, and overall Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(cqc_well_led=OUTSTANDING, segment=2), True,
+    ({"cqc_well_led": OUTSTANDING, "segment": 2}, True,
      "Management-contract supporter: not in deficit, and well-led Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(league_rank=15, league_size=100), True,
+    ({"league_rank": 15, "league_size": 100}, True,
      "Management-contract supporter: not in deficit, segment 1 and league rank 15 of 100 (within the best 15%)"),
-    (dict(league_rank=16, league_size=100), False,
+    ({"league_rank": 16, "league_size": 100}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 16 of 100 is outside the best 15%"),
-    (dict(league_rank=1, league_size=100, segment=2), False,
+    ({"league_rank": 1, "league_size": 100, "segment": 2}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 1 of 100; "
      "the league route needs segment 1"),
-    (dict(cqc_overall=OUTSTANDING, deficit=1), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": 1}, False,
      "Not a management-contract supporter: in financial deficit (oversight segmentation Q3 2025/26)"),
-    (dict(cqc_overall=OUTSTANDING, deficit=None, deficit_source=None), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": None, "deficit_source": None}, False,
      "Not a management-contract supporter: deficit status not known (no finance figure)"),
-    (dict(league_rank=None, league_size=None), False,
+    ({"league_rank": None, "league_size": None}, False,
      "Not a management-contract supporter: no Outstanding rating, and no league rank"),
 ])
 def test_management_contract_supporter_rules(settings, fields, is_mc, reason):
@@ -182,11 +182,11 @@ def test_a_recipient_is_never_a_management_contract_supporter(settings):
 # --- Severity ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fields, persistent, severity", [
-    (dict(segment=3, cqc_overall=RI, cqc_well_led=RI), False, 1.0),
-    (dict(segment=3, cqc_overall=INADEQUATE), False, 3.0),
-    (dict(segment=4), False, 3.0),
-    (dict(segment=4), True, 8.0),
-    (dict(segment=1), False, 0.0),
+    ({"segment": 3, "cqc_overall": RI, "cqc_well_led": RI}, False, 1.0),
+    ({"segment": 3, "cqc_overall": INADEQUATE}, False, 3.0),
+    ({"segment": 4}, False, 3.0),
+    ({"segment": 4}, True, 8.0),
+    ({"segment": 1}, False, 0.0),
 ])
 def test_severity_weights(settings, fields, persistent, severity):
     history = make_history(("RAA", "entered", "quality special measures", "2013-07-16")) if persistent else NO_HISTORY

@@ -62,7 +62,7 @@ def test_a_bad_configuration_is_refused_by_key_and_nothing_is_stored(db, text, m
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81])
 def test_a_scenario_needs_a_name_of_1_to_80_characters(db, name):
-    with pytest.raises(BuddyingError, match="^Give the scenario a name of 1 to 80 characters$"), \
+    with pytest.raises(BuddyingError, match=r"^Give the scenario a name of 1 to 80 characters$"), \
             db.begin() as session:
         save_scenario(session, name, SMALL_BUDGET)
     with db() as session:
