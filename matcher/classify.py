@@ -53,7 +53,8 @@ def classify(trusts: pd.DataFrame, history: pd.DataFrame, settings: Settings, as
         as_of: the date ratings are aged against.
     """
     events = history.groupby("code") if len(history) else None
-    by_code = dict(events) if events is not None else {}
+    # Not dict(events), which would take the GroupBy's ``keys`` attribute (its column name) for a mapping's.
+    by_code = {code: group for code, group in events} if events is not None else {}  # noqa: C416
     empty = history.iloc[0:0]
     return [classify_trust(row, by_code.get(row["code"], empty), settings, as_of)
             for row in trusts.to_dict("records")]
