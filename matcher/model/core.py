@@ -179,7 +179,7 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
     expr = sum(int(c) * x[i] for i, c in enumerate(coefficients) if c)
     model.maximize(expr) if stage.sense == "max" else model.minimize(expr)
     if hint is not None:
-        for var, value in zip(x, hint[keep]):
+        for var, value in zip(x, hint[keep], strict=True):
             model.add_hint(var, bool(value))
     solver = _solver(options)
     status = solver.solve(model)

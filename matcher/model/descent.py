@@ -60,7 +60,7 @@ def descend(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: li
         if norm > 0 and value > target:
             length = theta * (value - target) / norm
             agent = np.maximum(0.0, agent - length * g_agent)
-            side = np.array([r.clip(float(y)) for r, y in zip(rows, side - length * g_side * scale)])
+            side = np.array([r.clip(float(y)) for r, y in zip(rows, side - length * g_side * scale, strict=True)])
         if step % REFRESH and norm > 0 and value > target:
             continue
         trial = Prices(agent, tuple(side.tolist()))
@@ -142,4 +142,4 @@ def _limits(rows: list[SideRow], side: np.ndarray) -> np.ndarray:
     """The limit each side row's price multiplies in the Lagrangian: its upper one when priced up (or when it
     has no lower one), else its lower one. Always finite, so an unpriced row adds nothing.
     """
-    return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side)])
+    return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side, strict=True)])

@@ -130,12 +130,12 @@ def instance_to_dict(instance: MatchInstance) -> dict:
     arcs = [arc(row) for _, row in instance.arcs.iterrows()]
     out = {
         "supporters": [{"code": c, "capacity_units": int(u)}
-                       for c, u in zip(instance.supporters["code"], instance.supporters["capacity_units"])],
+                       for c, u in zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True)],
         "recipients": [{"code": c, "severity": float(s), "must_match": bool(m)}
                        for c, s, m in zip(instance.recipients["code"], instance.recipients["severity"],
-                                          instance.recipients["must_match"])],
+                                          instance.recipients["must_match"], strict=True)],
         "arcs": arcs,
-        "locked": [a for a, locked in zip(arcs, instance.arcs["locked"]) if locked],
+        "locked": [a for a, locked in zip(arcs, instance.arcs["locked"], strict=True) if locked],
         "excluded": [{"supporter": e.supporter, "recipient": e.recipient, "kind": e.kind, "reason": e.reason}
                      for e in instance.exclusions],
         "budget_annual_gbp": instance.budget_annual_gbp,

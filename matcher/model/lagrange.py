@@ -88,7 +88,7 @@ def hold_row(coefficients: np.ndarray, value: int, sense: str) -> SideRow:
 def reduced_costs(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow], prices: Prices) -> np.ndarray:
     """Every arc's reduced cost under the prices (maximisation sense)."""
     rc = weights.astype(np.float64) - problem.use * prices.agent[problem.agent]
-    for row, y in zip(rows, prices.side):
+    for row, y in zip(rows, prices.side, strict=True):
         if y:
             rc -= y * row.coef
     rc[~usable(problem)] = -np.inf
@@ -118,7 +118,7 @@ def bound(problem: CoreProblem, index: JobIndex, rows: list[SideRow], prices: Pr
     if capacity_value is None:
         capacity_value = float((problem.capacity * prices.agent).sum())
     value = float(take[np.isfinite(take)].sum()) + capacity_value
-    for row, y in zip(rows, prices.side):
+    for row, y in zip(rows, prices.side, strict=True):
         if y:
             value += y * (row.high if y > 0 else row.low)
     return value
@@ -167,7 +167,7 @@ def improve_side_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarr
 
     def value(trial: list[float]) -> float:
         rc = base.copy()
-        for row, y in zip(rows, trial):
+        for row, y in zip(rows, trial, strict=True):
             if y:
                 rc -= y * row.coef
         return bound(problem, index, rows, Prices(prices.agent, tuple(trial)), rc, capacity_value)

@@ -119,7 +119,7 @@ class _Master:
         self.artificial = []
         for j in np.flatnonzero(problem.must_cover):
             self._artificial(self.job_rows[j], 1.0)
-        for row, r in zip(self.side_rows, rows):
+        for row, r in zip(self.side_rows, rows, strict=True):
             if r.low > 0 or r.high < 0:
                 self._artificial(row, 1.0 if r.low > 0 else -1.0)
 
@@ -133,9 +133,9 @@ class _Master:
         arcs = arcs[~self.in_master[arcs]]
         self.in_master[arcs] = True
         p = self.problem
-        sides = [(row, r.coef[arcs].tolist()) for row, r in zip(self.side_rows, self.rows)]
+        sides = [(row, r.coef[arcs].tolist()) for row, r in zip(self.side_rows, self.rows, strict=True)]
         for k, (j, a, u, w, f) in enumerate(zip(p.job[arcs].tolist(), p.agent[arcs].tolist(), p.use[arcs].tolist(),
-                                                self.weights[arcs].tolist(), self.fixed[arcs].tolist())):
+                                                self.weights[arcs].tolist(), self.fixed[arcs].tolist(), strict=True)):
             var = self.solver.NumVar(1.0 if f else 0.0, 1.0, "")
             self.job_rows[j].SetCoefficient(var, 1.0)
             self.agent_rows[a].SetCoefficient(var, float(u))
@@ -184,7 +184,7 @@ class _Master:
         for var in self.artificial:
             var.SetUb(0.0)
             self.objective.SetCoefficient(var, 0.0)
-        for var, w in zip(self.vars, self.weights[self.arcs].tolist()):
+        for var, w in zip(self.vars, self.weights[self.arcs].tolist(), strict=True):
             self.objective.SetCoefficient(var, float(w))
 
     def artificial_sum(self) -> float:
@@ -199,5 +199,5 @@ class _Master:
     def prices(self) -> Prices:
         """The duals of the agent and side rows, clipped to the signs that keep the Lagrangian a bound."""
         agent = np.maximum(np.array([r.dual_value() for r in self.agent_rows]), 0.0)
-        side = tuple(r.clip(row.dual_value()) for row, r in zip(self.side_rows, self.rows))
+        side = tuple(r.clip(row.dual_value()) for row, r in zip(self.side_rows, self.rows, strict=True))
         return Prices(agent, side)

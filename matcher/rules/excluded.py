@@ -20,7 +20,7 @@ class Excluded(EligibilityRule):
         any_kind = {(e.supporter, e.recipient) for e in facts.exclusions if e.kind is None}
         one_kind = {(e.supporter, e.recipient, e.kind) for e in facts.exclusions if e.kind is not None}
         return np.array([(s, r) in any_kind or (s, r, k) in one_kind
-                         for s, r, k in zip(facts.supporter, facts.recipient, facts.kind)], dtype=bool)
+                         for s, r, k in zip(facts.supporter, facts.recipient, facts.kind, strict=True)], dtype=bool)
 
     def reject(self, row: Row, words: Words) -> str:
         found = exclusion_for(words.exclusions, Pair(row["supporter"], row["recipient"], row["kind"]))

@@ -38,7 +38,7 @@ def draw_segments(ref: Reference, p: Providers) -> np.ndarray:
 
 def _subtype_keys(types: np.ndarray, subtypes: pd.Series) -> np.ndarray:
     """"Acute trust|Acute - Teaching"-style keys (the subtype may be blank)."""
-    return np.array([f"{t}|{s}" for t, s in zip(types, subtypes)], dtype=object)
+    return np.array([f"{t}|{s}" for t, s in zip(types, subtypes, strict=True)], dtype=object)
 
 
 def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
@@ -48,9 +48,9 @@ def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
     n = len(p.code)
     mask = ~np.isnan(segment)
     # Donors: real trusts of the same type and segment (or of the same segment when too few).
-    pools = donor_pools([(t, int(s)) for t, s in zip(real["Trust_type"], real["segment"])],
+    pools = donor_pools([(t, int(s)) for t, s in zip(real["Trust_type"], real["segment"], strict=True)],
                          [int(s) for s in real["segment"]])
-    keys = [_donor_key(pools, t, s) for t, s in zip(p.trust_type, segment)]
+    keys = [_donor_key(pools, t, s) for t, s in zip(p.trust_type, segment, strict=True)]
     donor = pick(rng.random(n), keys, pools)
     d = real.iloc[np.maximum(donor, 0)].reset_index(drop=True)
 

@@ -24,7 +24,7 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     real_segment = real["segment"].astype("Float64").fillna(0).astype(int).to_numpy()
     by_segment = donor_pools([("segment", s) for s in real_segment], list(real["trust_type"]))
     by_segment[("everyone",)] = np.arange(len(real))
-    keys = [_rating_donor_key(by_segment, s, t) if m else None for m, s, t in zip(mask, segment, p.trust_type)]
+    keys = [_rating_donor_key(by_segment, s, t) if m else None for m, s, t in zip(mask, segment, p.trust_type, strict=True)]
     donor = pick(rng.random(n), keys, by_segment)
     d = real.iloc[np.maximum(donor, 0)].reset_index(drop=True)
 
@@ -32,7 +32,7 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     real_days = real["published_days"].to_numpy()
     jitter = rng.integers(-_DATE_JITTER_DAYS, _DATE_JITTER_DAYS + 1, n)
     days = np.clip(published + jitter, np.nanmin(real_days), np.nanmax(real_days))
-    location = [f"{c}{s}" for c, s in zip(p.code, p.template["location_suffix"].fillna("01"))]
+    location = [f"{c}{s}" for c, s in zip(p.code, p.template["location_suffix"].fillna("01"), strict=True)]
     columns = {
         "org_code": p.code, "org_name": p.name, "provider_name": p.display_name,
         "location_id": location, "location_primary_inspection_category": p.template["location_category"].to_numpy(),

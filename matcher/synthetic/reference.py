@@ -81,5 +81,5 @@ def shipped_reference() -> Reference:
 def _location_suffixes(ratings: pd.DataFrame) -> pd.Series:
     """The part of each main location ID after the trust code ("02" for R0A02), else "01"."""
     ids, codes = ratings["location_id"], ratings["org_code"]
-    suffix = [i[len(c):] if i.startswith(c) and len(i) > len(c) else "01" for i, c in zip(ids, codes)]
+    suffix = [i[len(c):] if i.startswith(c) and len(i) > len(c) else "01" for i, c in zip(ids, codes, strict=True)]
     return pd.Series(suffix, index=codes.to_numpy())

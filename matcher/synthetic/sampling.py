@@ -44,7 +44,7 @@ def value_pools(values: np.ndarray, groups: np.ndarray, coarse: np.ndarray | Non
     pooled = values[present].astype(float)
     coarse = groups if coarse is None else coarse
     out: dict[object, np.ndarray] = {None: pooled}
-    for group, wider in dict(zip(groups, coarse)).items():
+    for group, wider in dict(zip(groups, coarse, strict=True)).items():
         own = values[present & (groups == group)].astype(float)
         wide = values[present & (coarse == wider)].astype(float)
         out[group] = own if len(own) >= MIN_POOL else wide if len(wide) >= MIN_POOL else pooled
@@ -91,7 +91,7 @@ def donor_pools(keys: Sequence[tuple], fallback: Sequence[object]) -> dict[tuple
     keys = list(keys)
     by_key: dict[object, list[int]] = {}
     by_fallback: dict[object, list[int]] = {}
-    for i, (key, back) in enumerate(zip(keys, fallback)):
+    for i, (key, back) in enumerate(zip(keys, fallback, strict=True)):
         by_key.setdefault(key, []).append(i)
         by_fallback.setdefault(back, []).append(i)
     out = {key: np.array(rows) for key, rows in by_key.items() if len(rows) >= MIN_DONORS}
