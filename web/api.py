@@ -39,8 +39,9 @@ READERS = ("regulator", "policy")
 
 @bp.before_request
 def _csrf_after_sign_in():
-    """State changes need the CSRF token, checked after the sign-in check so that an anonymous
-    request is told 401 (sign in) rather than 400 (token).
+    """State changes need the CSRF token, checked after the sign-in check.
+
+    So an anonymous request is told 401 (sign in) rather than 400 (token).
     """
     if request.method == "POST" and current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()

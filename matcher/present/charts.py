@@ -1,5 +1,6 @@
-"""The figures behind a plan's charts: coverage by region, spend against budget, and how far apart
-partners are. Pure functions of a typed plan and the trusts' regions.
+"""The figures behind a plan's charts: coverage by region, spend against budget, and how far apart partners are.
+
+Pure functions of a typed plan and the trusts' regions.
 """
 from __future__ import annotations
 

@@ -146,8 +146,10 @@ def plan_tables(run: RunFacts, plan: Plan, facts: Mapping[str, Mapping[str, str]
 
 
 def to_csv(table: Table) -> bytes:
-    """``table`` as CSV: UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a
-    header row, and formula-like text guarded.
+    """``table`` as CSV, as spreadsheets read it safely.
+
+    UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a header row, and
+    formula-like text guarded.
     """
     out = io.StringIO()
     writer = csv.writer(out)

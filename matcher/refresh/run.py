@@ -78,8 +78,10 @@ def check_options(options: RefreshOptions) -> None:
 
 def refresh(options: RefreshOptions, echo: Echo = lambda line: None,
             progress: Progress = lambda items, label: items) -> RefreshResult:
-    """Fetch the chosen sources, check the result with ``load_dataset`` and a classification on a
-    staged copy of the data folder, and only then add the new dated files and the new manifest.
+    """Fetch the chosen sources, check them on a staged copy, and only then add them to the data folder.
+
+    The staged copy of the data folder is checked with ``load_dataset`` and a classification;
+    only then are the new dated files and the new manifest added.
 
     Raises:
         RefreshError, InputError: what failed and where; the data folder is unchanged.

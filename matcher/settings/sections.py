@@ -1,5 +1,6 @@
-"""The sections of the configuration about who is who and who may be paired: segments, persistence,
-supporters, capacity, distances, geography and sectors.
+"""The sections of the configuration about who is who and who may be paired.
+
+Segments, persistence, supporters, capacity, distances, geography and sectors.
 
 Every field has its default and a one-line description (the attribute docstring), which the
 README's configuration reference, ``check-config`` and the policy editor all show.

@@ -1,5 +1,6 @@
-"""The tables: accounts, scenarios, jobs, runs, offers, decisions, pair rules,
-declarations and the append-only audit log.
+"""The tables: accounts, scenarios, jobs, runs, offers, decisions, pair rules, declarations and the audit log.
+
+The audit log is append-only.
 
 Enumerations are stored as short text with a CHECK constraint, so the same schema works on
 SQLite and PostgreSQL and a bad value is refused by the database as well as by the code.

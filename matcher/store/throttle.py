@@ -1,5 +1,7 @@
-"""Slowing down password guessing: too many failed sign-ins for one account, or from one
-address, within a window lock further tries out until the window has passed.
+"""Slowing down password guessing.
+
+Too many failed sign-ins for one account, or from one address, within a window lock further
+tries out until the window has passed.
 
 The address limit is higher than the account limit because many NHS staff reach the
 internet through one shared address; one person's typos must not lock out a whole trust.

@@ -1,5 +1,7 @@
-"""Browser fixtures: the real service (``python -m web serve``, with its worker) on a fresh database,
-Debian's Chromium driven by Playwright, signed-in pages per account, and full-page screenshots.
+"""Browser fixtures: the real service, Chromium, signed-in pages per account, and screenshots.
+
+The real service is ``python -m web serve``, with its worker, on a fresh database; Debian's
+Chromium is driven by Playwright; screenshots are full-page.
 
 The service is started once for the whole browser session, as a user would start it: demo accounts
 first (``python -m web demo-users``), then ``serve``. The database is a SQLite file in a temporary

@@ -1,5 +1,6 @@
-"""The regulator and trust executive journeys, end to end in a real browser, in order:
-run the matcher and publish, trusts accept one offer and decline another, then re-match.
+"""The regulator and trust executive journeys, end to end in a real browser, in order.
+
+Run the matcher and publish, trusts accept one offer and decline another, then re-match.
 
 The tests share one service and build on each other (pytest runs them in file order); what one
 learns (the published run, the accepted and declined pairs) is kept in ``journey``.

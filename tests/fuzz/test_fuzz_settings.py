@@ -1,5 +1,6 @@
-"""Hostile config files: whatever the text, ``parse_settings`` and ``load_settings`` return settings or
-raise one ``ConfigError`` whose every problem is located (a key path, or a line and column).
+"""Hostile config files: ``parse_settings`` and ``load_settings`` return settings or one ``ConfigError``.
+
+Whatever the text, every problem of the error is located (a key path, or a line and column).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Offers and decisions: both trusts must accept, either may decline, each answers once, and the answers
-become the next run's locks and exclusions.
+"""Offers and decisions: both trusts must accept, either may decline, each answers once.
+
+The answers become the next run's locks and exclusions.
 """
 from __future__ import annotations
 

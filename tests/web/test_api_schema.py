@@ -1,5 +1,7 @@
-"""Schemathesis against the service's own OpenAPI document: generated requests to every API
-operation never get a server error, and every response matches the documented schema.
+"""Schemathesis against the service's own OpenAPI document.
+
+Generated requests to every API operation never get a server error, and every response matches
+the documented schema.
 """
 from __future__ import annotations
 
