@@ -113,8 +113,9 @@ class _PairContext:
 
         if not keep_rejected:
             rows = failed == 0
-            si, ri, kind, is_mc, s_code, r_code = si[rows], ri[rows], kind[rows], is_mc[rows], s_code[rows], r_code[rows]
-            failed, distance, ratio, r_size, persistent = failed[rows], distance[rows], ratio[rows], r_size[rows], persistent[rows]
+            si, ri, kind, is_mc = si[rows], ri[rows], kind[rows], is_mc[rows]
+            s_code, r_code, failed, distance = s_code[rows], r_code[rows], failed[rows], distance[rows]
+            ratio, r_size, persistent = ratio[rows], r_size[rows], persistent[rows]
         sup = sup_rows.iloc[si].reset_index(drop=True)
         rec = self.rec.iloc[ri].reset_index(drop=True)
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),

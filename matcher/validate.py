@@ -93,7 +93,8 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     if instance.pending and instance.disruption_budget is not None:
         changed = sum(p not in chosen for p in instance.pending)
         if changed > instance.disruption_budget:
-            problems.append(f"{changed} pending offers change, over the disruption budget of {instance.disruption_budget}")
+            problems.append(f"{changed} pending offers change, "
+                            f"over the disruption budget of {instance.disruption_budget}")
     return problems
 
 

@@ -67,7 +67,8 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     frame["failed"] = 0
     frame["size_ratio"] = 1.0
     locked_pairs = tuple(Pair(*p) for p in locked)
-    frame["locked"] = [Pair(s, r, k) in locked_pairs for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"], strict=True)]
+    frame["locked"] = [Pair(s, r, k) in locked_pairs
+                       for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"], strict=True)]
     from matcher.fit import term_columns
     for column in term_columns(settings):
         frame[column] = 0.0

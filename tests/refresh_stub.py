@@ -170,9 +170,9 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             stub.requests.append(path)
             if path.startswith("/cqc/") and self.headers.get("Ocp-Apim-Subscription-Key") != KEY:
-                reply = Reply(401, json.dumps({"statusCode": 401, "message": "Access denied due to invalid "
-                              "subscription key. Make sure to provide a valid key for an active subscription."}).encode(),
-                              "application/json")
+                denied = ("Access denied due to invalid subscription key. "
+                          "Make sure to provide a valid key for an active subscription.")
+                reply = Reply(401, json.dumps({"statusCode": 401, "message": denied}).encode(), "application/json")
             else:
                 reply = stub.routes.get(path) or Reply(404, b'{"statusCode": 404, "message": "Resource not found"}',
                                                        "application/json")

@@ -108,7 +108,7 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
     \b
     Example:
       printf 'a long passphrase\\na long passphrase\\n' | python -m web users add --email ceo@rxl.nhs.uk --role trust_exec --trust RXL
-    """
+    """  # noqa: E501  the example is one command line, kept whole (\b) to copy
     from matcher.store.accounts import add_user
 
     app = _app()

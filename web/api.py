@@ -155,7 +155,8 @@ def decision(offer_id: int):
     values = {k: body.get(k, "") for k in ("decision", "reason_code", "reason_text")}
     version = _whole(body["version"], 0) if body.get("version") is not None else None
     if not all(isinstance(v, str) for v in values.values()) or (body.get("version") is not None and version is None):
-        return jsonify(errors={"body": "decision, reason_code and reason_text are text; version is a whole number"}), 400
+        return jsonify(errors={"body": "decision, reason_code and reason_text are text; "
+                                       "version is a whole number"}), 400
     answer = DecisionRequest(offer_id, current_user.trust_code, values["decision"], values["reason_code"],
                              values["reason_text"], version)
     errors = check_request(answer)

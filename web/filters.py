@@ -16,7 +16,8 @@ from matcher.result import StageOutcome
 from . import cache, data, db
 
 NAVIGATION = {
-    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
+    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"),
+                  ("regulator.rules", "Locks and exclusions"),
                   ("scenarios.index", "Scenarios"), ("trusts.index", "Trusts"),
                   ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],

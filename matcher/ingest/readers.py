@@ -86,7 +86,8 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
         width = max(spec.positions.values()) + 1
         short = [i + 1 for i, row in enumerate(rows) if row and len(row) < width]
         for row_number in short[:MAX_PROBLEMS]:
-            problems.append(Problem(name, f"has {len(rows[row_number - 1])} fields; this layout needs {width}", row_number))
+            problems.append(Problem(name, f"has {len(rows[row_number - 1])} fields; this layout needs {width}",
+                                    row_number))
         if problems:
             return None, problems
         data = {c.name: [row[spec.positions[c.name]] if row else "" for row in rows] for c in spec.columns}

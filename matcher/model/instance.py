@@ -62,8 +62,10 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     for lock in locks:
         if any(e.matches(lock) for e in exclusions):
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
-    supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
-    recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})
+    supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER}
+                             | {p.supporter for p in locks})
+    recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT}
+                             | {p.recipient for p in locks})
     large = len(supporter_codes) * len(recipient_codes) * len(KINDS) > LARGE_PAIRS
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
                            KINDS, exclusions, keep_rejected=not large or bool(locks), fit_terms=not large)
@@ -129,8 +131,8 @@ def instance_to_dict(instance: MatchInstance) -> dict:
 
     arcs = [arc(row) for _, row in instance.arcs.iterrows()]
     out = {
-        "supporters": [{"code": c, "capacity_units": int(u)}
-                       for c, u in zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True)],
+        "supporters": [{"code": c, "capacity_units": int(u)} for c, u in
+                       zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True)],
         "recipients": [{"code": c, "severity": float(s), "must_match": bool(m)}
                        for c, s, m in zip(instance.recipients["code"], instance.recipients["severity"],
                                           instance.recipients["must_match"], strict=True)],
@@ -144,7 +146,8 @@ def instance_to_dict(instance: MatchInstance) -> dict:
                          "(maximised); then sum of arc incentive_annual_gbp (minimised)",
     }
     if instance.pending:
-        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind} for p in instance.pending]
+        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind}
+                          for p in instance.pending]
         out["disruption_budget"] = instance.disruption_budget
         out["objective"] = ["coverage", "changes", "score", "spend"]
     return out

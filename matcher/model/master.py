@@ -7,7 +7,8 @@ Pricing stops when no arc is attractive (the LP is solved), when the restricted 
 ``tolerance`` of the best bound (the bound is all the rest of the solve needs), after
 ``MAX_ROUNDS`` rounds, or once the restricted LP holds ``MAX_COLUMNS`` columns (GLOP's re-solves
 grow to seconds beyond that). Every limit counts work, never the clock, so the LP, and the
-plan built from it, is the same on every run. The reported bound is the best Lagrangian value seen, valid whenever it stops.
+plan built from it, is the same on every run. The reported bound is the best Lagrangian value
+seen, valid whenever it stops.
 
 GLOP's convention (checked on a hand example): for a maximisation, ``dual_value`` is >= 0 on a
 ``<=`` row and <= 0 on a ``>=`` row. If the first restricted LP is infeasible (must-cover jobs or

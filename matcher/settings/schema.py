@@ -24,7 +24,7 @@ class Solver(_Section):
     time_limit_s: float = Field(default=30, gt=0)
     """Time limit for each stage of the lexicographic solve, in seconds."""
     workers: int = Field(default=1, ge=1, le=_INT32_MAX)
-    """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search)."""
+    """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search)."""  # noqa: E501  the key's one-line description in the README and the editor
     seed: int = Field(default=0, ge=0, le=_INT32_MAX)
     """Random seed, for reproducible plans."""
 

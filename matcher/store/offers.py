@@ -49,7 +49,8 @@ def offers_for_trust(session: Session, trust_code: str, include_withdrawn: bool 
 
 
 _VERSIONS = (select(Offer.id, Offer.version)
-             .where(or_(Offer.supporter == bindparam("trust"), Offer.recipient == bindparam("trust"))).order_by(Offer.id))
+             .where(or_(Offer.supporter == bindparam("trust"), Offer.recipient == bindparam("trust")))
+             .order_by(Offer.id))
 
 
 def offer_versions(session: Session, trust_code: str) -> tuple[tuple[int, int], ...]:

@@ -30,7 +30,8 @@ def draw_segments(ref: Reference, p: Providers) -> np.ndarray:
     """
     real = ref.oversight
     real_types = real["Trust_type"].to_numpy()
-    pools = value_pools(real["segment"].to_numpy(dtype=float), _subtype_keys(real_types, real["Trust_subtype"]), real_types)
+    pools = value_pools(real["segment"].to_numpy(dtype=float), _subtype_keys(real_types, real["Trust_subtype"]),
+                        real_types)
     mask = p.template["in_oversight"].to_numpy()
     groups = _subtype_keys(p.trust_type, p.template["trust_subtype"])
     return ranked_draw(-p.quality, groups, mask, pools, discrete=True)

@@ -24,7 +24,8 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     real_segment = real["segment"].astype("Float64").fillna(0).astype(int).to_numpy()
     by_segment = donor_pools([("segment", s) for s in real_segment], list(real["trust_type"]))
     by_segment[("everyone",)] = np.arange(len(real))
-    keys = [_rating_donor_key(by_segment, s, t) if m else None for m, s, t in zip(mask, segment, p.trust_type, strict=True)]
+    keys = [_rating_donor_key(by_segment, s, t) if m else None
+            for m, s, t in zip(mask, segment, p.trust_type, strict=True)]
     donor = pick(rng.random(n), keys, by_segment)
     d = real.iloc[np.maximum(donor, 0)].reset_index(drop=True)
 
@@ -38,7 +39,8 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
         "location_id": location, "location_primary_inspection_category": p.template["location_category"].to_numpy(),
         "location_nhs_region": p.region,
         **{h: d[h].to_numpy() for h in _RATING_HEADINGS},
-        "inherited_rating": d["inherited_rating"].to_numpy(), "publication_date": dates_text(days), "url": np.full(n, ""),
+        "inherited_rating": d["inherited_rating"].to_numpy(), "publication_date": dates_text(days),
+        "url": np.full(n, ""),
     }
     return pd.DataFrame(columns)[list(COLUMNS["ratings"])][mask].reset_index(drop=True)
 

@@ -64,7 +64,8 @@ def tab_to(page, name: str, limit: int = 60) -> None:
     """Press Tab until the focused element's text is ``name`` (as a keyboard user would)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("() => (document.activeElement.innerText || document.activeElement.value || '').trim()") == name:
+        focused = "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
+        if page.evaluate(focused) == name:
             return
     raise AssertionError(f"Tab never reached {name!r}")
 

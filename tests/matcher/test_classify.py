@@ -29,7 +29,8 @@ def classify_one(settings, history=NO_HISTORY, **fields):
 def test_intensive_segment_makes_a_recipient(settings, segment, is_recipient):
     result = classify_one(settings, segment=segment)
     assert (result.role is Role.RECIPIENT) == is_recipient
-    assert ((f"Recipient: oversight segment {segment} (intensive support) in Q3 2025/26") in result.reasons) == is_recipient
+    reason = f"Recipient: oversight segment {segment} (intensive support) in Q3 2025/26"
+    assert (reason in result.reasons) == is_recipient
 
 
 def test_the_intensive_set_is_configurable():
@@ -78,7 +79,8 @@ def test_missing_data_is_said_not_guessed(settings):
 
 @pytest.mark.parametrize("event, when, persistent, reason", [
     ("entered", "2013-07-16", True, "Persistent difficulty: entered quality special measures on 2013-07-16"),
-    ("entry_recommended", "2017-03", True, "Persistent difficulty: was recommended for quality special measures in 2017-03"),
+    ("entry_recommended", "2017-03", True,
+     "Persistent difficulty: was recommended for quality special measures in 2017-03"),
     ("exited", "2016-01-01", False, NOT_PERSISTENT),
 ])
 def test_special_measures_history_makes_a_recipient_persistent(settings, event, when, persistent, reason):
@@ -125,7 +127,8 @@ def test_supporters_need_segment_1_or_2(settings, segment, is_supporter):
     # exactly five years old is no longer younger than five years: the segment counts alone
     (date(2021, 11, 23), GOOD, RI, True,
      "Supporter: CQC rating from 2021 is older than 5 years; segment 1 counts alone"),
-    (date(2016, 5, 1), INADEQUATE, INADEQUATE, None, "Recipient: CQC overall Inadequate (main location RAA01, published 2016-05-01)"),
+    (date(2016, 5, 1), INADEQUATE, INADEQUATE, None,
+     "Recipient: CQC overall Inadequate (main location RAA01, published 2016-05-01)"),
     (None, None, None, True, "Supporter: not rated; segment 1 in Q3 2025/26 counts alone"),
 ])
 def test_supporter_rating_age_boundary(settings, published, overall, well_led, is_supporter, reason):
