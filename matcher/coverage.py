@@ -38,6 +38,7 @@ class FieldCoverage:
 
     @property
     def share(self) -> float:
+        """The share of trusts with a value (0 when there are no trusts, rather than a division by zero)."""
         return self.present / self.total if self.total else 0.0
 
 

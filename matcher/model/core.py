@@ -49,6 +49,7 @@ class CoreProblem:
 
     @property
     def n_arcs(self) -> int:
+        """How many arcs (possible pairs) the problem has."""
         return len(self.agent)
 
 
@@ -64,6 +65,7 @@ class StageResult:
     seconds: float
 
     def to_dict(self) -> dict:
+        """A JSON-ready dict for the plan's ``stages`` (seconds rounded to the millisecond)."""
         return {"name": self.name, "status": self.status, "objective": self.objective, "bound": self.bound,
                 "gap": self.gap, "seconds": round(self.seconds, 3)}
 

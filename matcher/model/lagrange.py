@@ -59,6 +59,7 @@ class JobIndex:
 
     @classmethod
     def of(cls, problem: CoreProblem) -> JobIndex:
+        """The index of a problem's arcs (no sort when they are already in job order, as built instances are)."""
         job = problem.job
         order = None if (np.diff(job) >= 0).all() else np.argsort(job, kind="stable")
         sorted_jobs = job if order is None else job[order]

@@ -15,6 +15,7 @@ class Excluded(EligibilityRule):
     summary_words = "are ruled out"
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs an exclusion names, under their kind or under either (sets, so each pair is one lookup)."""
         if not facts.exclusions:
             return np.zeros(len(facts.kind), dtype=bool)
         any_kind = {(e.supporter, e.recipient) for e in facts.exclusions if e.kind is None}
@@ -23,5 +24,6 @@ class Excluded(EligibilityRule):
                          for s, r, k in zip(facts.supporter, facts.recipient, facts.kind, strict=True)], dtype=bool)
 
     def reject(self, row: Row, words: Words) -> str:
+        """The reason the exclusion gives: a decline's, a conflict of interest's or the regulator's."""
         found = exclusion_for(words.exclusions, Pair(row["supporter"], row["recipient"], row["kind"]))
         return f"ruled out: {found.reason if found else 'ruled out'}"

@@ -21,6 +21,8 @@ _INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
 
 
 class Solver(_Section):
+    """Solver limits (``solver``): reproducible by default, at the price of one worker."""
+
     time_limit_s: float = Field(default=30, gt=0)
     """Time limit for each stage of the lexicographic solve, in seconds."""
     workers: int = Field(default=1, ge=1, le=_INT32_MAX)
@@ -30,11 +32,15 @@ class Solver(_Section):
 
 
 class RematchRules(_Section):
+    """How much a re-match may change pending offers (``rematch``)."""
+
     disruption_budget: int | None = Field(default=None, ge=0)
     """Most pending offers a re-match may change (null for no limit); fewest changes is always the second objective."""
 
 
 class Settings(_Section):
+    """The whole policy configuration: ``config.yaml`` or a scenario, checked as it is read."""
+
     segments: Segments = Segments()
     """Which oversight segments mean what."""
     persistent: Persistent = Persistent()

@@ -63,11 +63,13 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Store in UTC; a naive timestamp is refused, since its zone could only be guessed."""
         if value is not None and value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Read back as UTC-aware, as every database stored it (SQLite drops the zone)."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
