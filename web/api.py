@@ -73,7 +73,7 @@ def start_run():
         errors["purpose"] = "purpose must be 'proposal' or 'what_if'"
     elif purpose == "proposal" and current_user.role != "regulator":
         abort(403)
-    if errors:
+    if errors or scenario_id is None:  # (a missing scenario_id is always among the errors)
         return jsonify(errors=errors), 400
     with db.transaction() as session:
         if session.get(Scenario, scenario_id) is None:
@@ -169,7 +169,7 @@ def decision(offer_id: int):
     except AlreadyDecided as exc:
         return jsonify(error=str(exc)), 409
     with db.sessions()() as session:
-        return jsonify(_offer(session.get(Offer, offer.id)))
+        return jsonify(_offer(session.get_one(Offer, offer.id)))
 
 
 def _whole(value: Any, low: int) -> int | None:
