@@ -51,8 +51,7 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
     """
     table = trusts.set_index("code", drop=False)
     sup_codes, rec_codes, kind_list = list(supporters), list(recipients), list(kinds)
-    context = _PairContext(table, classes, settings, as_of, rec_codes, exclusions, recipient_status_rules)
-    context.all_supporters = sup_codes
+    context = _PairContext(table, classes, settings, as_of, sup_codes, rec_codes, exclusions, recipient_status_rules)
     frames = [context.block(sup_codes[i:i + block], kind_list, keep_rejected, fit_terms)
               for i in range(0, len(sup_codes), block)]
     if not frames:
@@ -64,9 +63,10 @@ class _PairContext:
     """Per-trust arrays shared by every block of supporters (looked up once, indexed per pair)."""
 
     def __init__(self, table: pd.DataFrame, classes: dict[str, Classification], settings: Settings, as_of: date,
-                 rec_codes: list[str], exclusions: Iterable[Exclusion], recipient_status_rules: bool):
+                 all_supporters: list[str], rec_codes: list[str], exclusions: Iterable[Exclusion],
+                 recipient_status_rules: bool):
         self.table, self.classes, self.settings, self.as_of = table, classes, settings, as_of
-        self.rec_codes = rec_codes
+        self.all_supporters, self.rec_codes = all_supporters, rec_codes
         self.exclusions = tuple(exclusions)
         self.status_rules = recipient_status_rules
         self.pct = metric_percentiles(table, settings)

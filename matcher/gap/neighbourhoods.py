@@ -60,8 +60,8 @@ def improve_by_neighbourhoods(instance: GapInstance, cost: np.ndarray, relaxatio
         capacity = instance.capacity - _load(instance, plan, ~free)
         outcome = solve_on_arcs(instance, cost, arcs, np.flatnonzero(free), capacity, plan,
                                 min(NEIGHBOURHOOD_SECONDS, remaining), seed + iteration)
-        new_value = None if outcome.plan is None else int(cost[outcome.plan, jobs].sum())
-        if new_value is not None and new_value <= value:  # an equal plan too: the search walks across plateaus
+        # An equal plan is taken too: the search walks across plateaus.
+        if outcome.plan is not None and (new_value := int(cost[outcome.plan, jobs].sum())) <= value:
             last_gain = iteration if new_value < value else last_gain
             plan, value = outcome.plan, new_value
             arcs = useful_arcs(relaxation, cost, plan)

@@ -152,7 +152,8 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
             status = "INFEASIBLE" if outcome is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, float("nan"), float("nan"), float("nan"), seconds))
             return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, status)
-        if outcome[0] == "UNKNOWN":  # out of time on a later stage: the previous plan still meets every hold
+        # Out of time on a later stage (the first returned above): the previous plan still meets every hold.
+        if outcome[0] == "UNKNOWN" and chosen is not None:
             value = float(stage.coefficients[chosen].sum())
             outcome = ("FEASIBLE", value, outcome[2], chosen)
         status, value, bound, chosen = outcome
@@ -162,6 +163,8 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         if status != "OPTIMAL":
             overall = "FEASIBLE"
         holds.append((stage.coefficients, round(value), stage.sense))
+    if chosen is None:  # unreachable: there is always a stage, and each one chooses a plan or returns
+        raise RuntimeError("no stage chose a plan")
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
 
 

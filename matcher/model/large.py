@@ -87,6 +87,8 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
                  results[-1].seconds)
         rows = [*rows, lagrange.hold_row(stage.coefficients, int(stage.coefficients[chosen].sum()), stage.sense)]
         prices = Prices(prices.agent, (*prices.side, 0.0))
+    if chosen is None:  # unreachable: there is always a stage, and each one chooses a plan or returns
+        raise RuntimeError("no stage chose a plan")
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
 
 

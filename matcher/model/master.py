@@ -84,6 +84,8 @@ def solve_stage_lp(problem: CoreProblem, index: JobIndex, weights: np.ndarray, r
         if not master.add_attractive(rc):
             break
         master.solve()
+    if best is None:  # unreachable: MAX_ROUNDS > 0, so the loop priced at least once
+        raise RuntimeError("column generation never priced")
     return StageLp(True, best[0], master.value(), best[1], best[2], master.columns(), master.values())
 
 
@@ -117,7 +119,7 @@ class _Master:
         self.objective = self.solver.Objective()
         self.objective.SetMaximization()
         # Artificial columns relax every row that an empty plan may break (phase 1 only).
-        self.artificial = []
+        self.artificial: list = []
         for j in np.flatnonzero(problem.must_cover):
             self._artificial(self.job_rows[j], 1.0)
         for row, r in zip(self.side_rows, rows, strict=True):

@@ -133,7 +133,7 @@ def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
         ("Classified as of", inputs.as_of),
         ("Data hash of these sources", data_fingerinputsnow),
     ]
-    rows = [(item, value, None) for item, value in facts]
+    rows: list[tuple[Cell, ...]] = [(item, value, None) for item, value in facts]
     rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
 

@@ -111,7 +111,9 @@ def plan_map(plan: Plan, coordinates: dict[str, tuple[float, float]],
             return None
         return project(where[1], where[0])
 
-    links, dots, missing = [], {}, set()
+    links: list[Link] = []
+    dots: dict[str, Dot] = {}
+    missing: set[str] = set()
     for pair in plan.pairs:
         start, end = at(pair.supporter), at(pair.recipient)
         if start is None or end is None:

@@ -135,9 +135,9 @@ def fetch_segmentation(session: requests.Session, base: str, release: str, *, ti
         league_records = read_csv_rows(decode_text(bodies[league_url], SOURCE, league_url), source=SOURCE,
                                        url=league_url, required=LEAGUE_COLUMNS)
         league: dict[str, dict[str, str]] = {}
-        for row, record in enumerate(league_records, start=2):
+        for number, record in enumerate(league_records, start=2):
             if record["Trust_code"] in league:
-                raise RefreshError(SOURCE, f"row {row}, column 'Trust_code': trust {record['Trust_code']} "
+                raise RefreshError(SOURCE, f"row {number}, column 'Trust_code': trust {record['Trust_code']} "
                                            "is listed twice", league_url)
             league[record["Trust_code"]] = record
         quarter = latest_quarter(records, data_url)

@@ -1,7 +1,7 @@
 """Oversight segments (ranked by quality against the real mix) and the segmentation file."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -78,7 +78,7 @@ def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
     return frame[mask].reset_index(drop=True), deficit
 
 
-def _donor_key(pools: Mapping[Hashable, np.ndarray], trust_type: str, segment: float) -> tuple | None:
+def _donor_key(pools: Mapping[tuple, np.ndarray], trust_type: str, segment: float) -> tuple | None:
     """The donor pool of a provider: same type and segment, else same segment; ``None`` without a segment."""
     if np.isnan(segment):
         return None

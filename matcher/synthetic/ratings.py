@@ -1,7 +1,7 @@
 """CQC main-location ratings, copied from real trusts in the same oversight segment."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     return pd.DataFrame(columns)[list(COLUMNS["ratings"])][mask].reset_index(drop=True)
 
 
-def _rating_donor_key(pools: Mapping[Hashable, np.ndarray], segment: float, trust_type: str) -> tuple:
+def _rating_donor_key(pools: Mapping[tuple, np.ndarray], segment: float, trust_type: str) -> tuple:
     """Rated real trusts in the same segment; without a segment, those of the same trust type."""
     if not np.isnan(segment) and ("segment", int(segment)) in pools:
         return ("segment", int(segment))
