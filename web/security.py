@@ -58,8 +58,9 @@ def secret_key(key_file: Path = LOCAL_KEY_FILE) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Refuse NUL characters in any input; add the security headers to every response; never cache
-    pages that show someone's data.
+    """Refuse NUL characters, add the security headers, and never cache pages that show someone's data.
+
+    NUL characters are refused in any input; the headers go on every response.
     """
     @app.before_request
     def no_nul_characters():

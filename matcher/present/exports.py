@@ -133,7 +133,7 @@ def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
         ("Classified as of", inputs.as_of),
         ("Data hash of these sources", data_fingerinputsnow),
     ]
-    rows = [(item, value, None) for item, value in facts]
+    rows: list[tuple[Cell, ...]] = [(item, value, None) for item, value in facts]
     rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
 
@@ -146,8 +146,10 @@ def plan_tables(run: RunFacts, plan: Plan, facts: Mapping[str, Mapping[str, str]
 
 
 def to_csv(table: Table) -> bytes:
-    """``table`` as CSV: UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a
-    header row, and formula-like text guarded.
+    """``table`` as CSV, as spreadsheets read it safely.
+
+    UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a header row, and
+    formula-like text guarded.
     """
     out = io.StringIO()
     writer = csv.writer(out)

@@ -7,6 +7,8 @@ from .sections import _Section
 
 
 class DomainWeights(_Section):
+    """Fit weight of each CQC key question (``weights.domain``)."""
+
     safe: float = Field(default=1.0, ge=0)
     """Fit weight of the CQC key question safe."""
     effective: float = Field(default=1.0, ge=0)
@@ -20,6 +22,8 @@ class DomainWeights(_Section):
 
 
 class OversightWeights(_Section):
+    """Fit weight of each oversight domain (``weights.oversight_domain``)."""
+
     access: float = Field(default=1.0, ge=0)
     """Fit weight of the oversight domain access."""
     effectiveness_experience: float = Field(default=1.0, ge=0)
@@ -33,6 +37,8 @@ class OversightWeights(_Section):
 
 
 class Metric(_Section):
+    """A performance metric in fit: which way is better, and its weight (``metrics.<name>``)."""
+
     higher_is_better: bool
     """Whether a higher value of this metric is better."""
     weight: float = Field(default=0.5, ge=0)
@@ -49,6 +55,8 @@ def _default_metrics() -> dict[str, Metric]:
 
 
 class Weights(_Section):
+    """Fit and coverage weights (``weights``): what makes a good pair and whose cover matters most."""
+
     domain: DomainWeights = DomainWeights()
     """Fit weights per CQC key question (only where the recipient is Requires improvement or worse)."""
     oversight_domain: OversightWeights = OversightWeights()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import BuddyingError
 from .audit import record
+from .engine import rows_changed
 from .tables import PURPOSES, Job, Scenario, utcnow
 
 HEARTBEAT_SECONDS = 2.0
@@ -40,7 +41,7 @@ def claim_next(sessions: sessionmaker[Session], worker: str) -> int | None:
             now = utcnow()
             taken = session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
                 status="running", worker=worker, started_at=now, heartbeat_at=now, progress="Starting"))
-            if taken.rowcount == 1:
+            if rows_changed(taken) == 1:
                 return job_id
     return None
 
@@ -67,4 +68,4 @@ def reap_stale(session: Session, stale_after: float = STALE_AFTER_SECONDS) -> in
     cutoff = utcnow() - timedelta(seconds=stale_after)
     result = session.execute(update(Job).where(Job.status == "running", Job.heartbeat_at < cutoff).values(
         status="failed", error=WORKER_STOPPED, finished_at=utcnow(), progress="Failed"))
-    return result.rowcount
+    return rows_changed(result)

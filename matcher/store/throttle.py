@@ -1,5 +1,7 @@
-"""Slowing down password guessing: too many failed sign-ins for one account, or from one
-address, within a window lock further tries out until the window has passed.
+"""Slowing down password guessing.
+
+Too many failed sign-ins for one account, or from one address, within a window lock further
+tries out until the window has passed.
 
 The address limit is higher than the account limit because many NHS staff reach the
 internet through one shared address; one person's typos must not lock out a whole trust.
@@ -35,7 +37,7 @@ def locked_out(session: Session, email: str, address: str, now: datetime | None 
                                        ("address", SignInAttempt.address, address, ADDRESS_LIMIT)):
         failures = select(SignInAttempt.at).where(column == key, SignInAttempt.at > since,
                                                   SignInAttempt.succeeded.is_(False))
-        count = session.scalar(select(func.count()).select_from(failures.subquery()))
+        count = session.scalars(select(func.count()).select_from(failures.subquery())).one()
         if count >= limit:
             # Locked until the oldest failure that keeps the count at the limit leaves the window.
             oldest = list(session.scalars(failures.order_by(SignInAttempt.at.desc()).limit(limit)))[-1]

@@ -1,5 +1,6 @@
-"""Hostile config-edit forms: ``settings_from_form`` returns settings or one ``ConfigError`` whose every
-problem is on a field of the form (so the error summary can link to it).
+"""Hostile config-edit forms: ``settings_from_form`` returns settings or one ``ConfigError``.
+
+Every problem of the error is on a field of the form (so the error summary can link to it).
 """
 from __future__ import annotations
 

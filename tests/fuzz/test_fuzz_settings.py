@@ -1,5 +1,6 @@
-"""Hostile config files: whatever the text, ``parse_settings`` and ``load_settings`` return settings or
-raise one ``ConfigError`` whose every problem is located (a key path, or a line and column).
+"""Hostile config files: ``parse_settings`` and ``load_settings`` return settings or one ``ConfigError``.
+
+Whatever the text, every problem of the error is located (a key path, or a line and column).
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def check(run, raw: object = None) -> Settings | None:
         for problem in exc.problems:
             assert problem.message.strip(), problem
             if problem.key:
-                known = set(Settings.model_fields) | ({f(k) for k in raw for f in (str, repr)} if isinstance(raw, dict) else set())
+                given_keys = {f(k) for k in raw for f in (str, repr)} if isinstance(raw, dict) else set()
+                known = set(Settings.model_fields) | given_keys
                 assert any(problem.key == top or problem.key.startswith((top + ".", top + "[")) for top in known), \
                     f"{problem.key!r} is not a key path of the input"
             else:
@@ -108,7 +110,9 @@ def test_text_edits_of_the_shipped_config(data):
             lines[i] = "\t" + lines[i]
         else:
             at = data.draw(st.integers(0, len(lines[i])))
-            lines[i] = lines[i][:at] + data.draw(st.sampled_from([":", "- ", "[", "{", "&a ", "*b", "!!", "'", '"', "%", "@", "\x00", "\ufeff", "\x85"])) + lines[i][at:]
+            junk = data.draw(st.sampled_from([":", "- ", "[", "{", "&a ", "*b", "!!", "'", '"', "%", "@",
+                                              "\x00", "\ufeff", "\x85"]))
+            lines[i] = lines[i][:at] + junk + lines[i][at:]
         if not lines:
             break
     source = "".join(lines)
@@ -117,8 +121,9 @@ def test_text_edits_of_the_shipped_config(data):
 
 
 @fuzz(100)
-@given(st.one_of(st.binary(max_size=300), st.builds(lambda head, tail: head + tail, st.just(SHIPPED_TEXT.encode()),
-                                                   st.sampled_from([b"\xff\xfe", b"\x80", b"\xc3(", b"\x00", b"\xef\xbb\xbf"]))))
+@given(st.one_of(st.binary(max_size=300),
+                 st.builds(lambda head, tail: head + tail, st.just(SHIPPED_TEXT.encode()),
+                           st.sampled_from([b"\xff\xfe", b"\x80", b"\xc3(", b"\x00", b"\xef\xbb\xbf"]))))
 def test_load_settings_on_a_file_of_any_bytes(content):
     count("settings: load_settings on any bytes")
     with tempfile.TemporaryDirectory() as folder:

@@ -1,5 +1,7 @@
-"""Security every page keeps: headers, no inline script, cookie flags, sign-in throttling,
-the secret key, and no stack trace ever reaching a browser.
+"""Security every page keeps.
+
+Headers, no inline script, cookie flags, sign-in throttling, the secret key, and no stack trace
+ever reaching a browser.
 """
 from __future__ import annotations
 
