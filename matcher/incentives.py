@@ -14,7 +14,8 @@ def expected_milestones_gbp(rules: Incentives) -> float:
 
 def expected_exit_bonus_gbp(rules: Incentives) -> float:
     """Expected value of a buddying's exit bonus: a share of the annual fixed fee, paid once if the recipient
-    leaves difficulty within the term, at its assumed probability."""
+    leaves difficulty within the term, at its assumed probability.
+    """
     return rules.buddy.exit_bonus_share * rules.buddy.fixed * rules.buddy.exit_bonus_probability
 
 

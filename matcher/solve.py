@@ -20,8 +20,8 @@ from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
-from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered
 from .quality import plan_quality
+from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import check_pairs
 

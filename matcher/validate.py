@@ -11,8 +11,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .domain import COVERAGE_SCALE, Pair
-from .geography import haversine_km
 from .errors import BuddyingError
+from .geography import haversine_km
 from .model.instance import MatchInstance
 from .result import Objective
 

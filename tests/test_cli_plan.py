@@ -41,7 +41,8 @@ def test_plan_json_contract(plan_and_instance):
 
 def test_the_national_plan_is_the_one_domain_md_describes(plan_and_instance):
     """DOMAIN §3 (version 2): about 20 partnerships, 1 or 2 management contracts, every persistent recipient
-    covered, about 12-15m a year; general acute supply binds."""
+    covered, about 12-15m a year; general acute supply binds.
+    """
     plan, _, _ = plan_and_instance
     assert len(plan["pairs"]) + len(plan["uncovered"]) == 62
     assert 15 <= len(plan["pairs"]) <= 25
@@ -52,7 +53,8 @@ def test_the_national_plan_is_the_one_domain_md_describes(plan_and_instance):
 
 def test_the_national_plan_keeps_to_past_practice(plan_and_instance):
     """DOMAIN §6.1 and the issue's done-when: no pair across peer groups or inside a group, recipients of one
-    supporter at most 100 km apart, and a quality object on the plan."""
+    supporter at most 100 km apart, and a quality object on the plan.
+    """
     plan, _, _ = plan_and_instance
     quality = plan["quality"]
     assert quality["share_same_peer_group"] == 1.0 and quality["outside_past_practice"] == []

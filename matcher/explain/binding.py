@@ -31,8 +31,8 @@ def no_eligible_reasons(options: pd.DataFrame, words: rules.Words, recipient: st
     if not len(buddy):
         return ["No supporter is eligible: there are no supporters in this plan."]
     if (buddy["failed"] & rules.BIT["no_income"]).all():
-        return [f"Its income cannot be estimated (no National Cost Collection cost or workforce figure), so no "
-                f"partnership can be priced."]
+        return ["Its income cannot be estimated (no National Cost Collection cost or workforce figure), so no "
+                "partnership can be priced."]
     group = words.peer_group(recipient)
     left = buddy
     for step_rules, step in _STEPS:

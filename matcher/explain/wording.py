@@ -160,7 +160,8 @@ class Narrator:
 
     def _capacity_reasons(self, full: np.ndarray, recipient: str, eligible: int, blocked_budget: bool) -> list[str]:
         """The supporters at capacity among a recipient's options (best first), whom they are committed to, and
-        the unit that would help."""
+        the unit that would help.
+        """
         ix = self.index
         codes = list(dict.fromkeys(str(s) for s in ix.arc_supporter[full]))
         if not codes:

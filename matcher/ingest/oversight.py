@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-
 from ..domain import OversightDomain
+from ..errors import Problem
 from .columns import Column, TableSpec
 from .readers import read_table
 

@@ -77,7 +77,8 @@ def supporter_capacity(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndar
 def supporter_load(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndarray, load: np.ndarray,
                    limit: np.ndarray, relax: Mapping[int, Var] | None = None) -> None:
     """The recipients one supporter takes on together stay within its load limit (``capacity.max_load_ratio``
-    times its own income): the overstretch guard."""
+    times its own income): the overstretch guard.
+    """
     for a, idx in groups(agent).items():
         if float(load[idx].sum()) > float(limit[a]):
             constraint = model.add(_weighted(x, idx, load) <= int(limit[a]))
@@ -93,7 +94,8 @@ def load_relaxation(supporter: str, limit_gbp: float) -> str:
 def spread(model: cp_model.CpModel, x: Sequence[Var], conflicts: np.ndarray,
            relax: Mapping[int, Var] | None = None, agent: np.ndarray | None = None) -> None:
     """Two recipients of one supporter are at most ``geography.max_corecipient_km`` apart: of each
-    conflicting pair of arcs, at most one is chosen (``relax``: supporter -> switch, with ``agent``)."""
+    conflicting pair of arcs, at most one is chosen (``relax``: supporter -> switch, with ``agent``).
+    """
     for a, b in conflicts.tolist():
         constraint = model.add_bool_or([x[a].Not(), x[b].Not()])
         if relax is not None and agent is not None and int(agent[a]) in relax:

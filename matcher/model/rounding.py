@@ -12,7 +12,8 @@ import numpy as np
 
 from .core import CoreProblem
 from .lagrange import JobIndex, SideRow
-from .side_rules import fits as keeps_side_rules, side_violations
+from .side_rules import fits as keeps_side_rules
+from .side_rules import side_violations
 
 
 def greedy_fill(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: list[SideRow], rc: np.ndarray,

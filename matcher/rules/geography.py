@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 from ..domain import Kind
 from ..settings import Settings

@@ -1,5 +1,6 @@
 """Existing groups (DOMAIN §4): members already share leadership, so they are not paired with each other,
-and a trust whose group is already its long-term arrangement gets no management contract on top."""
+and a trust whose group is already its long-term arrangement gets no management contract on top.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,8 @@ class SameGroup(EligibilityRule):
 
 class GroupManagement(EligibilityRule):
     """No management contract for a trust whose group has a group chief executive or an agreed merger,
-    unless ``groups.allow_mc_in_group``: the group is already its long-term arrangement."""
+    unless ``groups.allow_mc_in_group``: the group is already its long-term arrangement.
+    """
 
     id = "group_management"
     not_an_option = True

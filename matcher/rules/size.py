@@ -1,5 +1,6 @@
 """Sizes (estimated income): a supporter of known size, a recipient no larger than the limit for the kind,
-no single recipient over the supporter's load limit, and a recipient whose payment can be priced (DOMAIN §4-§5)."""
+no single recipient over the supporter's load limit, and a recipient whose payment can be priced (DOMAIN §4-§5).
+"""
 from __future__ import annotations
 
 import numpy as np

@@ -11,10 +11,10 @@ out-of-range values are reported together, each with its dotted key path, in pla
 from __future__ import annotations
 
 from .loading import DEFAULT_CONFIG_PATH, load_settings, parse_settings, settings_from_mapping, settings_to_yaml
+from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
 from .payments import BuddyIncentive, Incentives, McIncentive, Milestone
 from .reference import config_reference_markdown, iter_keys
 from .schema import KNOWN_METRICS, RematchRules, Settings, Solver
-from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
 from .sections import (
     EarlierFramework,
     McSupporterRules,

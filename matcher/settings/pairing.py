@@ -1,5 +1,6 @@
 """The sections of the configuration about who may support whom: peer groups, capacity, size, distance,
-geography and groups (DOMAIN §4)."""
+geography and groups (DOMAIN §4).
+"""
 from __future__ import annotations
 
 from pydantic import Field, model_validator

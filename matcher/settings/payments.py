@@ -8,7 +8,8 @@ from .sections import _Section
 
 class BuddyIncentive(_Section):
     """Payments for a buddying: calibrated on the one published figure (Monitor paid about 148k per buddy trust
-    for about seven months in 2013/14, with a bonus of up to 100% of costs for leaving special measures)."""
+    for about seven months in 2013/14, with a bonus of up to 100% of costs for leaving special measures).
+    """
 
     fixed: float = Field(default=250_000, ge=0, le=100_000_000)
     """Fixed annual payment to a buddying supporter, in GBP (a policy choice)."""

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .payments import Incentives
 from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
+from .payments import Incentives
 from .sections import McSupporterRules, Persistent, RecipientRules, Segments, SupporterRules, _Section
 from .weights import Metric, Weights, _default_metrics
 

@@ -42,20 +42,20 @@ def test_policy_edits_runs_and_compares_scenarios(signed_in):
     expect(page.locator("pre")).to_contain_text("management_contract: 120", use_inner_text=False)
     scenario_url = page.url
 
-    # a negative capacity is refused: the error summary links to the field
+    # a management contract of no units is refused: the error summary links to the field
     page.get_by_role("link", name="Edit this version (saves a new one)").click()
-    page.get_by_label("capacity.base_units", exact=True).fill("-1")
+    page.get_by_label("capacity.mc_units", exact=True).fill("0")
     page.get_by_label("What changed and why").fill("No capacity at all.")
     page.get_by_role("button", name="Save as a new version").click()
     expect(page).to_have_title(re.compile(r"^Error: Edit "))
     summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
-    link = summary.get_by_role("link", name=re.compile(r"base_units"))
-    expect(link).to_have_attribute("href", "#f-capacity-base-units")
-    field = page.locator("#f-capacity-base-units")
-    expect(field).to_have_attribute("name", "capacity.base_units")
-    expect(field).to_have_value("-1")
-    expect(page.locator("#f-capacity-base-units-error")).to_contain_text("base_units")
+    link = summary.get_by_role("link", name=re.compile(r"mc_units"))
+    expect(link).to_have_attribute("href", "#f-capacity-mc-units")
+    field = page.locator("#f-capacity-mc-units")
+    expect(field).to_have_attribute("name", "capacity.mc_units")
+    expect(field).to_have_value("0")
+    expect(page.locator("#f-capacity-mc-units-error")).to_contain_text("mc_units")
     screenshot(page, "scenario-edit-errors")
     link.click()
     expect(field).to_be_focused()

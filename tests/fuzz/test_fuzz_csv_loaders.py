@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matcher.errors import InputError
-from matcher.ingest import costs, decisions, history, metrics, oversight, ratings, register
+from matcher.ingest import costs, decisions, groups, history, metrics, oversight, ratings, register
 from matcher.ingest.readers import MAX_PROBLEMS
 from tests.fuzz.hostile_csv import hostile_csv, rows_of
 from tests.fuzz.support import count, fuzz
@@ -37,6 +37,7 @@ LOADERS = {
     "RTT": (metrics.load_rtt, DATA / "rtt_incomplete_pathways_by_provider_2026-04.csv", metrics.RTT),
     "costs": (costs.load_costs, DATA / "trust_cost_ncc_2024-25.csv", costs.SHIPPED),
     "special-measures history": (history.load_history, DATA / "special_measures_events.csv", history.SHIPPED),
+    "provider groups": (groups.load_groups, DATA / "provider_groups_2026-11.csv", groups.SHIPPED),
     "decisions": (decisions.load_decisions, None, decisions.DECISIONS_FILE),
 }
 BASES = {target: rows_of(path.read_text(encoding="utf-8-sig") if path else DECISIONS_CSV)

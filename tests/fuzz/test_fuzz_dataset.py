@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from matcher.dataset import DEFAULT_DATA_DIR, MANIFEST, Dataset, load_dataset
 from matcher.errors import ConfigError, InputError
-from matcher.ingest import costs, history, metrics, oversight, ratings, register
+from matcher.ingest import costs, groups, history, metrics, oversight, ratings, register
 from matcher.pipeline import CurrentData
 from matcher.settings import DEFAULT_CONFIG_PATH
 from tests.factories import AS_OF
@@ -26,7 +26,7 @@ from tests.fuzz.support import count, fuzz
 MANIFEST_DATA = yaml.safe_load((DEFAULT_DATA_DIR / MANIFEST).read_text(encoding="utf-8"))
 SPECS = {"register": register.SHIPPED, "ratings": ratings.SHIPPED, "oversight": oversight.SHIPPED,
          "performance": metrics.SNAPSHOT, "rtt": metrics.RTT, "costs": costs.SHIPPED,
-         "special_measures": history.SHIPPED}
+         "special_measures": history.SHIPPED, "groups": groups.SHIPPED}
 FILES = {key: entry["file"] for key, entry in MANIFEST_DATA.items()}
 BASES = {key: rows_of((DEFAULT_DATA_DIR / file).read_text(encoding="utf-8-sig")) for key, file in FILES.items()}
 

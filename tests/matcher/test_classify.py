@@ -26,7 +26,8 @@ def classify_one(settings, history=NO_HISTORY, segments=None, **fields):
 
 def quarters(*segments: int) -> list[QuarterSegment]:
     """Segments of consecutive quarters, newest first, from Q3 2025/26; quarters before 2025/26 are of the
-    2021-25 framework, as the real files are."""
+    2021-25 framework, as the real files are.
+    """
     names = ["Q3 2025/26", "Q2 2025/26", "Q1 2025/26", "Q4 2024/25", "Q3 2024/25", "Q2 2024/25", "Q1 2024/25",
              "Q4 2023/24", "Q3 2023/24"]
     return [QuarterSegment(q, "2025/26" if q.endswith("2025/26") else "2021-25", s)

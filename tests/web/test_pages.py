@@ -9,7 +9,7 @@ def test_the_list_shows_every_trust_and_the_data_caveats(regulator):
     html = page(regulator, "/trusts")
     assert "<title>Trusts - Buddying - NHS</title>" in html
     assert html.count('href="/trusts/') == 199
-    assert "64 in difficulty" in html and "31 supporters" in html
+    assert "62 in difficulty" in html and "31 supporters" in html
     assert "not provider-level ratings" in html
 
 
@@ -24,7 +24,8 @@ def test_an_unknown_role_filter_is_not_found(regulator):
 def test_a_trust_page_lists_its_reasons(regulator):
     html = page(regulator, "/trusts/RXL")
     assert "Blackpool Teaching Hospitals NHS Foundation Trust (RXL)" in html
-    assert "Recipient: oversight segment 4 (intensive support) in Q3 2025/26" in html
+    assert ("Recipient: entered the NOF segment 4 / Recovery Support Programme in 2025 and the special-measures "
+            "history records no exit, so it is in intensive support now") in html
 
 
 def test_an_unknown_trust_is_not_found(regulator):

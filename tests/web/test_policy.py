@@ -34,7 +34,7 @@ def test_the_edit_form_has_every_configuration_key_with_its_help_text(policy):
     for field in fields:
         assert f'name="{field.key}"' in html, field.key
     documented = dict(iter_keys())
-    assert documented["capacity.base_units"] in html
+    assert documented["capacity.max_load_ratio"] in html
     assert documented["max_distance_km.management_contract"] in html
 
 
@@ -56,25 +56,25 @@ def test_a_new_name_starts_a_new_scenario(policy):
 
 
 def test_every_problem_is_listed_in_the_error_summary_linking_to_its_field_and_nothing_is_saved(app, policy):
-    html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.base_units": "-1", "solver.seed": "x",
+    html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.mc_units": "0", "solver.seed": "x",
                                                              "metrics": "rtt: {weight: high}", "note": ""}), 400)
-    assert '<a href="#f-capacity-base-units">' in html and "capacity.base_units must be &gt;= 0, got -1" in html
+    assert '<a href="#f-capacity-mc-units">' in html and "capacity.mc_units must be &gt;= 1, got 0" in html
     assert '<a href="#f-solver-seed">' in html and "must be a whole number, got &#39;x&#39;" in html
     assert '<a href="#f-metrics">' in html
     assert "Say what changed and why" in html
-    assert 'id="f-capacity-base-units" name="capacity.base_units" type="text" value="-1"' in html  # kept for fixing
+    assert 'id="f-capacity-mc-units" name="capacity.mc_units" type="text" value="0"' in html  # kept for fixing
     assert count_scenarios(app) == 1
 
 
 def test_uploading_yaml_saves_a_version_and_a_bad_file_names_the_key(app, policy):
-    good = "capacity:\n  base_units: 3\n"
+    good = "capacity:\n  buddy_units: 3\n"
     location = post(policy, "/scenarios/upload", {"name": "More capacity", "note": "3 units each",
                                                   "file": (io.BytesIO(good.encode()), "more.yaml")})
     assert "More capacity v1" in page(policy, location)
-    bad = "capacity:\n  base_unit: 3\n"
+    bad = "capacity:\n  buddy_unit: 3\n"
     html = post(policy, "/scenarios/upload", {"name": "Typo", "note": "x", "file": (io.BytesIO(bad.encode()),
                                                                                      "typo.yaml")}, 400)
-    assert "typo.yaml: capacity.base_unit is not a known key; did you mean &#39;capacity.base_units&#39;?" in html
+    assert "typo.yaml: capacity.buddy_unit is not a known key; did you mean &#39;capacity.buddy_units&#39;?" in html
     html = post(policy, "/scenarios/upload", {"name": "Broken", "note": "x",
                                               "file": (io.BytesIO(b"capacity: [\n"), "broken.yaml")}, 400)
     assert "broken.yaml: line" in html
