@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(lambda v: f"{float(v):,.0f} km", "km")
     app.add_template_filter(lambda v: f"{float(v):.2%}", "pct")
+    app.add_template_filter(lambda v: f"{float(v):.0%}", "pct0")
     app.add_template_filter(when, "when")
     app.add_template_filter(field_id, "field_id")
     app.add_template_filter(trust_label, "trust")

@@ -36,7 +36,10 @@ def detail(code: str) -> str:
     item = next((c for c in result.classifications if c.code == code.upper()), None)
     if item is None:
         abort(404)
-    return render_template("trusts/detail.html", item=item, as_of=result.as_of)
+    row = result.trusts.set_index("code").loc[item.code]
+    facts = {"peer_group": row["peer_group"], "basis": row["sector_basis"], "acute_size": row["acute_size"],
+             "groups": row["groups"], "income": row["income_gbp"], "income_basis": row["income_basis"]}
+    return render_template("trusts/detail.html", item=item, facts=facts, as_of=result.as_of)
 
 
 @bp.get("/data-sources")

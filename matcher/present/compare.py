@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from ..domain import Kind
-from ..result import Plan
+from ..result import Plan, Quality
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class PlanSummary:
     mean_distance_km: float
     mean_fit: float
     by_severity: tuple[tuple[float, int, int], ...]  # (severity, covered, recipients), most severe first
+    quality: Quality | None = None
 
     @property
     def recipients(self) -> int:
@@ -75,7 +76,7 @@ def summarise(plan: Plan) -> PlanSummary:
         score=int(plan.objective.score), spend_gbp=int(plan.objective.spend), budget_gbp=plan.budget_annual_gbp,
         mean_distance_km=round(fmean(p.distance_km for p in pairs), 1) if pairs else 0.0,
         mean_fit=round(fmean(p.fit for p in pairs), 3) if pairs else 0.0,
-        by_severity=tuple((s, covered[s], covered[s] + missing[s]) for s in severities))
+        by_severity=tuple((s, covered[s], covered[s] + missing[s]) for s in severities), quality=plan.quality)
 
 
 def compare(a: Plan, b: Plan) -> Comparison:

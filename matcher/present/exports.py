@@ -38,6 +38,7 @@ PARTNERSHIP_COLUMNS = (
     "Explanation")
 UNCOVERED_COLUMNS = ("Recipient code", "Recipient name", "Region", "Severity", "Reasons")
 INPUT_COLUMNS = ("Item", "Value", "As of")
+QUALITY_COLUMNS = ("Measure", "This plan", "On record (2013-2018)")
 
 Cell = str | int | float | None
 
@@ -111,7 +112,7 @@ def uncovered_table(plan: Plan, facts: Mapping[str, Mapping[str, str]]) -> Table
 
 
 def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
-                 data_fingerinputsnow: str) -> Table:
+                 data_fingerprint_now: str) -> Table:
     """What the run was, what it found, and what it was run on: one fact a row, then each data source.
 
     The data sources are those the service is using now; ``Data hash of these sources`` sits next
@@ -131,18 +132,41 @@ def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
         ("Data hash", inputs.data), ("Configuration hash", inputs.config),
         ("Solver version", inputs.solver), ("Random seed", inputs.seed),
         ("Classified as of", inputs.as_of),
-        ("Data hash of these sources", data_fingerinputsnow),
+        ("Data hash of these sources", data_fingerprint_now),
     ]
     rows: list[tuple[Cell, ...]] = [(item, value, None) for item, value in facts]
     rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
 
 
+def quality_table(plan: Plan) -> Table:
+    """The plan's quality figures (DOMAIN §6.1) against the partnerships on record, one measure a row."""
+    q = plan.quality
+    if q is None:
+        return Table("Plan quality", QUALITY_COLUMNS, ())
+    on_record = q.past_practice
+    rows: tuple[tuple[Cell, ...], ...] = (
+        ("Pairs within one peer group (share)", q.share_same_peer_group, 1.0),
+        ("Median distance between head offices (km)", q.median_distance_km, on_record["median_distance_km"]),
+        ("Pairs within 80 km (share)", q.share_within_80km, on_record["share_within_80km"]),
+        ("Supporters by recipients taken", "; ".join(f"{n} with {k}" for k, n in q.recipients_per_supporter.items()),
+         "most took one; two took two"),
+        ("Largest distance between two recipients of one supporter (km)", q.largest_corecipient_km,
+         on_record["largest_corecipient_km"]),
+        ("Pairs inside an existing group", q.pairs_inside_group, 0),
+        ("Largest recipient as a multiple of its supporter's estimated income", q.largest_size_ratio, None),
+        ("Largest load: recipients together as a multiple of the supporter's income", q.largest_load_ratio, None),
+        ("Pairs outside past practice (a supporter from another peer group)",
+         ", ".join(q.outside_past_practice) or "none", "none"),
+    )
+    return Table("Plan quality", QUALITY_COLUMNS, rows)
+
+
 def plan_tables(run: RunFacts, plan: Plan, facts: Mapping[str, Mapping[str, str]],
-                sources: Iterable[DataSource], data_fingerinputsnow: str) -> tuple[Table, Table, Table]:
-    """The three tables of a run, in the workbook's order: partnerships, uncovered, inputs."""
-    return (partnerships_table(plan, facts), uncovered_table(plan, facts),
-            inputs_table(run, plan, sources, data_fingerinputsnow))
+                sources: Iterable[DataSource], data_fingerprint_now: str) -> tuple[Table, Table, Table, Table]:
+    """The tables of a run, in the workbook's order: partnerships, uncovered, plan quality, inputs."""
+    return (partnerships_table(plan, facts), uncovered_table(plan, facts), quality_table(plan),
+            inputs_table(run, plan, sources, data_fingerprint_now))
 
 
 def to_csv(table: Table) -> bytes:

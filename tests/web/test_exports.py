@@ -63,8 +63,11 @@ def test_the_workbook_has_partnerships_uncovered_and_inputs(regulator, stored, p
     assert response.status_code == 200 and response.content_type == XLSX
     assert response.headers["Content-Disposition"] == f'attachment; filename="buddying-run-{stored.id}.xlsx"'
     book = load_workbook(io.BytesIO(response.get_data()))
-    assert book.sheetnames == ["Partnerships", "Uncovered recipients", "Inputs and fingerprint"]
-    partnerships, uncovered, inputs = (list(s.iter_rows(values_only=True)) for s in book.worksheets)
+    assert book.sheetnames == ["Partnerships", "Uncovered recipients", "Plan quality", "Inputs and fingerprint"]
+    partnerships, uncovered, quality, inputs = (list(s.iter_rows(values_only=True)) for s in book.worksheets)
+    measures = {row[0]: row[1] for row in quality[1:]}
+    assert measures["Pairs within one peer group (share)"] == 1.0 and measures["Pairs inside an existing group"] == 0
+    assert measures["Median distance between head offices (km)"] == plan.quality.median_distance_km
     assert partnerships[0] == PARTNERSHIP_COLUMNS and len(partnerships) == 1 + len(plan.pairs)
     assert uncovered[0] == UNCOVERED_COLUMNS and len(uncovered) == 1 + len(plan.uncovered)
     assert inputs[0] == INPUT_COLUMNS

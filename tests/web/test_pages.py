@@ -53,3 +53,11 @@ def test_the_trust_pages_classify_with_the_default_scenarios_latest_settings(app
     html = page(regulator, "/trusts")
     assert "31 supporters" not in html
     assert page(regulator, "/trusts?role=supporter").count('href="/trusts/') < 31
+
+
+def test_a_trust_page_shows_its_peer_group_its_group_and_its_estimated_size(regulator):
+    html = page(regulator, "/trusts/RNQ")  # Kettering
+    assert "general acute (medium)" in html or "general acute (large)" in html or "general acute (small)" in html
+    assert "University Hospitals of Northamptonshire (UHN) group" in html
+    assert "a year, estimated:" in html
+    assert "specialist acute" in page(regulator, "/trusts/RBV")  # The Christie

@@ -188,6 +188,7 @@ def test_run_history_and_the_comparison_of_two_runs(app, regulator, proposal, ru
     assert f"Run {proposal}: National default v1" in html and "Run 2: National default v1" in html
     html = page(regulator, f"/runs/compare?a={proposal}&b=2")
     assert "Run 1 compared with run 2" in html and "Mean distance" in html and "Annual incentives" in html
+    assert "Pairs within one peer group" in html and "Median distance (on record: 48 km)" in html
     assert re.search(r"Partnerships that differ: \d+ added, \d+ removed, [1-9]\d* changed", html)
     assert "Select two runs to compare" in page(regulator, "/runs/compare?a=&b=", 400)
 
@@ -220,3 +221,16 @@ def test_the_run_page_charts_coverage_by_region_spend_and_distance_with_tables_o
     assert "£11.61m of £35.00m" in html  # all partnerships against the budget
     compare = page(regulator, f"/runs/compare?a={proposal}&b={proposal}")
     assert compare.count(">Recipients covered, by region</title>") == 2
+
+
+def test_the_run_page_shows_the_plan_quality_against_past_practice_and_says_payments_are_policy(regulator,
+                                                                                               proposal):
+    html = page(regulator, f"/runs/{proposal}")
+    assert "Plan quality, against the partnerships on record" in html
+    quality = html.split('id="quality"')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th><td class="nhsuk-table__cell">(.*?)</td>', quality))
+    assert rows["Pairs within one peer group"] == "100%"
+    assert rows["Pairs inside an existing group"] == "0"
+    assert rows["Median distance between head offices"] == "148 km"
+    assert "Outside past practice" not in html
+    assert "Incentive payments are policy choices, not published rates" in html

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from matcher.present.exports import (
     INPUT_COLUMNS,
     PARTNERSHIP_COLUMNS,
+    QUALITY_COLUMNS,
     UNCOVERED_COLUMNS,
     DataSource,
     RunFacts,
@@ -115,12 +116,13 @@ def test_csv_has_a_header_and_one_line_per_row_with_formulas_guarded():
     assert rows[2][1] == "Blackpool Teaching Hospitals"
 
 
-def test_xlsx_has_the_three_sheets_with_their_headers_row_counts_and_no_formula():
+def test_xlsx_has_the_four_sheets_with_their_headers_row_counts_and_no_formula():
     tables = plan_tables(RUN, make_plan(), FACTS, SOURCES, "abc123")
     book = load_workbook(io.BytesIO(to_xlsx(tables)))
-    assert book.sheetnames == ["Partnerships", "Uncovered recipients", "Inputs and fingerprint"]
-    for sheet, columns, count in zip(book.worksheets, (PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS, INPUT_COLUMNS),
-                                     (2, 2, len(tables[2].rows)), strict=True):
+    assert book.sheetnames == ["Partnerships", "Uncovered recipients", "Plan quality", "Inputs and fingerprint"]
+    for sheet, columns, count in zip(book.worksheets,
+                                     (PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS, QUALITY_COLUMNS, INPUT_COLUMNS),
+                                     (2, 2, 0, len(tables[3].rows)), strict=True):
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0] == columns
         assert len(rows) == 1 + count
