@@ -50,9 +50,9 @@ def run_one(label: str, data_dir: Path | None, settings: Settings | None, time_l
     instance = instance.__class__(**{**instance.__dict__, "settings": limited})
     plan = propose(instance)
     t3 = time.perf_counter()
-    stages = "; ".join(f"{s['name']} {s['status'][:4].lower()} gap {s['gap']:.3%} {s['seconds']:.1f}s"
+    stages = "; ".join(f"{s.name} {s.status[:4].lower()} gap {s.gap:.3%} {s.seconds:.1f}s"
                        for s in plan.stages)
-    solve = sum(s["seconds"] for s in plan.stages)
+    solve = sum(s.seconds for s in plan.stages)
     return (label, f"{recipients}/{supporters}", f"{len(instance.arcs):,}", f"{t1 - t0:.2f}", f"{t2 - t1:.2f}",
             f"{solve:.2f}", f"{t3 - t2:.2f}", f"{len(plan.pairs)}", stages, _rss())
 

@@ -28,7 +28,7 @@ from .validate import check_pairs
 #: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
 #: min-cost flow, column generation and a CP-SAT polish (``model/large.py``), reporting the best
 #: Lagrangian bound; below it CP-SAT solves each stage directly.
-LARGE_ARCS = 40_000
+LARGE_ARCS = 10_000
 
 
 def options_from(instance: MatchInstance) -> SolverOptions:

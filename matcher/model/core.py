@@ -26,8 +26,19 @@ STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.I
 LOG = logging.getLogger(__name__)
 
 
-def build_model(problem: CoreProblem) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
-    """The CP-SAT model with every constraint and no objective yet."""
+#: Above this many pairs of arcs sharing a supporter, the spread rule is added lazily: only the pairs a
+#: solution breaks, then solved again (a plan that breaks none of the whole rule is optimal for it too).
+EAGER_SPREAD_PAIRS = 100_000
+#: Most rounds of lazily added spread pairs in one stage.
+SPREAD_ROUNDS = 12
+
+
+def build_model(problem: CoreProblem, conflicts: np.ndarray | None = None) -> tuple[cp_model.CpModel,
+                                                                                   list[cp_model.IntVar]]:
+    """The CP-SAT model with every constraint and no objective yet.
+
+    ``conflicts``: the spread pairs to state (default: every pair of the problem).
+    """
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{i}") for i in range(problem.n_arcs)]
     n_jobs = len(problem.must_cover)
@@ -41,7 +52,7 @@ def build_model(problem: CoreProblem) -> tuple[cp_model.CpModel, list[cp_model.I
         constraints.at_most(model, x, coefficients, limit)
     if problem.load is not None and problem.load_limit is not None:
         constraints.supporter_load(model, x, problem.agent, problem.load, problem.load_limit)
-    constraints.spread(model, x, problem.conflicts())
+    constraints.spread(model, x, problem.conflicts() if conflicts is None else conflicts)
     return model, x
 
 
@@ -123,7 +134,43 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
     Returns status "UNKNOWN" (and no plan) when the time limit ended the search before any plan.
     """
     sub = _restrict(problem, keep, [(s, v) for s, v in holds if not problem.bonus_of_stage(s)])
-    model, x = build_model(sub)
+    lazy = sub.spread is not None and _pairs_sharing_an_agent(sub) > EAGER_SPREAD_PAIRS
+    pairs = np.zeros((0, 2), dtype=np.int64) if lazy else sub.conflicts()
+    hint_sub = None if hint is None else hint[keep]
+    for _ in range(SPREAD_ROUNDS if lazy else 1):
+        outcome = _solve_once(problem, sub, keep, stage, holds, hint_sub, options, pairs)
+        if outcome is None or outcome[0] == "UNKNOWN" or not lazy:
+            return outcome
+        broken = sub.conflicts(np.flatnonzero(outcome[3][keep]))
+        if not len(broken):
+            return outcome
+        # Every pair of an agent whose plan broke the rule, not just the broken ones: fewer rounds.
+        agents = np.unique(sub.agent[broken[:, 0]])
+        pairs = np.unique(np.vstack([pairs, sub.conflicts(np.flatnonzero(np.isin(sub.agent, agents)))]), axis=0)
+        hint_sub = outcome[3][keep]
+    LOG.warning("spread rule still broken after %d rounds: the stage's plan is repaired", SPREAD_ROUNDS)
+    return _repaired(problem, stage, outcome)
+
+
+def _pairs_sharing_an_agent(problem: CoreProblem) -> int:
+    """How many pairs of arcs share an agent (the most the spread rule could need)."""
+    counts = np.bincount(problem.agent, minlength=len(problem.capacity)).astype(np.int64)
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def _repaired(problem: CoreProblem, stage: Stage, outcome: tuple) -> tuple[str, float, float, np.ndarray]:
+    """A stage's plan with the arcs that break the spread rule dropped (reported as feasible, not optimal)."""
+    from .side_rules import repair
+    sign = 1 if stage.sense == "max" else -1
+    chosen = repair(problem, outcome[3], sign * stage.coefficients)
+    return "FEASIBLE", float(problem.value(stage, chosen)), outcome[2], chosen
+
+
+def _solve_once(problem: CoreProblem, sub: CoreProblem, keep: np.ndarray, stage: Stage,
+                holds: list[tuple[Stage, int]], hint: np.ndarray | None, options: SolverOptions,
+                conflicts: np.ndarray) -> tuple[str, float, float, np.ndarray] | None:
+    """One CP-SAT solve of a stage on the arcs in ``keep`` with the given spread pairs."""
+    model, x = build_model(sub, conflicts)
     bonus = _bonus_terms(model, x, sub)
 
     def objective_of(st: Stage) -> cp_model.LinearExprT:
@@ -139,7 +186,7 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
     expr = objective_of(stage)
     model.maximize(expr) if stage.sense == "max" else model.minimize(expr)
     if hint is not None:
-        for var, value in zip(x, hint[keep], strict=True):
+        for var, value in zip(x, hint, strict=True):
             model.add_hint(var, bool(value))
     solver = _solver(options)
     status = solver.solve(model)

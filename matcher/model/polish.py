@@ -78,24 +78,74 @@ def _free_arcs(problem: CoreProblem, base: np.ndarray, wanted: np.ndarray, rc: n
 def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow], base: np.ndarray,
                   free: np.ndarray, hint: np.ndarray, seconds: float,
                   options: SolverOptions) -> tuple[np.ndarray, int, int] | None:
-    """CP-SAT with the ``base`` arcs taken and a choice among the ``free`` ones: (plan, value, bound)."""
+    """CP-SAT with the ``base`` arcs taken and a choice among the ``free`` ones: (plan, value, bound).
+
+    The spread rule between free arcs is added lazily (an agent's pairs once a solution breaks it),
+    as in ``core``: a neighbourhood may hold tens of thousands of arcs of one supporter's region.
+    """
     p = problem
     idx = np.flatnonzero(free & ~base)
+    taken = np.bincount(p.job[base], minlength=len(p.must_cover)) > 0
+    if (p.must_cover & ~taken & ~np.isin(np.arange(len(p.must_cover)), p.job[idx])).any():
+        return None
+    pairs = np.zeros((0, 2), dtype=np.int64)
+    blocked = _blocked_by_base(p, base, idx)
+    for _ in range(SPREAD_ROUNDS):
+        outcome = _solve_neighbourhood(p, weights, rows, base, idx, hint, seconds, options, pairs, blocked)
+        if outcome is None:
+            return None
+        found, bound = outcome
+        broken = p.conflicts(np.flatnonzero(found)) if p.spread is not None else np.zeros((0, 2), dtype=np.int64)
+        if not len(broken):
+            if violations(problem, found, rows):
+                return None
+            return found, int(weights[found].sum()), bound
+        agents = np.unique(p.agent[broken[:, 0]])
+        mine = idx[np.isin(p.agent[idx], agents)]
+        position = np.full(p.n_arcs, -1, dtype=np.int64)
+        position[idx] = np.arange(len(idx))
+        more = position[p.conflicts(mine)]
+        pairs = np.unique(np.vstack([pairs, more]), axis=0)
+        hint = found
+    return None
+
+
+#: Most rounds of lazily added spread pairs in one neighbourhood.
+SPREAD_ROUNDS = 6
+
+
+def _blocked_by_base(p: CoreProblem, base: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Free arcs (positions in ``idx``) that break the spread rule with an arc already taken in ``base``."""
+    if p.spread is None or not base.any():
+        return np.zeros(0, dtype=np.int64)
+    agents = np.unique(p.agent[base])
+    near = idx[np.isin(p.agent[idx], agents)]
+    pairs = p.conflicts(np.union1d(near, np.flatnonzero(base)))
+    in_base = base[pairs]
+    free_side = np.where(in_base[:, 0], pairs[:, 1], pairs[:, 0])[in_base[:, 0] != in_base[:, 1]]
+    position = np.full(p.n_arcs, -1, dtype=np.int64)
+    position[idx] = np.arange(len(idx))
+    return np.unique(position[free_side])
+
+
+def _solve_neighbourhood(p: CoreProblem, weights: np.ndarray, rows: list[SideRow], base: np.ndarray, idx: np.ndarray,
+                         hint: np.ndarray, seconds: float, options: SolverOptions, pairs: np.ndarray,
+                         blocked: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """One CP-SAT solve of a neighbourhood: (plan, bound) or None."""
     offset = int(weights[base].sum())
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in range(len(idx))]
     job, agent, use = p.job[idx], p.agent[idx], p.use[idx]
     taken = np.bincount(p.job[base], minlength=len(p.must_cover)) > 0
-    if (p.must_cover & ~taken & ~np.isin(np.arange(len(p.must_cover)), job)).any():
-        return None
-    n_jobs = len(p.must_cover)
-    constraints.one_partnership_per_recipient(model, x, job, n_jobs, p.must_cover, closed=taken)
+    constraints.one_partnership_per_recipient(model, x, job, len(p.must_cover), p.must_cover, closed=taken)
     left = p.capacity - np.bincount(p.agent[base], weights=p.use[base], minlength=len(p.capacity)).astype(np.int64)
     constraints.supporter_capacity(model, x, agent, use, left)
     if p.load is not None and p.load_limit is not None:
         load_left = p.load_limit - np.bincount(p.agent[base], weights=p.load[base], minlength=len(p.capacity))
         constraints.supporter_load(model, x, agent, p.load[idx], load_left)
-    _spread_around(model, x, p, base, idx)
+    constraints.spread(model, x, pairs)
+    for k in blocked.tolist():
+        model.add(x[k] == 0)
     for r in rows:
         done = int(r.coef[base].sum())
         constraints.bounded_sum(model, x, r.coef[idx], r.low - done, r.high - done)
@@ -115,20 +165,4 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
         return None
     found = base.copy()
     found[idx[np.array([solver.boolean_value(v) for v in x], dtype=bool)]] = True
-    if violations(problem, found, rows):
-        return None
-    return found, int(weights[found].sum()), math.floor(solver.best_objective_bound + 1e-6) + offset
-
-
-
-def _spread_around(model: cp_model.CpModel, x: list, p: CoreProblem, base: np.ndarray, idx: np.ndarray) -> None:
-    """The spread rule among the free arcs, and between each free arc and the arcs taken in ``base``."""
-    if p.spread is None:
-        return
-    position = {int(a): k for k, a in enumerate(idx.tolist())}
-    pairs = p.conflicts(np.union1d(idx, np.flatnonzero(base)))
-    free_pairs = [(position[a], position[b]) for a, b in pairs.tolist() if a in position and b in position]
-    constraints.spread(model, x, np.array(free_pairs, dtype=np.int64).reshape(-1, 2))
-    for a, b in pairs.tolist():
-        if (a in position) != (b in position):  # one free arc against a taken one: the free arc stays out
-            model.add(x[position[a if a in position else b]] == 0)
+    return found, math.floor(solver.best_objective_bound + 1e-6) + offset

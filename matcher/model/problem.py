@@ -87,10 +87,29 @@ class CoreProblem:
         return stage.name == self.bonus_stage and self.bonus_pairs is not None and len(self.bonus_pairs) > 0
 
     def bonus_ceiling(self, stage: Stage) -> int:
-        """The most bonus any plan could earn in a stage (the sum of the positive bonuses)."""
-        if stage.name != self.bonus_stage or self.bonus_values is None:
+        """The most bonus any plan could earn in a stage.
+
+        A bonus pair joins two jobs of one group covered by one agent; each job is covered once,
+        and an agent covers at most ``capacity / smallest use`` jobs, so a group of ``k`` jobs earns
+        at most one bonus for each pair among ``min(k, that many)`` of them.
+        """
+        if stage.name != self.bonus_stage or self.bonus_pairs is None or not len(self.bonus_pairs):
             return 0
-        return int(np.clip(self.bonus_values, 0, None).sum())
+        jobs = self.job[self.bonus_pairs]
+        parent = {int(j): int(j) for j in np.unique(jobs)}
+
+        def root(j: int) -> int:
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            return j
+
+        for a, b in jobs.tolist():
+            parent[root(a)] = root(b)
+        sizes = np.bincount([root(j) for j in parent])
+        most = int(self.capacity.max() // max(1, int(self.use.min()))) if len(self.use) else 0
+        per = np.minimum(sizes[sizes > 0], most)
+        return int((per * (per - 1) // 2).sum() * max(0, int(self.bonus_values.max())))
 
 
 @dataclass(frozen=True)
