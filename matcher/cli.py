@@ -56,19 +56,19 @@ def classify_command(data_dir: Path | None, config: Path | None, as_of: date | N
 @as_of_option
 @reports_errors
 def summary_command(data_dir: Path | None, config: Path | None, as_of: date | None) -> None:
-    """Counts of recipients and supporters by sector, the trusts in persistent difficulty, and data caveats.
+    """Counts of recipients and supporters by peer group, the trusts in persistent difficulty, and data caveats.
 
     Example: python -m matcher summary --as-of 2026-11-23
     """
     result = load_and_classify(data_dir, config, as_of)
     items = result.classifications
-    counts = Counter((c.sector, c.role.value) for c in items)
-    sectors = sorted({c.sector for c in items})
+    counts = Counter((c.peer_group or "not known", c.role.value) for c in items)
+    groups = sorted({c.peer_group or "not known" for c in items})
     roles = ["recipient", "supporter", "neither"]
-    rows = [(s, *(counts[(s, r)] for r in roles)) for s in sectors]
-    rows.append(("all", *(sum(counts[(s, r)] for s in sectors) for r in roles)))
+    rows = [(g.replace("_", " "), *(counts[(g, r)] for r in roles)) for g in groups]
+    rows.append(("all", *(sum(counts[(g, r)] for g in groups) for r in roles)))
     click.echo(f"Classification of {len(items)} open English NHS trusts (as of {result.as_of:%d %B %Y})\n")
-    click.echo(render_table(["sector", *roles], rows))
+    click.echo(render_table(["peer group", *roles], rows))
     persistent = [c for c in items if c.persistent]
     mc = [c for c in items if c.mc_supporter]
     click.echo(f"\nIn persistent difficulty ({len(persistent)}): "

@@ -12,7 +12,9 @@ import pandas as pd
 
 from .classify import years_before
 from .dataset import Dataset
+from .groups import build_groups
 from .income import NCC_COST, NONE, WORKFORCE
+from .ingest.oversight import quarter_order
 from .trusts import COLUMNS
 
 #: Which dataset each canonical field comes from (for the coverage report).
@@ -60,15 +62,23 @@ def data_notes(dataset: Dataset, trusts: pd.DataFrame, as_of: date, max_age_year
     stale = int((published <= pd.Timestamp(years_before(as_of, max_age_years))).sum())
     notes.append(f"{stale} of {int(published.notna().sum())} CQC ratings are older than {max_age_years:g} years "
                  f"(oldest {published.min():%Y-%m-%d}); {n - int(published.notna().sum())} trusts are not rated.")
-    quarters = sorted(trusts["segment_quarter"].dropna().unique())
-    notes.append(f"Oversight segments cover {int(trusts['segment'].notna().sum())} of {n} trusts, for "
-                 f"{', '.join(quarters) or 'no quarter'} only; segment history is not known.")
+    current = sorted(trusts["segment_quarter"].dropna().unique())
+    loaded = sorted(dataset["oversight"]["quarter"].unique(), key=quarter_order)
+    history = (f"segment history is loaded for {len(loaded)} quarters ({', '.join(loaded)})" if len(loaded) > 1
+               else "no earlier quarter is loaded, so segment history is not known")
+    notes.append(f"Oversight segments cover {int(trusts['segment'].notna().sum())} of {n} trusts in "
+                 f"{', '.join(current) or 'no quarter'}; {history}.")
     methods = trusts["income_method"].value_counts()
     notes.append(f"Income is estimated, never reported: {methods.get(NCC_COST, 0)} trusts from National Cost "
                  f"Collection cost, {methods.get(WORKFORCE, 0)} from workforce FTE (halved: the shipped column "
                  f"is doubled), {methods.get(NONE, 0)} cannot be priced.")
     inferred = int(trusts["sector_basis"].str.startswith("inferred").sum())
-    notes.append(f"Sector is inferred from the trust's name for {inferred} trusts (low confidence).")
+    notes.append(f"Sector and peer group are inferred from the trust's name for {inferred} trusts (low confidence).")
+    if "groups" in dataset.tables:
+        found = build_groups(dataset["groups"], dataset["register"])
+        notes.append(f"Provider groups: {len(found.groups)} groups of open trusts from a hand-compiled file "
+                     f"({dataset.source('groups').as_of}; not an official register, partial).")
+        notes.extend(found.notes)
     open_codes = set(trusts["code"])
     for key in ("ratings", "oversight", "performance", "costs"):
         extra = sorted(set(dataset[key]["code"]) - open_codes)

@@ -41,7 +41,8 @@ def test_classify_table_has_a_row_per_trust():
 def test_summary_prints_counts_and_data_caveats():
     result = run("summary", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    assert "all                          62         31         106" in result.output
+    assert "all               62         31         106" in result.output
+    assert "general acute     60         9          48" in result.output
     assert "CQC ratings are those of one main location per trust, not provider-level ratings" in result.output
     assert "51 cannot be priced" in result.output
 

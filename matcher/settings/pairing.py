@@ -17,8 +17,7 @@ class PeerGroups(_Section):
     """Which peer groups may support which (DOMAIN §1, §4)."""
 
     may_support: dict[PeerGroup, tuple[PeerGroup, ...]] = Field(default_factory=_own_peer_group_only)
-    """For each supporter peer group, the recipient peer groups it may support (combined trusts match either of
-    theirs). A pair across two peer groups is buddying only and flagged as outside past practice."""
+    """For each supporter peer group, the recipient peer groups it may support; across two groups, buddying only and flagged."""  # noqa: E501  # one README table cell
 
 
 class Capacity(_Section):
