@@ -71,7 +71,8 @@ class _PairContext:
         self.exclusions = tuple(exclusions)
         self.status_rules = recipient_status_rules
         self.pct = metric_percentiles(table, settings)
-        self.peers = {code: peer_groups_in(cell) for code, cell in zip(table["code"], table["peer_groups"], strict=True)}
+        self.peers = {code: peer_groups_in(cell)
+                      for code, cell in zip(table["code"], table["peer_groups"], strict=True)}
         self.peer_kinds = sorted(set(self.peers.values()))
         peer_index = {p: i for i, p in enumerate(self.peer_kinds)}
         self.peer_index = {code: peer_index[p] for code, p in self.peers.items()}

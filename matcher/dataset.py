@@ -147,7 +147,8 @@ def _source(key: str, item: object, entry: object, name: str) -> tuple[Source | 
     if framework is not None and str(framework) not in oversight.FRAMEWORKS:
         return None, Problem(name, f"dataset '{key}' names an unknown framework '{framework}'; "
                                    f"use one of {', '.join(oversight.FRAMEWORKS)}")
-    return Source(key=key, file=str(item["file"]), layout=layout, as_of=str(item.get("as_of", shared.get("as_of", "unknown"))),
+    return Source(key=key, file=str(item["file"]), layout=layout,
+                  as_of=str(item.get("as_of", shared.get("as_of", "unknown"))),
                   source=str(item.get("source", shared.get("source", ""))),
                   licence=str(item.get("licence", shared.get("licence", ""))),
                   framework=None if framework is None else str(framework)), None

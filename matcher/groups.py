@@ -100,7 +100,8 @@ def build_groups(table: pd.DataFrame | None, register: pd.DataFrame) -> Groups:
     for name, members in rows.items():
         open_members = [m.code for m in members if m.code in open_codes]
         for closed in (m.code for m in members if m.code in closed_codes):
-            successor = open_members[0] if members[0].arrangement == "merger_planned" and len(open_members) == 1 else None
+            merged_into_one = members[0].arrangement == "merger_planned" and len(open_members) == 1
+            successor = open_members[0] if merged_into_one else None
             notes.append(f"{closed} in '{name}' is closed" + (f"; it is now part of {successor}." if successor
                                                                  else "; it was left out."))
         if len(set(open_members)) < 2:

@@ -13,8 +13,10 @@ def expected_milestones_gbp(rules: Incentives) -> float:
 
 
 def expected_exit_bonus_gbp(rules: Incentives) -> float:
-    """Expected value of a buddying's exit bonus: a share of the annual fixed fee, paid once if the recipient
-    leaves difficulty within the term, at its assumed probability.
+    """Expected value of a buddying's exit bonus.
+
+    A share of the annual fixed fee, paid once if the recipient leaves difficulty within the term, at its
+    assumed probability.
     """
     return rules.buddy.exit_bonus_share * rules.buddy.fixed * rules.buddy.exit_bonus_probability
 
@@ -29,7 +31,8 @@ def incentive_gbp(kind: np.ndarray, recipient_income: np.ndarray, rules: Incenti
     """
     kind = np.asarray(kind)
     income = np.asarray(recipient_income, float)
-    buddy_annual = rules.buddy.fixed + rules.buddy.per_income * income + expected_exit_bonus_gbp(rules) / rules.buddy.years
+    exit_bonus_annual = expected_exit_bonus_gbp(rules) / rules.buddy.years
+    buddy_annual = rules.buddy.fixed + rules.buddy.per_income * income + exit_bonus_annual
     mc_annual = rules.mc.fee_share * income + expected_milestones_gbp(rules) / rules.mc.years
     annual = np.where(kind == Kind.BUDDY, buddy_annual, mc_annual)
     years = np.where(kind == Kind.BUDDY, rules.buddy.years, rules.mc.years)

@@ -50,9 +50,11 @@ def build_trust_table(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     cqc = cqc.rename(columns={"published": "cqc_published", "location_id": "cqc_location", "scope": "cqc_scope"})
     trusts = _join(trusts, cqc, [*(f"cqc_{f}" for f in RATING_FIELDS), "cqc_published", "cqc_location", "cqc_scope"])
 
-    trusts["peer_group"], trusts["peer_groups"], trusts["acute_size"] = zip(*(
-        peer_group_of(sector, subtype) for sector, subtype in zip(trusts["sector"], trusts["trust_subtype"], strict=True)
-    )) if len(trusts) else ((), (), ())
+    peers = [peer_group_of(sector, subtype)
+             for sector, subtype in zip(trusts["sector"], trusts["trust_subtype"], strict=True)]
+    trusts["peer_group"] = [p[0] for p in peers]
+    trusts["peer_groups"] = [p[1] for p in peers]
+    trusts["acute_size"] = [p[2] for p in peers]
     found = build_groups(dataset.tables.get("groups"), reg)
     trusts["groups"] = [" · ".join(g.name for g in found.of(code)) or None for code in trusts["code"]]
     trusts["group_long_term"] = [found.long_term(code) is not None for code in trusts["code"]]

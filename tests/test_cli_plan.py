@@ -40,8 +40,10 @@ def test_plan_json_contract(plan_and_instance):
 
 
 def test_the_national_plan_is_the_one_domain_md_describes(plan_and_instance):
-    """DOMAIN §3 (version 2): about 20 partnerships, 1 or 2 management contracts, every persistent recipient
-    covered, about 12-15m a year; general acute supply binds.
+    """DOMAIN §3 (version 2): the national plan is the size the spec expects.
+
+    About 20 partnerships, 1 or 2 management contracts, every persistent recipient covered, about 12-15m a
+    year; general acute supply binds.
     """
     plan, _, _ = plan_and_instance
     assert len(plan["pairs"]) + len(plan["uncovered"]) == 62
@@ -52,8 +54,10 @@ def test_the_national_plan_is_the_one_domain_md_describes(plan_and_instance):
 
 
 def test_the_national_plan_keeps_to_past_practice(plan_and_instance):
-    """DOMAIN §6.1 and the issue's done-when: no pair across peer groups or inside a group, recipients of one
-    supporter at most 100 km apart, and a quality object on the plan.
+    """DOMAIN §6.1 and the issue's done-when: the plan keeps the version 2 rules.
+
+    No pair across peer groups or inside a group, recipients of one supporter at most 100 km apart, and a
+    quality object on the plan.
     """
     plan, _, _ = plan_and_instance
     quality = plan["quality"]
@@ -61,7 +65,8 @@ def test_the_national_plan_keeps_to_past_practice(plan_and_instance):
     assert quality["pairs_inside_group"] == 0
     assert quality["largest_corecipient_km"] <= 100
     assert quality["largest_load_ratio"] <= 1.5 and quality["largest_size_ratio"] <= 2.0
-    assert quality["on_record"] == {"median_distance_km": 48.0, "share_within_80km": 0.59, "largest_corecipient_km": 45.0}
+    assert quality["on_record"] == {"median_distance_km": 48.0, "share_within_80km": 0.59,
+                                    "largest_corecipient_km": 45.0}
 
 
 def test_exported_instance_carries_every_constraint_the_objective_used(plan_and_instance):

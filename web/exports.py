@@ -119,8 +119,8 @@ def pair_letters(run_id: int, recipient: str) -> str:
                            back_text=f"Back to {item.supporter} and {item.recipient}")
 
 
-def _tables(run: Run) -> tuple[Table, Table, Table]:
-    """The run's three export tables, with the trust names and data sources in use."""
+def _tables(run: Run) -> tuple[Table, Table, Table, Table]:
+    """The run's four export tables, with the trust names and data sources in use."""
     dataset = data.classified().dataset
     facts = RunFacts(run_id=run.id, scenario=run.scenario.name, scenario_version=run.scenario.version,
                      purpose=run.purpose, created=run.created_at, published=run.published_at, seconds=run.seconds)

@@ -60,7 +60,8 @@ def classify(trusts: pd.DataFrame, history: pd.DataFrame, settings: Settings, as
         segments: every loaded quarter of the segmentation (``code``, ``quarter``, ``framework``,
             ``segment``); None when only the current quarter in ``trusts`` is known.
     """
-    events = {code: group for code, group in history.groupby("code")} if len(history) else {}
+    # Not dict(groupby), which would take the GroupBy's ``keys`` attribute (its column name) for a mapping's.
+    events = {code: group for code, group in history.groupby("code")} if len(history) else {}  # noqa: C416
     empty = history.iloc[0:0]
     known = segment_history(segments)
     return [classify_trust(row, events.get(row["code"], empty), settings, as_of, known.get(row["code"]))

@@ -52,7 +52,8 @@ def in_difficulty(t: TrustFacts, s: Settings, reasons: list[str]) -> Difficulty:
     if not fired:
         found = [f"{t.segment_text()} is not intensive support or the lowest quartile"] if t.segment is not None else []
         if t.rated:
-            found.append(f"CQC overall {rating_label(t.overall)} with well-led {rating_label(t.well_led)} ({t.where()})")
+            found.append(f"CQC overall {rating_label(t.overall)} with well-led {rating_label(t.well_led)} "
+                         f"({t.where()})")
         if found:
             reasons.append("Not a recipient: " + "; ".join(found))
     return Difficulty(fired, intensive, recent_inadequate)
@@ -80,7 +81,9 @@ def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[
     entries = history[history["event"].isin(s.persistent.history_events)]
     for event in entries.itertuples():
         verb = "entered" if event.event == "entered" else "was recommended for"
-        when = (f" on {event.date}" if len(event.date) == 10 else f" in {event.date}") if event.date else " (date unknown)"
+        when = " (date unknown)"
+        if event.date:
+            when = f" on {event.date}" if len(event.date) == 10 else f" in {event.date}"
         reasons.append(f"Persistent difficulty: {verb} {event.regime}{when}")
     if len(entries):
         return True

@@ -54,7 +54,8 @@ def _sentence(step: str, left: pd.DataFrame, words: rules.Words, recipient: str,
     if step == "group":
         names = ", ".join(words.trust(s) for s in left["supporter"].astype(str))
         shared = words.shared_group(str(left["supporter"].iloc[0]), recipient) or "its group"
-        return f"The only {group} supporters ({names}) are in its own group, {shared}, so they already share leadership."
+        return (f"The only {group} supporters ({names}) are in its own group, {shared}, so they already share "
+                f"leadership.")
     if step == "distance":
         nearest = left.sort_values("distance_km").iloc[0]
         where = (f"the nearest, {words.trust(nearest['supporter'])}, is {nearest['distance_km']:.0f} km away"

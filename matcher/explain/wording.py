@@ -127,8 +127,9 @@ class Narrator:
             nearest = self._far_from_all(supporter, recipient)
             if nearest is not None:
                 d, r = nearest
-                out.append(f"Even with room, {self.name(supporter)} could not take it on: its recipient {self.name(r)} "
-                           f"is {d:.0f} km away, and one supporter's recipients must be within {km:g} km of each other.")
+                out.append(f"Even with room, {self.name(supporter)} could not take it on: its recipient "
+                           f"{self.name(r)} is {d:.0f} km away, and one supporter's recipients must be within "
+                           f"{km:g} km of each other.")
         return out
 
     def uncovered_reasons(self, recipient: str) -> list[str]:
@@ -159,8 +160,9 @@ class Narrator:
         return reasons or ["Covering it would lower the coverage of more severe recipients."]
 
     def _capacity_reasons(self, full: np.ndarray, recipient: str, eligible: int, blocked_budget: bool) -> list[str]:
-        """The supporters at capacity among a recipient's options (best first), whom they are committed to, and
-        the unit that would help.
+        """The supporters at capacity among a recipient's options, best first.
+
+        With whom each is committed to and the unit of capacity that would help.
         """
         ix = self.index
         codes = list(dict.fromkeys(str(s) for s in ix.arc_supporter[full]))

@@ -76,8 +76,9 @@ def supporter_capacity(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndar
 
 def supporter_load(model: cp_model.CpModel, x: Sequence[Var], agent: np.ndarray, load: np.ndarray,
                    limit: np.ndarray, relax: Mapping[int, Var] | None = None) -> None:
-    """The recipients one supporter takes on together stay within its load limit (``capacity.max_load_ratio``
-    times its own income): the overstretch guard.
+    """The overstretch guard: a supporter's recipients together stay within its load limit.
+
+    The limit is ``capacity.max_load_ratio`` times the supporter's own income.
     """
     for a, idx in groups(agent).items():
         if float(load[idx].sum()) > float(limit[a]):
@@ -93,8 +94,9 @@ def load_relaxation(supporter: str, limit_gbp: float) -> str:
 
 def spread(model: cp_model.CpModel, x: Sequence[Var], conflicts: np.ndarray,
            relax: Mapping[int, Var] | None = None, agent: np.ndarray | None = None) -> None:
-    """Two recipients of one supporter are at most ``geography.max_corecipient_km`` apart: of each
-    conflicting pair of arcs, at most one is chosen (``relax``: supporter -> switch, with ``agent``).
+    """Two recipients of one supporter are at most ``geography.max_corecipient_km`` apart.
+
+    Of each conflicting pair of arcs at most one is chosen (``relax``: supporter -> switch, with ``agent``).
     """
     for a, b in conflicts.tolist():
         constraint = model.add_bool_or([x[a].Not(), x[b].Not()])

@@ -104,7 +104,8 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
             status = "INFEASIBLE" if outcome is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, float("nan"), float("nan"), float("nan"), seconds))
             return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, status)
-        if outcome[0] == "UNKNOWN":  # out of time on a later stage: the previous plan still meets every hold
+        if outcome[0] == "UNKNOWN" and chosen is not None:  # out of time on a later stage: the previous plan
+            # still meets every hold
             outcome = ("FEASIBLE", float(problem.value(stage, chosen)), outcome[2], chosen)
         status, value, bound, chosen = outcome
         bound = sign * min(sign * bound, lp_bound)  # both are bounds in the stage's own direction
@@ -112,8 +113,10 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage, int(round(value))))
-    return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
+        holds.append((stage, round(value)))
+    # ``stages`` is never empty, so ``chosen`` is set; the fallback is for the type checker.
+    final = chosen if chosen is not None else np.zeros(problem.n_arcs, dtype=bool)
+    return CoreSolution(final, tuple(results), feasible=True, status=overall)
 
 
 def _linear_hold(problem: CoreProblem, stage: Stage, value: int) -> tuple[np.ndarray, int, str]:
@@ -149,7 +152,7 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
         pairs = np.unique(np.vstack([pairs, sub.conflicts(np.flatnonzero(np.isin(sub.agent, agents)))]), axis=0)
         hint_sub = outcome[3][keep]
     LOG.warning("spread rule still broken after %d rounds: the stage's plan is repaired", SPREAD_ROUNDS)
-    return _repaired(problem, stage, outcome)
+    return None if outcome is None else _repaired(problem, stage, outcome)
 
 
 def _pairs_sharing_an_agent(problem: CoreProblem) -> int:
@@ -197,14 +200,14 @@ def _solve_once(problem: CoreProblem, sub: CoreProblem, keep: np.ndarray, stage:
         return None
     chosen = np.zeros(problem.n_arcs, dtype=bool)
     chosen[np.flatnonzero(keep)] = [solver.boolean_value(v) for v in x]
-    value = float(problem.value(stage, chosen))
-    bound = solver.best_objective_bound if not isinstance(expr, int) else value
-    return STATUS[status], value, bound, chosen
+    plan_value = float(problem.value(stage, chosen))
+    bound = solver.best_objective_bound if not isinstance(expr, int) else plan_value
+    return STATUS[status], plan_value, bound, chosen
 
 
 def _bonus_terms(model: cp_model.CpModel, x: list, sub: CoreProblem) -> list:
     """``value * both`` for each bonus pair of the (restricted) problem, ``both`` true only if both arcs are."""
-    if sub.bonus_pairs is None or not len(sub.bonus_pairs):
+    if sub.bonus_pairs is None or sub.bonus_values is None or not len(sub.bonus_pairs):
         return []
     terms = []
     for (a, b), value in zip(sub.bonus_pairs.tolist(), sub.bonus_values.tolist(), strict=True):
@@ -221,7 +224,7 @@ def _restrict(problem: CoreProblem, keep: np.ndarray, holds: list[tuple[Stage, i
     limits += tuple((-s.coefficients[keep], -value) if s.sense == "max" else (s.coefficients[keep], value)
                     for s, value in holds)
     pairs, values = None, None
-    if problem.bonus_pairs is not None and len(problem.bonus_pairs):
+    if problem.bonus_pairs is not None and problem.bonus_values is not None and len(problem.bonus_pairs):
         position = np.cumsum(keep) - 1
         both = keep[problem.bonus_pairs[:, 0]] & keep[problem.bonus_pairs[:, 1]]
         pairs, values = position[problem.bonus_pairs[both]], problem.bonus_values[both]

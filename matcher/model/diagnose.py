@@ -20,8 +20,9 @@ from .. import rules
 from ..domain import Pair
 from ..errors import BuddyingError
 from . import constraints
-from .core import SolverOptions, _solver
+from .core import _solver
 from .instance import MatchInstance
+from .problem import SolverOptions
 
 #: Prefer naming a limit over dropping a must-match or a lock.
 _LIMIT, _PROMISE = 10, 11

@@ -54,7 +54,8 @@ def instance_to_dict(instance: MatchInstance) -> dict:
                        "most one arc chosen",
     }
     if instance.pending:
-        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind} for p in instance.pending]
+        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind}
+                          for p in instance.pending]
         out["disruption_budget"] = instance.disruption_budget
         out["objective"] = ["coverage", "changes", "score", "spend"]
     return out

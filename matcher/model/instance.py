@@ -68,8 +68,11 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     for lock in locks:
         if any(e.matches(lock) for e in exclusions):
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
-    supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
-    recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})
+    def with_role(role: Role) -> set[str]:
+        return {c.code for c in classes.values() if c.role is role}
+
+    supporter_codes = sorted(with_role(Role.SUPPORTER) | {p.supporter for p in locks})
+    recipient_codes = sorted(with_role(Role.RECIPIENT) | {p.recipient for p in locks})
     large = len(supporter_codes) * len(recipient_codes) * len(KINDS) > LARGE_PAIRS
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
                            KINDS, exclusions, keep_rejected=not large or bool(locks), fit_terms=not large)
@@ -94,7 +97,7 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     return MatchInstance(
         supporters=supporters, recipients=recipients, arcs=arcs,
         rejected=pairs[~eligible].reset_index(drop=True),
-        budget_annual_gbp=int(round(settings.incentives.annual_budget_gbp_m * 1_000_000)),
+        budget_annual_gbp=round(settings.incentives.annual_budget_gbp_m * 1_000_000),
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
         as_of=classified.as_of, bonus_pairs=_bonus_pairs(arcs, table) if settings.groups.same_supporter_bonus else

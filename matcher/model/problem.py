@@ -73,7 +73,7 @@ class CoreProblem:
 
     def bonus_of(self, stage: Stage, chosen: np.ndarray) -> int:
         """The bonus a plan earns in a stage (pairs of which both arcs are chosen)."""
-        if stage.name != self.bonus_stage or self.bonus_pairs is None or not len(self.bonus_pairs):
+        if not self.bonus_of_stage(stage) or self.bonus_pairs is None or self.bonus_values is None:
             return 0
         both = chosen[self.bonus_pairs[:, 0]] & chosen[self.bonus_pairs[:, 1]]
         return int(self.bonus_values[both].sum())
@@ -93,7 +93,7 @@ class CoreProblem:
         and an agent covers at most ``capacity / smallest use`` jobs, so a group of ``k`` jobs earns
         at most one bonus for each pair among ``min(k, that many)`` of them.
         """
-        if stage.name != self.bonus_stage or self.bonus_pairs is None or not len(self.bonus_pairs):
+        if not self.bonus_of_stage(stage) or self.bonus_pairs is None or self.bonus_values is None:
             return 0
         jobs = self.job[self.bonus_pairs]
         parent = {int(j): int(j) for j in np.unique(jobs)}
@@ -124,6 +124,7 @@ class StageResult:
     seconds: float
 
     def to_dict(self) -> dict:
+        """The stage's outcome as stored in a plan's JSON."""
         return {"name": self.name, "status": self.status, "objective": self.objective, "bound": self.bound,
                 "gap": self.gap, "seconds": round(self.seconds, 3)}
 

@@ -62,13 +62,14 @@ def greedy_fill(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows
         if not len(arcs):
             continue
         ranked = arcs[np.lexsort((-prefer[arcs], -rc[arcs]))]
-        i = next((int(a) for a in ranked if keeps_side_rules(p, int(a), load_left, jobs_of)), None)
-        if i is None:
+        pick = next((int(a) for a in ranked if keeps_side_rules(p, int(a), load_left, jobs_of)), None)
+        if pick is None:
             continue
+        i = pick
         chosen[i] = True
         count[j] = 1
         left[p.agent[i]] -= p.use[i]
-        if load_left is not None:
+        if load_left is not None and p.load is not None:
             load_left[p.agent[i]] -= p.load[i]
         jobs_of.setdefault(int(p.agent[i]), []).append(j)
         lhs += coef[:, i]

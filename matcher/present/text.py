@@ -64,7 +64,8 @@ def quality_lines(q: Quality) -> list[str]:
     lines = [
         "Quality (against the partnerships on record, 2013-2018):",
         f"  pairs within one peer group: {q.share_same_peer_group:.0%} (on record: 100%)",
-        f"  median distance: {q.median_distance_km:.0f} km (on record: {q.past_practice['median_distance_km']:.0f} km); "
+        f"  median distance: {q.median_distance_km:.0f} km "
+        f"(on record: {q.past_practice['median_distance_km']:.0f} km); "
         f"within 80 km: {q.share_within_80km:.0%} (on record: {q.past_practice['share_within_80km']:.0%})",
         f"  supporters by recipients taken: {spread}; the largest distance between two recipients of one "
         f"supporter: {q.largest_corecipient_km:.0f} km"

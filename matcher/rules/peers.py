@@ -22,16 +22,18 @@ class PeerGroup(EligibilityRule):
     not_an_option = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose peer groups may not support each other, and management contracts across peer groups."""
         return ~facts.peers_allowed | (facts.is_mc & ~facts.peers_shared)
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names both peer groups, and says when buddying alone would be allowed."""
         supporter, recipient = words.peer_group(row["supporter"]), words.peer_group(row["recipient"])
         if row["kind"] != "buddy" and _allowed(words.settings, row, words):
             return f"a {supporter} trust may support a {recipient} trust by buddying only ({OUTSIDE_PAST_PRACTICE})"
         return f"peer groups do not match (a {supporter} trust does not support a {recipient} trust)"
 
-
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
+        """Names the peer-group rule relaxed for this recipient."""
         return f"peer-group rule for {recipient} (a supporter from another peer group, outside past practice)"
 
 

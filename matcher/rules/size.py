@@ -1,5 +1,7 @@
-"""Sizes (estimated income): a supporter of known size, a recipient no larger than the limit for the kind,
-no single recipient over the supporter's load limit, and a recipient whose payment can be priced (DOMAIN §4-§5).
+"""Sizes, by estimated income (DOMAIN §4-§5).
+
+A supporter of known size, a recipient no larger than the limit for the kind, no single recipient over the
+supporter's load limit, and a recipient whose payment can be priced.
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ class SupporterSize(EligibilityRule):
     id = "supporter_size"
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose supporter's income cannot be estimated."""
         return np.isnan(facts.supporter_income)
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names the supporter of unknown size."""
         return (f"{words.trust(row['supporter'])}'s size (estimated income) is unknown, so it has no capacity and "
                 f"cannot take on a recipient")
 
@@ -30,16 +34,18 @@ class SizeRatio(EligibilityRule):
     relaxable = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose recipient is over the size limit for the kind; unknown sizes are left to other rules."""
         with np.errstate(invalid="ignore"):
             return facts.size_ratio > facts.size_limit()
 
     def reject(self, row: Row, words: Words) -> str:
+        """Gives the size ratio and the limit it breaks."""
         kind = Kind(row["kind"])
         return (f"{words.trust(row['recipient'])} is {row['size_ratio']:.1f} times the size of "
                 f"{words.trust(row['supporter'])}, over the {words.size_limit(kind):g} limit for {kind.with_article}")
 
-
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
+        """Names the size ratio limit relaxed for this recipient and kind."""
         limits = settings.max_size_ratio
         limit = limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
         return f"size ratio limit of {limit:g} for {Kind(kind).plural} to {recipient}"
@@ -52,15 +58,18 @@ class Overload(EligibilityRule):
     relaxable = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose recipient alone is over the supporter's whole load limit."""
         with np.errstate(invalid="ignore"):
             return facts.size_ratio > facts.settings.capacity.max_load_ratio
 
     def reject(self, row: Row, words: Words) -> str:
+        """Gives the size ratio and the load limit it breaks."""
         return (f"{words.trust(row['recipient'])} alone is {row['size_ratio']:.1f} times the size of "
                 f"{words.trust(row['supporter'])}, over the load limit of {words.settings.capacity.max_load_ratio:g} "
                 f"times its income")
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
+        """Names the load limit relaxed for this recipient."""
         return f"load limit of {settings.capacity.max_load_ratio:g} times the supporter's income for {recipient}"
 
 
@@ -70,7 +79,9 @@ class NoIncome(EligibilityRule):
     id = "no_income"
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose recipient's income cannot be estimated."""
         return np.isnan(facts.recipient_income)
 
     def reject(self, row: Row, words: Words) -> str:
+        """Says the incentive cannot be priced."""
         return f"{words.trust(row['recipient'])}'s income cannot be estimated, so the incentive cannot be priced"

@@ -1,5 +1,6 @@
-"""The sections of the configuration about who may support whom: peer groups, capacity, size, distance,
-geography and groups (DOMAIN §4).
+"""The sections of the configuration about who may support whom (DOMAIN §4).
+
+Peer groups, capacity, size, distance, geography and groups.
 """
 from __future__ import annotations
 

@@ -7,8 +7,10 @@ from .sections import _Section
 
 
 class BuddyIncentive(_Section):
-    """Payments for a buddying: calibrated on the one published figure (Monitor paid about 148k per buddy trust
-    for about seven months in 2013/14, with a bonus of up to 100% of costs for leaving special measures).
+    """Payments for a buddying.
+
+    Calibrated on the one published figure: Monitor paid about 148k per buddy trust for about seven months
+    in 2013/14, with a bonus of up to 100% of costs for leaving special measures.
     """
 
     fixed: float = Field(default=250_000, ge=0, le=100_000_000)
@@ -24,6 +26,8 @@ class BuddyIncentive(_Section):
 
 
 class Milestone(_Section):
+    """A milestone bonus of a management contract (``incentives.management_contract.milestones``)."""
+
     name: str = Field(min_length=1)
     """What must happen for the bonus to be paid."""
     amount_gbp: float = Field(ge=0)
@@ -41,6 +45,8 @@ def _default_milestones() -> tuple[Milestone, ...]:
 
 
 class McIncentive(_Section):
+    """Payments for a management contract (``incentives.management_contract``)."""
+
     fee_share: float = Field(default=0.005, ge=0, le=1)
     """Annual management fee as a share of recipient estimated income."""
     years: int = Field(default=5, ge=1)
@@ -50,6 +56,8 @@ class McIncentive(_Section):
 
 
 class Incentives(_Section):
+    """The incentive payments and their budget (``incentives``)."""
+
     annual_budget_gbp_m: float = Field(default=35, ge=0)
     """Budget for the annual incentive payments of all chosen partnerships, in GBP millions."""
     cost_to_income_ratio: float = Field(default=0.875, gt=0, le=2)

@@ -16,7 +16,8 @@ from .providers import Providers
 #: Share of providers in a counted group in the shipped data (about 60 of 199 open English trusts).
 GROUPED_SHARE = 0.15
 SIZES, SIZE_WEIGHTS = (2, 3, 4), (0.75, 0.18, 0.07)
-ARRANGEMENTS, ARRANGEMENT_WEIGHTS = ("group_joint_ceo", "group_model_shared_chair", "joint_ceo_only"), (0.78, 0.18, 0.04)
+ARRANGEMENTS = ("group_joint_ceo", "group_model_shared_chair", "joint_ceo_only")
+ARRANGEMENT_WEIGHTS = (0.78, 0.18, 0.04)
 HEADINGS = ("group_name", "member_code", "member_name", "arrangement", "since", "source_url", "note", "confidence")
 
 
@@ -25,7 +26,7 @@ def groups_table(rng: np.random.Generator, p: Providers) -> pd.DataFrame:
     n = len(p.code)
     free = np.ones(n, dtype=bool)
     rows: list[tuple] = []
-    target = int(round(GROUPED_SHARE * n))
+    target = round(GROUPED_SHARE * n)
     order = rng.permutation(n)
     number = 0
     for seed in order.tolist():

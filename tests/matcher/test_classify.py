@@ -25,8 +25,9 @@ def classify_one(settings, history=NO_HISTORY, segments=None, **fields):
 
 
 def quarters(*segments: int) -> list[QuarterSegment]:
-    """Segments of consecutive quarters, newest first, from Q3 2025/26; quarters before 2025/26 are of the
-    2021-25 framework, as the real files are.
+    """Segments of consecutive quarters, newest first, from Q3 2025/26.
+
+    Quarters before 2025/26 are of the 2021-25 framework, as the real files are.
     """
     names = ["Q3 2025/26", "Q2 2025/26", "Q1 2025/26", "Q4 2024/25", "Q3 2024/25", "Q2 2024/25", "Q1 2024/25",
              "Q4 2023/24", "Q3 2023/24"]
@@ -141,7 +142,8 @@ def test_missing_data_is_said_not_guessed(settings):
 
 @pytest.mark.parametrize("event, when, persistent, reason", [
     ("entered", "2013-07-16", True, "Persistent difficulty: entered quality special measures on 2013-07-16"),
-    ("entry_recommended", "2017-03", True, "Persistent difficulty: was recommended for quality special measures in 2017-03"),
+    ("entry_recommended", "2017-03", True,
+     "Persistent difficulty: was recommended for quality special measures in 2017-03"),
     ("exited", "2016-01-01", False, NOT_PERSISTENT),
 ])
 def test_special_measures_history_makes_a_recipient_persistent(settings, event, when, persistent, reason):
@@ -175,7 +177,8 @@ def test_two_years_in_the_intensive_segment_is_persistent(settings, history, per
     result = classify_one(settings, segments=quarters(*history), segment=5)
     assert result.persistent is persistent
     if persistent:
-        assert any(r.startswith("Persistent difficulty: in the intensive segment for 24 months") for r in result.reasons)
+        expected = "Persistent difficulty: in the intensive segment for 24 months"
+        assert any(r.startswith(expected) for r in result.reasons)
 
 
 def test_segment_4_of_the_2025_26_framework_never_counts_as_intensive_months(settings):
@@ -234,26 +237,26 @@ def test_the_rating_age_limit_is_configurable():
 # --- Management-contract supporters --------------------------------------------------------
 
 @pytest.mark.parametrize("fields, is_mc, reason", [
-    (dict(cqc_overall=OUTSTANDING), True,
+    ({"cqc_overall": OUTSTANDING}, True,
      "Management-contract supporter: not in deficit, and overall Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(cqc_well_led=OUTSTANDING, segment=2), True,
+    ({"cqc_well_led": OUTSTANDING, "segment": 2}, True,
      "Management-contract supporter: not in deficit, and well-led Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(peer_league_rank=15, peer_league_size=100), True,
+    ({"peer_league_rank": 15, "peer_league_size": 100}, True,
      "Management-contract supporter: not in deficit, segment 1 and league rank 15 of 100 among general acute "
      "trusts (within the best 15%)"),
-    (dict(peer_league_rank=16, peer_league_size=100), False,
+    ({"peer_league_rank": 16, "peer_league_size": 100}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 16 of 100 among general acute "
      "trusts is outside the best 15%"),
-    (dict(peer_league_rank=1, peer_league_size=100, segment=2), False,
+    ({"peer_league_rank": 1, "peer_league_size": 100, "segment": 2}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 1 of 100 among general acute "
      "trusts; the league route needs segment 1"),
-    (dict(cqc_overall=OUTSTANDING, deficit=1), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": 1}, False,
      "Not a management-contract supporter: in financial deficit (oversight segmentation Q3 2025/26)"),
-    (dict(cqc_overall=OUTSTANDING, deficit=None, deficit_source=None), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": None, "deficit_source": None}, False,
      "Not a management-contract supporter: deficit status not known (no finance figure)"),
-    (dict(peer_league_rank=None, peer_league_size=None), False,
+    ({"peer_league_rank": None, "peer_league_size": None}, False,
      "Not a management-contract supporter: no Outstanding rating, and no league rank among general acute trusts"),
 ])
 def test_management_contract_supporter_rules(settings, fields, is_mc, reason):
@@ -265,7 +268,7 @@ def test_management_contract_supporter_rules(settings, fields, is_mc, reason):
 
 def test_the_league_test_is_within_the_peer_group_unless_configured_otherwise():
     """A general acute trust ranked 20th of 130 in the acute league may be 10th of 100 general acute trusts."""
-    fields = dict(segment=1, league_rank=20, league_size=130, peer_league_rank=10, peer_league_size=100)
+    fields = {"segment": 1, "league_rank": 20, "league_size": 130, "peer_league_rank": 10, "peer_league_size": 100}
     assert classify_one(parse_settings(""), **fields).mc_supporter
     assert not classify_one(parse_settings("mc_supporter:\n  league_scope: league\n"), **fields).mc_supporter
 
@@ -279,12 +282,12 @@ def test_a_recipient_is_never_a_management_contract_supporter(settings):
 # --- Severity ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fields, persistent, severity", [
-    (dict(segment=3, cqc_overall=RI, cqc_well_led=RI), False, 1.0),
-    (dict(segment=3, cqc_overall=INADEQUATE), False, 3.0),   # a recent Inadequate rating
-    (dict(segment=4), False, 1.0),                           # the lowest quartile alone: never 3
-    (dict(segment=5), False, 3.0),                           # intensive support
-    (dict(segment=4), True, 8.0),
-    (dict(segment=1), False, 0.0),
+    ({"segment": 3, "cqc_overall": RI, "cqc_well_led": RI}, False, 1.0),
+    ({"segment": 3, "cqc_overall": INADEQUATE}, False, 3.0),   # a recent Inadequate rating
+    ({"segment": 4}, False, 1.0),                           # the lowest quartile alone: never 3
+    ({"segment": 5}, False, 3.0),                           # intensive support
+    ({"segment": 4}, True, 8.0),
+    ({"segment": 1}, False, 0.0),
 ])
 def test_severity_weights(settings, fields, persistent, severity):
     history = make_history(("RAA", "entered", "quality special measures", "2013-07-16")) if persistent else NO_HISTORY

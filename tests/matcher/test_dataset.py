@@ -57,8 +57,8 @@ def test_a_duplicate_trust_code_in_the_shipped_register_is_caught(data_copy):
 
 @pytest.mark.parametrize("manifest, expected", [
     ("register: {file: nhs_trusts.csv}\n", "dataset 'ratings' is missing"),
-    ("nonsense: {file: x.csv}\n", "unknown dataset 'nonsense'; known datasets are register, ratings, oversight, groups, "
-                                  "performance, rtt, costs, special_measures"),
+    ("nonsense: {file: x.csv}\n", "unknown dataset 'nonsense'; known datasets are register, ratings, oversight, "
+                                  "groups, performance, rtt, costs, special_measures"),
 ])
 def test_manifest_problems_are_named(data_copy, manifest, expected):
     original = (data_copy / "manifest.yaml").read_text()

@@ -65,4 +65,4 @@ def test_the_shipped_groups(shipped):
     assert shipped.shared("RNQ", "RNS") is not None      # Kettering and Northampton: one group
     assert shipped.shared("REM", "REP") is not None      # Liverpool University Hospitals and Liverpool Women's
     assert shipped.long_term("RCX") is not None          # King's Lynn: a group chief executive
-    assert any(n == "RVJ in 'Bristol NHS Group (NBT and UHBW)' is closed; it is now part of RA7." for n in shipped.notes)
+    assert "RVJ in 'Bristol NHS Group (NBT and UHBW)' is closed; it is now part of RA7." in shipped.notes

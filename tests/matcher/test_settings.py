@@ -27,7 +27,8 @@ def test_defaults_match_the_domain_spec(settings):
     assert (settings.max_distance_km.buddy, settings.max_distance_km.management_contract) == (200, 80)
     assert (settings.geography.cross_region_penalty, settings.geography.max_corecipient_km) == (50, 100)
     assert (settings.groups.allow_mc_in_group, settings.groups.same_supporter_bonus) == (False, 100)
-    assert (settings.weights.severity, settings.weights.persistent, settings.weights.buddy_for_persistent) == (3, 8, 0.5)
+    weights = settings.weights
+    assert (weights.severity, weights.persistent, weights.buddy_for_persistent) == (3, 8, 0.5)
     assert settings.incentives.annual_budget_gbp_m == 35
     assert settings.incentives.cost_to_income_ratio == 0.875
     assert settings.incentives.income_per_fte_gbp == 100_000
@@ -45,8 +46,8 @@ def test_settings_are_frozen(settings):
 
 @pytest.mark.parametrize("text, expected", [
     ("capacity:\n  mc_units: 0\n", "capacity.mc_units must be >= 1, got 0"),
-    ("capacity:\n  units_by_band: [1, 2]\n", "capacity units_by_band needs 3 numbers, one more than income_bands_gbp_m has "
-                                              "thresholds"),
+    ("capacity:\n  units_by_band: [1, 2]\n",
+     "capacity units_by_band needs 3 numbers, one more than income_bands_gbp_m has thresholds"),
     ("capacity:\n  buddy_unit: 2\n", "capacity.buddy_unit is not a known key; did you mean 'capacity.buddy_units'?"),
     ("capasity:\n  buddy_units: 2\n", "capasity is not a known key; did you mean 'capacity'?"),
     ("zzz: 1\n", "zzz is not a known key"),
@@ -55,7 +56,8 @@ def test_settings_are_frozen(settings):
     ("geography:\n  same_region: maybe\n", "geography.same_region must be true or false, got 'maybe'"),
     ("incentives:\n  mc:\n    fee_share: 2\n", "incentives.mc.fee_share must be <= 1, got 2"),
     ("max_distance_km:\n  management_contract: 0\n", "max_distance_km.management_contract must be > 0, got 0"),
-    ("weights:\n  domain:\n    wel_led: 2\n", "weights.domain.wel_led is not a known key; did you mean 'weights.domain.well_led'?"),
+    ("weights:\n  domain:\n    wel_led: 2\n",
+     "weights.domain.wel_led is not a known key; did you mean 'weights.domain.well_led'?"),
     ("metrics:\n  shmi:\n    higher_is_better: false\n    weigth: 1\n",
      "metrics.shmi.weigth is not a known key; did you mean 'metrics.shmi.weight'?"),
     ("metrics:\n  bed_days:\n    higher_is_better: true\n",
@@ -103,7 +105,8 @@ def test_a_partial_file_keeps_other_defaults():
 def test_a_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "nope.yaml")
-    assert str(caught.value) == f"There is a problem in {tmp_path / 'nope.yaml'}:\n  - cannot read the file (No such file or directory)"
+    assert str(caught.value) == (f"There is a problem in {tmp_path / 'nope.yaml'}:\n"
+                                 f"  - cannot read the file (No such file or directory)")
 
 
 def test_the_shipped_config_is_commented_for_policy_staff():

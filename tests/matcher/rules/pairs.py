@@ -11,11 +11,12 @@ from matcher.rules import BIT, BY_ID, PairFacts, Words
 from matcher.settings import Settings, parse_settings
 
 #: A supporter (RSS, 1.2bn) and a recipient (RRR, 0.6bn) 50 km apart in one region: every rule passes.
-DEFAULTS: dict[str, Any] = dict(
-    kind="buddy", is_supporter=True, is_mc_supporter=True, recipient_persistent=True, peers_allowed=True,
-    peers_shared=True, same_group=False, recipient_long_term_group=False, distance_km=50.0, same_region=True,
-    supporter_income=1.2e9, recipient_income=6e8,
-)
+DEFAULTS: dict[str, Any] = {
+    "kind": "buddy", "is_supporter": True, "is_mc_supporter": True, "recipient_persistent": True,
+    "peers_allowed": True, "peers_shared": True, "same_group": False, "recipient_long_term_group": False,
+    "distance_km": 50.0, "same_region": True,
+    "supporter_income": 1.2e9, "recipient_income": 6e8,
+}
 
 TRUSTS = pd.DataFrame({
     "code": ["RSS", "RRR"], "name": ["SUPPORTING HOSPITALS NHS TRUST", "RECEIVING HOSPITALS NHS TRUST"],

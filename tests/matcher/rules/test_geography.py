@@ -24,7 +24,8 @@ def test_over_the_limit_for_the_kind():
     assert breaks("distance", distance_km=200.1)
     assert breaks("distance", kind="management_contract", distance_km=81.0)
     assert reject("distance") == "212 km apart, over the 200 km limit for buddying"
-    assert reject("distance", kind="management_contract") == "212 km apart, over the 80 km limit for management contracts"
+    assert (reject("distance", kind="management_contract")
+            == "212 km apart, over the 80 km limit for management contracts")
 
 
 def test_same_region_is_off_by_default():

@@ -1,5 +1,7 @@
-"""Sizes: a supporter of known size, a recipient within the size limit for its kind and within the load
-limit on its own, and a recipient that can be priced.
+"""Sizes: known, within the limits, priceable.
+
+A supporter of known size, a recipient within the size limit for its kind and within the load limit on its
+own, and a recipient that can be priced.
 """
 from __future__ import annotations
 
