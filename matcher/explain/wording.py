@@ -40,10 +40,6 @@ class Narrator:
         """The whole explanation of a chosen pair: what it is, and why it beat the next best option."""
         arc = self.index.arc_with_terms(pair)
         lines = [self.describe_arc(arc)]
-        if bool(arc.get("locked", False)) and int(arc.get("failed", 0)):
-            words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
-            lines.append(f"It is locked (accepted, or set by a regulator) although it breaks a rule: "
-                         f"{rules.describe(arc, words)}.")
         if alternatives:
             best = alternatives[0]
             lines.append(f"Chosen over {best.label}: {best.why_not}.")

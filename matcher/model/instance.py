@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from .. import rules
 from ..candidates import evaluate_pairs
 from ..domain import COVERAGE_SCALE, KINDS, Exclusion, Pair, Role
 from ..errors import BuddyingError
@@ -53,12 +54,13 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
                    settings: Settings | None = None) -> MatchInstance:
     """Build the solver's input from the classified trusts and what earlier answers add (``rematch``).
 
-    Locked pairs (accepted agreements) stay in the arcs even if a rule would now reject them;
-    excluded pairs (declined offers, conflicts of interest) are never arcs.
+    Locked pairs (accepted agreements, or set by a regulator) are arcs the plan must keep; a lock
+    overrides no rule, so one that breaks a rule is refused, naming the rule (DOMAIN §4). Excluded
+    pairs (declined offers, conflicts of interest) are never arcs.
 
     Raises:
         BuddyingError: a lock or pending pair names a trust that is not an open English trust,
-            or a lock is also excluded.
+            a lock is also excluded, or a lock breaks a rule.
     """
     settings = settings or classified.settings
     rematch = rematch or Rematch()
@@ -68,6 +70,7 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     for lock in locks:
         if any(e.matches(lock) for e in exclusions):
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
+
     def with_role(role: Role) -> set[str]:
         return {c.code for c in classes.values() if c.role is role}
 
@@ -77,6 +80,8 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
                            KINDS, exclusions, keep_rejected=not large or bool(locks), fit_terms=not large)
     locked_mask = pair_mask(pairs, locks)
+    _refuse_locks_that_break_rules(pairs[locked_mask & pairs["failed"].ne(0).to_numpy()], classified.trusts,
+                                   settings)
     eligible = pairs["failed"].eq(0).to_numpy() | locked_mask
     arcs = pairs[eligible].copy()
     arcs["locked"] = locked_mask[eligible]
@@ -103,6 +108,18 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
         as_of=classified.as_of, bonus_pairs=_bonus_pairs(arcs, table) if settings.groups.same_supporter_bonus else
         np.zeros((0, 2), dtype=np.int64),
     )
+
+
+def _refuse_locks_that_break_rules(broken: pd.DataFrame, trusts: pd.DataFrame, settings: Settings) -> None:
+    """Raise, naming each locked pair and the rules it breaks, if there is any."""
+    if not len(broken):
+        return
+    words = rules.Words(trusts, settings)
+    lines = [f"{Pair(row['supporter'], row['recipient'], row['kind'])}: {rules.describe(row, words)}"
+             for row in broken.to_dict("records")]
+    raise BuddyingError(
+        "A lock overrides no rule, and these locked pairs break one:\n" + "\n".join(f"  - {line}" for line in lines)
+        + "\nRemove the lock (or withdraw the accepted agreement), or change the rule in the scenario.")
 
 
 def _supporters(codes: list[str], table: pd.DataFrame, arcs: pd.DataFrame, rematch: Rematch,

@@ -41,7 +41,7 @@ class SizeRatio(EligibilityRule):
     def reject(self, row: Row, words: Words) -> str:
         """Gives the size ratio and the limit it breaks."""
         kind = Kind(row["kind"])
-        return (f"{words.trust(row['recipient'])} is {row['size_ratio']:.1f} times the size of "
+        return (f"{words.trust(row['recipient'])} is {_times(row['size_ratio'], words.size_limit(kind))} the size of "
                 f"{words.trust(row['supporter'])}, over the {words.size_limit(kind):g} limit for {kind.with_article}")
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
@@ -64,8 +64,9 @@ class Overload(EligibilityRule):
 
     def reject(self, row: Row, words: Words) -> str:
         """Gives the size ratio and the load limit it breaks."""
-        return (f"{words.trust(row['recipient'])} alone is {row['size_ratio']:.1f} times the size of "
-                f"{words.trust(row['supporter'])}, over the load limit of {words.settings.capacity.max_load_ratio:g} "
+        limit = words.settings.capacity.max_load_ratio
+        return (f"{words.trust(row['recipient'])} alone is {_times(row['size_ratio'], limit)} the size of "
+                f"{words.trust(row['supporter'])}, over the load limit of {limit:g} "
                 f"times its income")
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
@@ -85,3 +86,12 @@ class NoIncome(EligibilityRule):
     def reject(self, row: Row, words: Words) -> str:
         """Says the incentive cannot be priced."""
         return f"{words.trust(row['recipient'])}'s income cannot be estimated, so the incentive cannot be priced"
+
+
+def _times(ratio: float, limit: float) -> str:
+    """"2.3 times": as many decimals (up to 4) as show a ratio just over the limit as over it ("2.003 times")."""
+    for decimals in range(1, 5):
+        text = f"{ratio:.{decimals}f}"
+        if float(text) > limit:
+            break
+    return f"{text} times"

@@ -1,14 +1,17 @@
 """The typed re-match input: answers become locks, exclusions and pending offers; declarations move capacity."""
 from __future__ import annotations
 
+import pytest
+
 from matcher.domain import Exclusion, Pair
+from matcher.errors import BuddyingError
 from matcher.model.instance import build_instance
 from matcher.pipeline import classify_dataset
 from matcher.rematch import Rematch
 from matcher.settings import Settings
 from tests.factories import AS_OF
 
-ACCEPTED = Pair("RQM", "RAJ", "buddy")
+ACCEPTED = Pair("RQM", "RGP", "buddy")
 DECLINED = Exclusion("REF", "RA9", None, "declined: board decided against it")
 
 
@@ -38,3 +41,16 @@ def test_the_instance_gives_an_unwilling_supporter_only_what_its_accepted_partne
     capacity = dict(build_instance(classified, rematch).supporters[["code", "capacity_units"]].to_numpy())
     assert capacity["RQM"] == 1 and capacity["RBV"] == 0  # unwilling: only what the accepted partnership uses
     assert capacity["REF"] == 2 + 1 and capacity["RGT"] == 3  # by size (400m-1bn: 2; over 1bn: 3), plus declared
+
+
+def test_a_lock_that_breaks_a_rule_is_refused_naming_the_rule(shipped_dataset):
+    classified = classify_dataset(shipped_dataset, Settings(), AS_OF)
+    far = Pair("RQM", "RXL", "buddy")  # London to Blackpool
+    with pytest.raises(BuddyingError) as refused:
+        build_instance(classified, Rematch(locks=(ACCEPTED, far)))
+    message = str(refused.value)
+    assert message.startswith("A lock overrides no rule, and these locked pairs break one:\n"
+                              "  - RQM -> RXL (buddy): ")
+    assert "km apart, over the 200 km limit for buddying" in message
+    assert "RQM -> RGP" not in message  # the lock that keeps every rule is not named
+    assert message.endswith("Remove the lock (or withdraw the accepted agreement), or change the rule in the scenario.")

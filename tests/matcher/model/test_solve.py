@@ -160,13 +160,3 @@ def test_one_supporter_for_two_recipients_of_one_group_earns_the_bonus():
     assert plan.objective.score == 50 + 50 + 100
     without = propose(make_instance(arcs))
     assert chosen(without) == {Pair("S1", "R1", "buddy"), Pair("S2", "R2", "buddy")}
-
-
-def test_a_lock_that_breaks_a_rule_is_kept_but_never_silently():
-    from matcher.rules import BIT
-    instance = make_instance([("S1", "R1", "buddy", 1, 10, 1)], locked=[("S1", "R1", "buddy")])
-    instance.arcs["failed"] = BIT["distance"]
-    instance.arcs["distance_km"] = 250.0
-    plan = propose(instance)
-    assert ("It is locked (accepted, or set by a regulator) although it breaks a rule: 250 km apart, over the 200 km "
-            "limit for buddying.") in plan.pairs[0].explanation

@@ -28,6 +28,9 @@ def test_a_larger_recipient_may_not_be_buddied():
     assert breaks("size_ratio", supporter_income=1e9, recipient_income=2.01e9)
     assert reject("size_ratio") == ("Receiving Hospitals NHS Trust (RRR) is 2.5 times the size of Supporting "
                                     "Hospitals NHS Trust (RSS), over the 2 limit for a buddying")
+    # Just over the limit, more decimals: never "2.0 times ..., over the 2 limit".
+    assert reject("size_ratio", size_ratio=2.003).startswith("Receiving Hospitals NHS Trust (RRR) is 2.003 times")
+    assert reject("overload", size_ratio=1.54).startswith("Receiving Hospitals NHS Trust (RRR) alone is 1.54 times")
 
 
 def test_a_managed_trust_may_be_at_most_one_and_a_half_times_the_supporter():
