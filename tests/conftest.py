@@ -59,6 +59,15 @@ def shipped_dataset():
     return load_dataset(None)
 
 
+@pytest.fixture(scope="session")
+def national_plan(shipped_dataset):
+    """The default national plan on the shipped data, solved once for the whole test session."""
+    from matcher.planning import plan
+    from matcher.settings import load_settings
+    from tests.factories import AS_OF
+    return plan(shipped_dataset, load_settings(), AS_OF)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Argon2id with its cheapest parameters in tests (the algorithm and format are unchanged)."""

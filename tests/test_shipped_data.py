@@ -19,13 +19,18 @@ def result():
 
 
 def test_counts_match_the_domain_sanity_check(result):
-    """DOMAIN §3 (version 2): about 62 recipients, 52 at severity 1, 9 in persistent difficulty, 1 at severity 3."""
+    """DOMAIN §3 (version 2): about 62 recipients, 52 at severity 1, 9 in persistent difficulty, 1 at severity 3.
+
+    Two fewer are persistent than the spec's rough re-solve: Blackpool (RXL) and Lancashire Teaching (RXN)
+    entered the Recovery Support Programme in 2025 and are still in it, and DOMAIN §3 counts a programme
+    placement "before", not the current one (under 24 months), so they are severity 3 (intensive support).
+    """
     roles = Counter(c.role.value for c in result.classifications)
     assert len(result.classifications) == 199
     assert roles == {"recipient": 62, "supporter": 31, "neither": 106}
     recipients = [c for c in result.classifications if c.role.value == "recipient"]
-    assert Counter(c.severity for c in recipients) == {1.0: 52, 8.0: 9, 3.0: 1}
-    assert sum(c.persistent for c in result.classifications) == 9
+    assert Counter(c.severity for c in recipients) == {1.0: 52, 8.0: 7, 3.0: 3}
+    assert sum(c.persistent for c in result.classifications) == 7
 
 
 def test_general_acute_supply_is_scarce(result):
@@ -47,7 +52,8 @@ def test_no_recipient_is_severity_3_only_for_being_in_segment_4(result):
 
 
 @pytest.mark.parametrize("code, role, persistent", [
-    ("RXL", "recipient", True),   # Blackpool: segment 4, Inadequate, in the RSP in 2025
+    ("RXL", "recipient", False),  # Blackpool: in the RSP since 2025, its only episode (intensive, not persistent)
+    ("RXR", "recipient", True),   # East Lancashire: in the RSP since 2025, and Keogh special measures in 2013
     ("RWD", "recipient", True),   # United Lincolnshire: special measures 2013 and 2017
     ("R0A", "neither", False),    # Manchester: a 2019 rating (Requires improvement) is too old to count alone
     ("RBV", "supporter", False),  # The Christie: segment 1, well-led Outstanding

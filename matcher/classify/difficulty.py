@@ -6,12 +6,14 @@ that fires, and every rule that could not be checked for lack of data, adds a re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import pandas as pd
 
 from ..domain import Rating, rating_label
 from ..settings import Settings
-from .facts import TrustFacts, difficulty_segments, intensive_segments
+from .facts import ProgrammeEntry, TrustFacts, difficulty_segments, intensive_segments, latest_day
 
 
 @dataclass(frozen=True)
@@ -77,23 +79,42 @@ def _intensive(t: TrustFacts, s: Settings, reasons: list[str]) -> bool:
 
 
 def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[str]) -> bool:
-    """Persistent-difficulty rules; the histories the data lacks are named, not guessed."""
+    """Persistent-difficulty rules; the histories the data lacks are named, not guessed.
+
+    An episode counts as "placed in special measures or the programme before" only if it is not the
+    current one: an entry into the programme with no exit is the trust's present difficulty, and
+    counts towards persistence only once it has lasted ``persistent.min_months``, like the
+    intensive segment.
+    """
     entries = history[history["event"].isin(s.persistent.history_events)]
-    for event in entries.itertuples():
+    earlier = [e for e in entries.itertuples() if not _is_current(e, t)]
+    for event in earlier:
         verb = "entered" if event.event == "entered" else "was recommended for"
         when = " (date unknown)"
         if event.date:
             when = f" on {event.date}" if len(event.date) == 10 else f" in {event.date}"
-        reasons.append(f"Persistent difficulty: {verb} {event.regime}{when}")
-    if len(entries):
+        reasons.append(f"Persistent difficulty: {verb} {event.regime}{when}{_as_predecessor(event, t)}")
+    if earlier:
         return True
     months = _months_intensive(t, s)
+    programme = t.programme
+    in_programme = _months_in_programme(programme, t.as_of) if programme is not None else 0
+    if programme is not None and in_programme >= s.persistent.min_months:
+        reasons.append(f"Persistent difficulty: in the {programme.regime} since {programme.date}, "
+                       f"at least {in_programme} months")
+        return True
     if months >= s.persistent.min_months:
         reasons.append(f"Persistent difficulty: in the intensive segment for {months} months "
                        f"({t.quarters_known()})")
         return True
+    if programme is not None:
+        history_note = (f"its only special-measures or programme episode on record is the current one (the "
+                        f"{programme.regime} since {programme.date}, at least {in_programme} months; "
+                        f"the rule needs {s.persistent.min_months})")
+    else:
+        history_note = "no special-measures entry on record (the history file is partial)"
     missing = [
-        "no special-measures entry on record (the history file is partial)",
+        history_note,
         f"inspection history not known (only the latest inspection is in the data; the rule needs "
         f"{s.persistent.min_inspections} inspections in difficulty)",
         f"{t.quarters_known()}, {months} months of them in the intensive segment (the rule needs "
@@ -102,6 +123,29 @@ def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[
     ]
     reasons.append("Not shown to be in persistent difficulty: " + "; ".join(missing))
     return False
+
+
+def _is_current(event: Any, t: TrustFacts) -> bool:
+    """Whether a history entry is the entry into the programme the trust is still in."""
+    current = t.programme
+    return (current is not None and str(event.regime) == current.regime and str(event.date) == current.date)
+
+
+def _as_predecessor(event: Any, t: TrustFacts) -> str:
+    """" (as Colchester Hospital University NHS Foundation Trust, a predecessor)" when the name then differs."""
+    then = getattr(event, "name_at_time", None)
+    if isinstance(then, str) and then.strip() and then.strip().lower() != str(t.name).strip().lower():
+        return f" (as {then.strip()}, a predecessor or earlier name)"
+    return ""
+
+
+def _months_in_programme(programme: ProgrammeEntry, as_of: date) -> int:
+    """Whole months the trust has surely been in the programme (from the latest day its entry date could mean)."""
+    entered = latest_day(programme.date)
+    if entered is None:
+        return 0
+    months = (as_of.year - entered.year) * 12 + as_of.month - entered.month
+    return max(0, months - (1 if as_of.day < entered.day else 0))
 
 
 def _months_intensive(t: TrustFacts, s: Settings) -> int:

@@ -132,6 +132,20 @@ def programme_entry(history: pd.DataFrame, settings: Settings) -> ProgrammeEntry
     return found
 
 
+def latest_day(text: str) -> date | None:
+    """The last day a history date could mean: "2025" is 2025-12-31, "2025-02" is 2025-02-28; None if unreadable."""
+    try:
+        if len(text) == 4:
+            return date(int(text), 12, 31)
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def years_before(day: date, years: float) -> date:
     """The calendar date ``years`` before ``day`` (whole years by the calendar, any fraction in days)."""
     whole = int(years)

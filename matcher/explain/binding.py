@@ -50,7 +50,7 @@ def _sentence(step: str, left: pd.DataFrame, words: rules.Words, recipient: str,
     limit = words.distance_limit(Kind.BUDDY)
     if step == "peer":
         return (f"No {group} supporter exists: none of the {total} supporters is {_a(group)} {group} trust, and "
-                f"every supporter on record supported a trust of its own peer group.")
+                f"every supporter on record supported a trust of its own peer group.{_unsegmented(words, recipient)}")
     if step == "group":
         names = ", ".join(words.trust(s) for s in left["supporter"].astype(str))
         shared = words.shared_group(str(left["supporter"].iloc[0]), recipient) or "its group"
@@ -98,3 +98,21 @@ def _what_would_change(step: str, left: pd.DataFrame, words: rules.Words) -> lis
 def _a(word: str) -> str:
     """"a" or "an" before a word."""
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _unsegmented(words: rules.Words, recipient: str) -> str:
+    """" 4 other ambulance trusts have no oversight segment in this data, ..." when a data gap may be the cause."""
+    table = words.table
+    if "segment" not in table.columns or "peer_groups" not in table.columns:
+        return ""
+    mine = set(words.peer_groups(recipient))
+    peers = [c for c, cell in table["peer_groups"].items()
+             if c != recipient and isinstance(cell, str) and mine & set(cell.split("|"))]
+    missing = [c for c in peers if pd.isna(table.at[c, "segment"])]
+    if not missing:
+        return ""
+    n = len(missing)
+    group = words.peer_group(recipient)
+    return (f" {n} other {group} trust{'s have' if n != 1 else ' has'} no oversight segment in this data, so "
+            f"{'none' if n != 1 else 'it'} could be classified a supporter: a gap in the data, not proof that none "
+            f"could help.")

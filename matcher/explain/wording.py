@@ -6,6 +6,8 @@ its count in "no supporter is eligible", what would lift it) come from the rule 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from pandas.core.sorting import nargsort
@@ -15,6 +17,7 @@ from ..domain import Kind, Pair, display_name
 from ..result import Alternative
 from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
+from .uncovered import OTHER_LIMITS, SUMMARY, SwapCheck, Taken
 
 
 class Narrator:
@@ -80,20 +83,21 @@ class Narrator:
         freed = int(ix.arc(chosen)["units"]) if chosen is not None and chosen.supporter == supporter else 0
         spare = ix.capacity.get(supporter, 0) - ix.used[supporter] + freed
         if units > spare:
-            users = [r for r in ix.served[supporter] if chosen is None or r != chosen.recipient]
-            return (f"{self.name(supporter)} has no spare capacity: it would need {units} unit"
-                    f"{'s' if units != 1 else ''}, and {ix.used[supporter] - freed} of its "
-                    f"{ix.capacity.get(supporter, 0)} go to {', '.join(self.name(u) for u in users)}")
+            users = [p for p in ix.chosen if p.supporter == supporter and (chosen is None or p != chosen)]
+            parts = [f"{Kind(p.kind).with_article} with {self.name(p.recipient)} (counting {int(ix.arc(p)['units'])})"
+                     for p in users]
+            return (f"{self.name(supporter)} is full: its capacity of {ix.capacity.get(supporter, 0)} is taken by "
+                    f"{_and(parts)}, and {Kind(row['kind']).with_article} would count {units}")
         blocked = self._load_or_spread(row, chosen)
         if blocked:
             return blocked
         current = int(ix.arc(chosen)["incentive_annual_gbp"]) if chosen is not None else 0
         new_spend = ix.spend - current + int(row["incentive_annual_gbp"])
         if new_spend > self.instance.budget_annual_gbp:
-            return (f"it would take annual incentives to £{new_spend / 1e6:,.2f}m, over the "
-                    f"£{self.instance.budget_annual_gbp / 1e6:,.1f}m budget")
+            return (f"it would take annual incentives to {_money(new_spend)}, over the "
+                    f"{_money(self.instance.budget_annual_gbp)} budget")
         if chosen is None:
-            return "choosing it would lower the coverage of more severe recipients"
+            return OTHER_LIMITS
         return _lost_on_objective(row, ix.arc(chosen), ix.severity[row["recipient"]])
 
     def _load_or_spread(self, row: pd.Series | dict, chosen: Pair | None) -> str | None:
@@ -105,8 +109,8 @@ class Narrator:
         limit = float(ix.load_limit.get(supporter, 0))
         income = float(ix.income.get(supporter, 0)) or 1.0
         if load > limit:
-            return (f"{self.name(supporter)}'s recipients would together be {load / income:.1f} times its income, over "
-                    f"the load limit of {self.settings.capacity.max_load_ratio:g}")
+            return (f"{self.name(supporter)}'s recipients would together be {load / income:.2f} times its income, "
+                    f"over its overstretch limit of {self.settings.capacity.max_load_ratio:g}")
         km = self.settings.geography.max_corecipient_km
         far = [(r, ix.apart_km(recipient, r)) for r in others]
         far = [(r, d) for r, d in far if not d <= km]
@@ -116,87 +120,112 @@ class Narrator:
                     f"recipients must be within {km:g} km of each other")
         return None
 
-    def _even_with_room(self, full: np.ndarray, recipient: str) -> list[str]:
-        """For supporters at capacity: whether the spread rule would still stop them if they had room."""
-        ix, km, out = self.index, self.settings.geography.max_corecipient_km, []
-        for supporter in dict.fromkeys(str(s) for s in ix.arc_supporter[full]):
-            nearest = self._far_from_all(supporter, recipient)
-            if nearest is not None:
-                d, r = nearest
-                out.append(f"Even with room, {self.name(supporter)} could not take it on: its recipient "
-                           f"{self.name(r)} is {d:.0f} km away, and one supporter's recipients must be within "
-                           f"{km:g} km of each other.")
-        return out
-
     def uncovered_reasons(self, recipient: str) -> list[str]:
         """What binds an uncovered recipient, in a regulator's words, and what would change it."""
         ix = self.index
         at = ix.eligible_positions(recipient)
         words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
         if not len(at):
-            return no_eligible_reasons(ix.options_for(recipient), words, recipient)
+            return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        at = at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]
-        at_capacity = ix.arc_units[at] > ix.arc_spare[at]
-        arcs = self.instance.arcs
-        blocked = [self._load_or_spread(arcs.iloc[int(i)], None) if not full else None
-                   for i, full in zip(at, at_capacity, strict=True)]
-        held = np.array([b is not None for b in blocked], dtype=bool)
-        incentive = ix.arc_cost[at]
-        over_budget = ~at_capacity & ~held & (ix.spend + incentive > self.instance.budget_annual_gbp)
-        eligible = len({str(ix.arc_supporter[i]) for i in at})
-        reasons = self._capacity_reasons(at[at_capacity], recipient, eligible, blocked_budget=bool(over_budget.any()))
-        reasons += list(dict.fromkeys(f"{b[0].upper()}{b[1:]}." for b in blocked if b))
-        reasons += self._even_with_room(at[at_capacity], recipient)
-        if over_budget.any():
-            cheapest, left = int(incentive[over_budget].min()), self.instance.budget_annual_gbp - ix.spend
-            reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year "
-                           f"and £{left:,} is left.")
-            reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
-        return reasons or ["Covering it would lower the coverage of more severe recipients."]
-
-    def _capacity_reasons(self, full: np.ndarray, recipient: str, eligible: int, blocked_budget: bool) -> list[str]:
-        """The supporters at capacity among a recipient's options, best first.
-
-        With whom each is committed to and the unit of capacity that would help.
-        """
-        ix = self.index
-        codes = list(dict.fromkeys(str(s) for s in ix.arc_supporter[full]))
-        if not codes:
-            return []
-        n = len(codes)
-        listed = ", ".join(codes[:12]) + (f" and {n - 12} more" if n > 12 else "")
-        if n == 1 and eligible == 1:
-            who = f"Its only eligible supporter, {self.name(codes[0])}, is"
-        elif n == eligible:
-            who = f"All {n} of its eligible supporters ({listed}) are"
-        else:
-            who = f"{n} of its {eligible} eligible supporters ({listed}) {'is' if n == 1 else 'are'}"
-        mine = ix.severity.get(recipient, 1.0)
-        theirs = [ix.severity.get(r, 0.0) for s in codes for r in ix.served[s]]
-        if theirs and min(theirs) > mine:
-            whom = "committed to more severe recipients"
-        elif theirs and max(theirs) <= mine:
-            whom = "committed to recipients as severe, whose partnerships score higher (a better fit or closer)"
-        else:
-            whom = "committed to recipients at least as severe, whose partnerships score higher"
-        reasons = [f"{who} {whom}."]
-        spread_only = {s for s in codes if self._far_from_all(s, recipient) is not None}
-        usable = [int(i) for i in full if str(ix.arc_supporter[i]) not in spread_only]
-        if usable:
-            best = self.instance.arcs.iloc[usable[0]]
-            cost, left = int(best["incentive_annual_gbp"]), self.instance.budget_annual_gbp - ix.spend
-            money = f" and £{cost - left:,} more annual budget (£{left:,} is left)" if cost > left else ""
-            reasons.append(f"What would change it: one more support unit at {self.name(best['supporter'])}{money} "
-                           f"would allow {Kind(best['kind']).with_article} (score {int(best['score'])} points).")
+        options = self.instance.arcs.iloc[at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]]
+        taken = SwapCheck(ix, words, self.name).supporters(recipient, options)
+        reasons = [self._summary(taken)]
+        reasons += [self._detail(t) for t in taken if not t.has_room]
+        reasons += self._group_line(recipient)
+        reasons += self._what_would_change(taken, options)
         return reasons
 
-    def _far_from_all(self, supporter: str, recipient: str) -> tuple[float, str] | None:
-        """The farthest of a supporter's recipients from ``recipient``, when it is beyond the spread limit."""
-        ix, km = self.index, self.settings.geography.max_corecipient_km
-        far = sorted(((ix.apart_km(recipient, r), r) for r in ix.served[supporter]
-                      if not ix.apart_km(recipient, r) <= km), key=lambda f: (-f[0] if f[0] == f[0] else 0, f[1]))
-        return far[0] if far else None
+    def _summary(self, taken: list[Taken]) -> str:
+        """One sentence naming what stops every eligible supporter, grouped by cause."""
+        clauses: dict[str, list[str]] = {}
+        for t in taken:
+            if t.has_room:
+                clauses.setdefault(f"has room, but {' and '.join(t.blocked)}", []).append(t.supporter)
+            else:
+                clauses.setdefault(_and([SUMMARY[c] for c in t.causes]), []).append(t.supporter)
+        if len(taken) == 1:
+            t = taken[0]
+            cause = next(iter(clauses))
+            verb = cause if t.has_room else f"is taken by {cause}"
+            return f"Its only eligible supporter, {self.name(t.supporter)}, {verb}."
+        parts = []
+        for cause, codes in clauses.items():
+            names = _and([self.name(c) for c in codes])
+            room = cause.startswith("has room")
+            verb = ("have" + cause[3:] if len(codes) > 1 else cause) if room else \
+                f"{'are' if len(codes) > 1 else 'is'} taken by {cause}"
+            parts.append(f"{names} {verb}")
+        head = "Neither of its 2 eligible supporters" if len(taken) == 2 else \
+            f"None of its {len(taken)} eligible supporters"
+        return f"{head} can take it: {'; '.join(parts)}."
+
+    def _detail(self, t: Taken) -> str:
+        """Where a full supporter's capacity goes, and why each of its recipients stays."""
+        kept = "; ".join(f"{self.name(k.recipient)}, {k.distance_km:.0f} km away: {', and '.join(k.details)}"
+                         for k in t.kept)
+        return f"{self.name(t.supporter)}, {t.distance_km:.0f} km away, supports {kept}."
+
+    def _group_line(self, recipient: str) -> list[str]:
+        """The recipient's group and what the plan does for the other members in difficulty."""
+        words, ix = self.words, self.index
+        out: list[str] = []
+        if words is None:
+            return out
+        partner = {p.recipient: p for p in ix.chosen}
+        for group in words.groups_of(recipient):
+            members = [c for c in ix.severity if c != recipient and group in words.groups_of(c)]
+            if not members:
+                continue
+            parts = []
+            for m in sorted(members):
+                p = partner.get(m)
+                if p is None:
+                    parts.append(f"{self.name(m)}, uncovered too")
+                else:
+                    km = float(ix.arc(p)["distance_km"])
+                    parts.append(f"{self.name(m)}, given {Kind(p.kind).with_article} with {self.name(p.supporter)} "
+                                 f"({km:.0f} km away)")
+            out.append(f"It is in {group} with {_and(parts)}.")
+        return out
+
+    def _what_would_change(self, taken: list[Taken], options: pd.DataFrame) -> list[str]:
+        """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
+
+        Each supporter's best option is checked against its capacity, its overstretch limit, the
+        spread between its recipients and the budget; the supporter needing the fewest changes is
+        named with exactly those changes.
+        """
+        ix, s = self.index, self.settings
+        left = self.instance.budget_annual_gbp - ix.spend
+        best: tuple[int, str] | None = None
+        for t in taken:
+            row = options[options["supporter"].astype(str) == t.supporter].iloc[0]
+            name, units = self.name(t.supporter), int(row["units"])
+            needs = []
+            if ix.used[t.supporter] + units > ix.capacity.get(t.supporter, 0):
+                needs.append(f"{name}'s capacity from {ix.capacity.get(t.supporter, 0)} to "
+                             f"{ix.used[t.supporter] + units}")
+            income = float(ix.income.get(t.supporter, 0)) or 1.0
+            load = ix.load[t.supporter] + int(row["load_gbp"])
+            if load > float(ix.load_limit.get(t.supporter, np.inf)):
+                needs.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to "
+                             f"{math.ceil(load / income * 100) / 100:g} times a supporter's income")
+            far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[t.supporter]]
+            far = [d for d in far if d > s.geography.max_corecipient_km]
+            if far:
+                needs.append(f"the distance allowed between one supporter's recipients from "
+                             f"{s.geography.max_corecipient_km:g} to {math.ceil(max(far))} km")
+            cost = int(row["incentive_annual_gbp"])
+            if cost > left:
+                needs.append(f"the annual budget by £{cost - left:,} (£{left:,} is left)")
+            if not needs:
+                continue
+            text = (f"What would change it: raising {_and(needs)} would allow {Kind(row['kind']).with_article} "
+                    f"with {name} (score {int(row['score']):,} points).")
+            if best is None or len(needs) < best[0]:
+                best = (len(needs), text)
+        return [best[1]] if best else []
 
 
 def _lost_on_objective(row: pd.Series | dict, best: pd.Series, severity: float) -> str:
@@ -211,3 +240,13 @@ def _lost_on_objective(row: pd.Series | dict, best: pd.Series, severity: float) 
         diff = int(row["incentive_annual_gbp"]) - int(best["incentive_annual_gbp"])
         return f"same coverage and score but £{diff:,} a year more"
     return "equally good on every objective; the plan keeps the other"
+
+
+def _and(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _money(gbp: int) -> str:
+    """"£11.61m" from a million up, "£600,000" below."""
+    return f"£{gbp / 1e6:,.2f}m" if gbp >= 1_000_000 else f"£{gbp:,}"

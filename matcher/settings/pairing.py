@@ -77,7 +77,7 @@ class Geography(_Section):
 
     same_region: bool = False
     """Only pair trusts in the same NHS England region."""
-    distance_penalty_per_km: float = Field(default=0.005, ge=0, le=1)
+    distance_penalty_per_km: float = Field(default=0.05, ge=0, le=1)
     """Score taken off a pair for each km between head offices (in fit units; 100 score points each)."""
     cross_region_penalty: int = Field(default=50, ge=0, le=10_000)
     """Score points taken off a pair across an NHS England region boundary (a preference, not a rule)."""

@@ -46,9 +46,9 @@ def test_an_eligible_arc_carries_fit_distance_units_load_and_cost(classified, cl
     assert failed_rules(row["failed"]) == []
     assert row["distance_km"] == pytest.approx(76, abs=1)
     assert row["units"] == 1 and row["fit"] > 0 and row["load_gbp"] > 0
-    # score points = 100 x (fit - 0.005 per km), less 50 points across a region boundary; allow one point rounding
+    # score points = 100 x (fit - 0.05 per km), less 50 points across a region boundary; allow one point rounding
     assert row["cross_region"]
-    assert abs(row["score"] - (100 * (row["fit"] - 0.005 * row["distance_km"]) - 50)) <= 1
+    assert abs(row["score"] - (100 * (row["fit"] - 0.05 * row["distance_km"]) - 50)) <= 1
     assert row["incentive_annual_gbp"] == 300_000
 
 

@@ -153,6 +153,44 @@ def test_special_measures_history_makes_a_recipient_persistent(settings, event, 
     assert reason in result.reasons
 
 
+def test_the_programme_a_trust_is_in_now_is_not_an_earlier_episode(settings):
+    # DOMAIN §3: "placed in special measures or the Recovery Support Programme *before*". Entering
+    # the programme in 2025 with no exit is the present difficulty, not a previous one.
+    history = make_history(("RAA", "entered", "Recovery Support Programme", "2025"))
+    result = classify_one(settings, history, segment=4)
+    assert result.intensive and not result.persistent and result.severity == 3.0
+    assert any(r.startswith("Not shown to be in persistent difficulty: its only special-measures or programme "
+                            "episode on record is the current one (the Recovery Support Programme since 2025, at "
+                            "least 10 months; the rule needs 24)") for r in result.reasons)
+
+
+def test_two_years_in_the_programme_now_is_persistent(settings):
+    # Entered in March 2024 (at the latest on the 31st): 31 whole months by 23 November 2026.
+    history = make_history(("RAA", "entered", "Recovery Support Programme", "2024-03"))
+    result = classify_one(settings, history, segment=4)
+    assert result.persistent
+    assert "Persistent difficulty: in the Recovery Support Programme since 2024-03, at least 31 months" \
+        in result.reasons
+
+
+def test_an_earlier_episode_counts_beside_the_current_one(settings):
+    history = make_history(("RAA", "entered", "quality special measures (Keogh)", "2013-07-16"),
+                           ("RAA", "exited", "quality special measures (Keogh)", "2014-07-09"),
+                           ("RAA", "entered", "Recovery Support Programme", "2025"))
+    result = classify_one(settings, history, segment=4)
+    assert result.persistent
+    assert "Persistent difficulty: entered quality special measures (Keogh) on 2013-07-16" in result.reasons
+    assert not any("since 2025" in r for r in result.reasons)
+
+
+def test_an_episode_under_an_earlier_name_says_so(settings):
+    history = make_history(("RAA", "entered", "quality special measures", "2013-11"))
+    history["name_at_time"] = "Old Town Hospital University NHS Foundation Trust"
+    result = classify_one(settings, history, segment=4)
+    assert ("Persistent difficulty: entered quality special measures in 2013-11 (as Old Town Hospital University "
+            "NHS Foundation Trust, a predecessor or earlier name)") in result.reasons
+
+
 def test_history_does_not_make_a_trust_that_is_not_in_difficulty_persistent(settings):
     history = make_history(("RAA", "entered", "quality special measures", "2013-07-16"))
     result = classify_one(settings, history, segment=2)

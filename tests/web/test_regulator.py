@@ -231,6 +231,6 @@ def test_the_run_page_shows_the_plan_quality_against_past_practice_and_says_paym
     rows = dict(re.findall(r'<th scope="row">(.*?)</th><td class="nhsuk-table__cell">(.*?)</td>', quality))
     assert rows["Pairs within one peer group"] == "100%"
     assert rows["Pairs inside an existing group"] == "0"
-    assert rows["Median distance between head offices"] == "148 km"
+    assert rows["Median distance between head offices"] == "112 km"
     assert "Outside past practice" not in html
     assert "Incentive payments are policy choices, not published rates" in html

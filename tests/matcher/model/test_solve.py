@@ -55,7 +55,12 @@ def test_the_budget_binds():
     instance = make_instance([("S1", "R1", "buddy", 1, 10, 600), ("S2", "R2", "buddy", 1, 10, 600)], budget=1000)
     plan = propose(instance)
     assert len(plan.pairs) == 1 and len(plan.uncovered) == 1
-    assert plan.uncovered[0].reasons[0].startswith("The budget is spent: covering it needs at least £600 a year")
+    assert plan.uncovered[0].reasons == (
+        "Its only eligible supporter, Trust S1 (S1), has room, but the budget has £400 a year left and a buddying "
+        "costs £600.",
+        "What would change it: £200 more annual budget.")
+    assert (plan.uncovered[0].alternatives[0].why_not
+            == "it would take annual incentives to £1,200, over the £1,000 budget")
 
 
 def test_capacity_binds_and_the_reason_names_who_uses_it():
@@ -63,11 +68,14 @@ def test_capacity_binds_and_the_reason_names_who_uses_it():
     plan = propose(instance)
     assert [u.recipient for u in plan.uncovered] == ["R2"]
     assert plan.uncovered[0].reasons == (
-        "Its only eligible supporter, Trust S1 (S1), is committed to recipients as severe, whose partnerships "
-        "score higher (a better fit or closer).",
-        "What would change it: one more support unit at Trust S1 (S1) would allow a buddying (score 10 points).")
+        "Its only eligible supporter, Trust S1 (S1), is taken by better-matched partnerships.",
+        "Trust S1 (S1), 10 km away, supports Trust R1 (R1), 10 km away: a better match: 50 points against 10 for "
+        "this trust.",
+        "What would change it: raising Trust S1 (S1)'s capacity from 1 to 2 would allow a buddying with it (score 10 "
+        "points).")
     assert plan.uncovered[0].alternatives[0].why_not == (
-        "Trust S1 (S1) has no spare capacity: it would need 1 unit, and 1 of its 1 go to Trust R1 (R1)")
+        "Trust S1 (S1) is full: its capacity of 1 is taken by a buddying with Trust R1 (R1) (counting 1), and a "
+        "buddying would count 1")
 
 
 def test_the_pair_explanation_says_why_it_beat_the_next_best():
@@ -140,7 +148,9 @@ def test_a_supporter_never_takes_on_more_than_its_load_limit():
                              load={"R1": 600, "R2": 500}, load_limit={"S1": 1000})
     plan = propose(instance)
     assert len(plan.pairs) == 1 and len(plan.uncovered) == 1
-    assert "load limit" in " ".join(plan.uncovered[0].reasons)
+    assert plan.uncovered[0].reasons[0] == ("Its only eligible supporter, Trust S1 (S1), has room, but its recipients "
+                                            "would together be 1.65 times its income, over its overstretch limit of "
+                                            "1.5.")
 
 
 def test_two_recipients_of_one_supporter_are_within_the_spread_limit():

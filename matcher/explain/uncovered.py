@@ -1,0 +1,187 @@
+"""Why an uncovered recipient's eligible supporters do not take it, checked swap by swap (DOMAIN §6.2).
+
+For each eligible supporter the plan's facts answer one question: what stops it taking this
+recipient? A supporter with room is stopped by its overstretch limit, the spread between its
+recipients, or the budget. A supporter without room would have to give up one of its recipients,
+and each such swap is checked against what the plan optimises, in its order: a kept recipient of
+greater need (coverage comes first), room a swap would not free, the spread, the overstretch
+limit, the budget, and only then the score ("a better match"). Every sentence states a checked
+fact, so "scores higher" is never said of a partnership that does not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..domain import Kind, Pair
+from .options import PlanIndex
+
+#: Causes in the order the plan weighs them: coverage (need) first, then what a swap could not
+#: keep (an agreement, room, the overstretch limit, the spread, the budget), then the score.
+CAUSES = ("need", "locked", "units", "load", "spread", "budget", "match", "kept")
+
+#: What stops an option when no rule, capacity or budget does: the plan's other limits.
+OTHER_LIMITS = ("another of the plan's limits stops it (a trust that must be covered, or the re-match's limit on "
+                "changes), or the solver's time limit where the plan is not proven optimal")
+
+#: How the first sentence names a cause ("... is taken by trusts of greater need").
+SUMMARY = {
+    "need": "trusts of greater need",
+    "locked": "accepted agreements",
+    "units": "partnerships a swap would not free enough room from",
+    "load": "recipients that would leave it overstretched with this trust",
+    "spread": "recipients too far from this trust",
+    "budget": "partnerships the budget could not swap for this one",
+    "match": "better-matched partnerships",
+    "kept": "trusts the plan's other limits keep",
+}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One recipient a supporter keeps instead of this one, and every check a swap fails."""
+
+    recipient: str
+    distance_km: float
+    causes: tuple[str, ...]
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Why one eligible supporter does not take the recipient."""
+
+    supporter: str
+    distance_km: float
+    has_room: bool
+    kept: tuple[Kept, ...]       # when it has no room: each recipient it keeps, and why
+    blocked: tuple[str, ...]     # when it has room: what stops it, in words
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        """The first cause (in the plan's order) of each recipient it keeps, distinct, in that order."""
+        found = {k.causes[0] for k in self.kept if k.causes}
+        return tuple(c for c in CAUSES if c in found)
+
+
+class SwapCheck:
+    """Checks the swaps that would cover one recipient, against one plan's facts."""
+
+    def __init__(self, index: PlanIndex, words, name):
+        self.ix = index
+        self.instance = index.instance
+        self.settings = index.settings
+        self.words = words
+        self.name = name
+        recipients = self.instance.recipients.set_index("code")
+        self.need = {c: _need_text(bool(p), bool(i), float(s)) for c, p, i, s in zip(
+            recipients.index, recipients["persistent"], recipients["intensive"], recipients["severity"], strict=True)}
+        self.kept_pairs: dict[str, list[Pair]] = {}
+        for p in index.chosen:
+            self.kept_pairs.setdefault(p.supporter, []).append(p)
+
+    def supporters(self, recipient: str, options: pd.DataFrame) -> list[Taken]:
+        """Why each eligible supporter (best option first) does not take ``recipient``."""
+        out = []
+        for supporter, arcs in options.groupby("supporter", sort=False):
+            arcs = arcs.sort_values(["coverage", "score"], ascending=False, kind="stable")
+            rows = [dict(r) for _, r in arcs.iterrows()]
+            supporter = str(supporter)
+            spare = self.ix.capacity.get(supporter, 0) - self.ix.used.get(supporter, 0)
+            distance = float(rows[0]["distance_km"])
+            room = [r for r in rows if int(r["units"]) <= spare]
+            if room:
+                out.append(Taken(supporter, distance, True, (), tuple(self._blocked(supporter, room[0]))))
+                continue
+            kept = tuple(self._kept(supporter, rows, pair) for pair in self.kept_pairs.get(supporter, []))
+            out.append(Taken(supporter, distance, False, kept, ()))
+        return out
+
+    def _blocked(self, supporter: str, row: dict) -> list[str]:
+        """What stops a supporter with room from adding the option: load, spread or budget (all that apply)."""
+        ix, out = self.ix, []
+        recipient = str(row["recipient"])
+        limit = float(ix.load_limit.get(supporter, np.inf))
+        load = ix.load[supporter] + int(row["load_gbp"])
+        if load > limit:
+            income = float(ix.income.get(supporter, 0)) or 1.0
+            out.append(f"its recipients would together be {load / income:.2f} times its income, over its "
+                       f"overstretch limit of {self.settings.capacity.max_load_ratio:g}")
+        far = self._far(recipient, ix.served[supporter])
+        if far:
+            out.append(self._spread_words(recipient, *far))
+        if ix.spend + int(row["incentive_annual_gbp"]) > self.instance.budget_annual_gbp:
+            out.append(f"the budget has £{self.instance.budget_annual_gbp - ix.spend:,} a year left and "
+                       f"{Kind(row['kind']).with_article} costs £{int(row['incentive_annual_gbp']):,}")
+        return out or [OTHER_LIMITS]
+
+    def _kept(self, supporter: str, rows: list[dict], pair: Pair) -> Kept:
+        """Why a full supporter keeps ``pair`` rather than swap it for one of the options in ``rows``."""
+        arc = self.ix.arc(pair)
+        # Of the recipient's options with this supporter, the one a swap comes nearest to allowing.
+        checked = [self._swap(supporter, row, pair, arc) for row in rows]
+        causes, details = max(checked, key=lambda c: CAUSES.index(c[0][0]))
+        return Kept(pair.recipient, float(arc["distance_km"]), causes, details)
+
+    def _swap(self, supporter: str, row: dict, pair: Pair, arc: pd.Series) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Every check the swap (drop ``pair``, add the option ``row``) fails, with words for each."""
+        ix, s = self.ix, self.settings
+        recipient, kind = str(row["recipient"]), Kind(row["kind"])
+        found: list[tuple[str, str]] = []
+        if bool(arc.get("locked", False)):
+            found.append(("locked", "an accepted agreement"))
+        units, freed = int(row["units"]), int(arc["units"])
+        if ix.used[supporter] - freed + units > ix.capacity.get(supporter, 0):
+            found.append(("units", f"{kind.with_article} would need room for {units}, and giving it up frees {freed}"))
+        if float(arc["coverage"]) > float(row["coverage"]):
+            need = self.need.get(pair.recipient, "in difficulty")
+            found.append(("need", f"greater need ({need}: it counts {float(arc['coverage']):g} towards coverage, "
+                                  f"this trust {float(row['coverage']):g})"))
+        others = [r for r in ix.served[supporter] if r != pair.recipient]
+        far = self._far(recipient, others)
+        if far:
+            found.append(("spread", self._spread_words(recipient, *far)))
+        load = ix.load[supporter] - int(arc["load_gbp"]) + int(row["load_gbp"])
+        if load > float(ix.load_limit.get(supporter, np.inf)):
+            income = float(ix.income.get(supporter, 0)) or 1.0
+            found.append(("load", f"with this trust instead, its recipients would be {load / income:.2f} times its "
+                                  f"income, over its overstretch limit of {s.capacity.max_load_ratio:g}"))
+        if ix.spend - int(arc["incentive_annual_gbp"]) + int(row["incentive_annual_gbp"]) > \
+                self.instance.budget_annual_gbp:
+            found.append(("budget", "the swap would take spending over the budget"))
+        if not found and float(arc["coverage"]) == float(row["coverage"]):
+            bonus = s.groups.same_supporter_bonus
+            keep = int(arc["score"]) + bonus * sum(1 for r in others if self.words.shared_group(pair.recipient, r))
+            take = int(row["score"]) + bonus * sum(1 for r in others if self.words.shared_group(recipient, r))
+            if keep >= take:
+                with_bonus = " with the group bonus" if keep != int(arc["score"]) or take != int(row["score"]) else ""
+                found.append(("match", f"a better match: {keep:,} points against {take:,} for this trust{with_bonus}"))
+        if not found:
+            found.append(("kept", OTHER_LIMITS.replace("stops it", "keeps it")))
+        found.sort(key=lambda f: CAUSES.index(f[0]))
+        return tuple(c for c, _ in found), tuple(d for _, d in found)
+
+    def _far(self, recipient: str, others: list[str]) -> tuple[str, float] | None:
+        """The farthest of ``others`` beyond the spread limit from ``recipient``, if any."""
+        km = self.settings.geography.max_corecipient_km
+        far = [(r, self.ix.apart_km(recipient, r)) for r in others]
+        far = sorted(((r, d) for r, d in far if d > km), key=lambda f: (-f[1], f[0]))
+        return far[0] if far else None
+
+    def _spread_words(self, recipient: str, other: str, km_apart: float) -> str:
+        km = self.settings.geography.max_corecipient_km
+        return (f"this trust is {km_apart:.0f} km from its recipient {self.name(other)}, and one supporter's "
+                f"recipients must be within {km:g} km of each other")
+
+
+def _need_text(persistent: bool, intensive: bool, severity: float) -> str:
+    """A recipient's need in words."""
+    if persistent:
+        return "in persistent difficulty"
+    if intensive:
+        return "in intensive support"
+    if severity > 1:
+        return "rated Inadequate"
+    return "in difficulty"
