@@ -96,7 +96,7 @@ def config_reference_command() -> None:
 
     Example: python -m matcher config-reference > reference.md
     """
-    from .settings import config_reference_markdown
+    from .config_reference import config_reference_markdown
 
     click.echo(config_reference_markdown(), nl=False)
 

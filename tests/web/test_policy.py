@@ -58,7 +58,7 @@ def test_a_new_name_starts_a_new_scenario(policy):
 def test_every_problem_is_listed_in_the_error_summary_linking_to_its_field_and_nothing_is_saved(app, policy):
     html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.base_units": "-1", "solver.seed": "x",
                                                              "metrics": "rtt: {weight: high}", "note": ""}), 400)
-    assert '<a href="#f-capacity-base-units">' in html and "capacity.base_units must be &gt;= 0, got -1" in html
+    assert '<a href="#f-capacity-base-units">' in html and "capacity.base_units must be 0 or more, got -1" in html
     assert '<a href="#f-solver-seed">' in html and "must be a whole number, got &#39;x&#39;" in html
     assert '<a href="#f-metrics">' in html
     assert "Say what changed and why" in html
