@@ -17,6 +17,7 @@ from matcher.store.throttle import locked_out, record_attempt
 from matcher.store.tables import User
 
 from . import db
+from .ids import form_id
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -66,7 +67,7 @@ def _unauthorized():
 def _load(cookie_id: str) -> Account | None:
     """The signed-in person, if their server-side session is still live (see matcher.store.sessions)."""
     user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if form_id(user_id) is None or not token:
         return None
     user = sessions.check(db.session(), int(user_id), token)
     return _account(user, token) if user is not None else None
@@ -143,8 +144,9 @@ def sign_out():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (never another host) may be the page to return to."""
-    if not target:
-        return None
+    """Only a path on this site (never another host, never a control character) may be the page to return to."""
+    if not target or len(target) > 2000 or "\\" in target or not target.isprintable():
+        return None  # a backslash reads as a slash to browsers ("/\\evil.example"); CR/LF would split headers
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \
+        else None

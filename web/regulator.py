@@ -14,6 +14,7 @@ from matcher.store.tables import KINDS, RULES, Job, Offer, PairRule, Run, Scenar
 
 from . import data, db
 from .auth import roles_required
+from .ids import form_id
 
 bp = Blueprint("regulator", __name__)
 
@@ -37,13 +38,13 @@ def dashboard():
 @roles_required("regulator")
 def start_run():
     """Queue a proposal run of a scenario (it includes every decision, lock and exclusion so far)."""
-    scenario_id = request.form.get("scenario_id", "")
-    if not scenario_id.isdigit():
+    scenario_id = form_id(request.form.get("scenario_id"))
+    if scenario_id is None:
         abort(400)
     with db.transaction() as session:
-        if session.get(Scenario, int(scenario_id)) is None:
+        if session.get(Scenario, scenario_id) is None:
             abort(404)
-        job = jobs.enqueue(session, int(scenario_id), "proposal", current_user.id)
+        job = jobs.enqueue(session, scenario_id, "proposal", current_user.id)
     return redirect(url_for("runs.job", job_id=job.id))
 
 

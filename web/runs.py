@@ -17,6 +17,7 @@ from matcher.store.tables import Job, Offer, Run
 
 from . import cache, data, db
 from .auth import roles_required
+from .ids import form_id
 
 bp = Blueprint("runs", __name__)
 READERS = ("regulator", "policy")
@@ -150,11 +151,11 @@ def uncovered(run_id: int):
 @roles_required(*READERS)
 def compare_runs():
     """Two runs side by side: figures and every recipient whose partnership differs."""
-    a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
-    if not (a_id.isdigit() and b_id.isdigit()):
+    a_id, b_id = form_id(request.args.get("a")), form_id(request.args.get("b"))
+    if a_id is None or b_id is None:
         return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
                                errors={"a": "Select two runs to compare"}), 400
-    a, b = _run(int(a_id)), _run(int(b_id))
+    a, b = _run(a_id), _run(b_id)
     return render_template("runs/compare.html", a=a, b=b, result=compare(a.plan, b.plan), charts_a=charts_of(a),
                            charts_b=charts_of(b))
 

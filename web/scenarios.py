@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matcher.config_fields import form_sections, settings_from_form
-from matcher.errors import ConfigError
+from matcher.errors import ConfigError, excerpt
 from matcher.settings import parse_settings, settings_to_yaml
 from matcher.store import jobs
 from matcher.store.scenarios import latest_versions, save_scenario, settings_of, versions_of
@@ -19,6 +19,7 @@ from .auth import roles_required
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 READERS = ("policy", "regulator")
 MAX_UPLOAD = 256 * 1024
+SHOWN_PROBLEMS = 10
 
 
 @bp.get("/")
@@ -88,7 +89,7 @@ def upload():
             except UnicodeDecodeError:
                 errors["file"] = "The file must be UTF-8 text (YAML)"
             except ConfigError as exc:
-                errors["file"] = f"{file.filename}: " + "; ".join(str(p) for p in exc.problems)
+                errors["file"] = upload_problems(file.filename, exc.problems)
     if not errors:
         with db.transaction() as session:
             saved = save_scenario(session, meta["name"], text, meta["note"], current_user.id)
@@ -127,6 +128,16 @@ def compare():
         items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
         return render_template("scenarios/index.html", items=items, errors=errors, upload={}), 400
     return redirect(url_for("runs.compare_runs", a=runs["a"].id, b=runs["b"].id))
+
+
+def upload_problems(filename: str, problems) -> str:
+    """The problems of an uploaded file in one message: the first ``SHOWN_PROBLEMS`` and how many more.
+
+    A hostile file can hold thousands of problems; the page says enough to fix the first ones.
+    """
+    shown = "; ".join(str(p) for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    return f"{excerpt(filename)[1:-1]}: {shown}" + (f"; and {more:,} more problems" if more > 0 else "")
 
 
 def _check_meta(meta: dict[str, str]) -> dict[str, str]:
