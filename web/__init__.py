@@ -14,12 +14,14 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from matcher.errors import BuddyingError
 from matcher.pipeline import CurrentData
 from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
 from matcher.settings import DEFAULT_CONFIG_PATH
 
 from . import security
+from .demo import refuse_demo_accounts
 from .ids import DatabaseId
 from .safe_json import SafeJSONProvider
 
@@ -33,7 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``SECRET_KEY``, ``TRUSTED_PROXIES`` (default ``BUDDYING_TRUSTED_PROXIES``), ``FORCE_HTTPS``
     (default: in production), Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests
     load it once). Bad data or config stops the app from starting, with the loader's located message;
-    so does production mode (``BUDDYING_ENV=production``) without ``BUDDYING_SECRET_KEY``.
+    so does production mode (``BUDDYING_ENV=production``) without ``BUDDYING_SECRET_KEY`` or with demo
+    accounts that can sign in (unless ``ADMIN_COMMAND``: the account commands that fix that).
     """
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
     app.config.from_mapping(
@@ -65,6 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config_path = Path(app.config["CONFIG_FILE"] or DEFAULT_CONFIG_PATH)
     with sessions.begin() as session:
         ensure_default(session, config_path.read_text(encoding="utf-8"))
+    if security.production() and not app.config.get("ADMIN_COMMAND"):
+        try:
+            refuse_demo_accounts(sessions)
+        except BuddyingError:
+            engine.dispose()  # the service is not starting: leave no connection open
+            raise
 
     from . import admin, api, auth, db, errors, exports, filters, offers, regulator, runs, scenarios, trusts
     db.init_app(app)
