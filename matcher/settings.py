@@ -8,7 +8,7 @@ values are reported together, each with its dotted key path, in plain English.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
@@ -55,7 +55,8 @@ class Persistent(_Section):
     """Persistent difficulty if in difficulty on each of this many latest inspections (1 to 10)."""
     min_months: int = Field(default=24, ge=1, le=120)
     """Persistent difficulty if in the intensive segment for at least this many months (1 to 120)."""
-    history_events: tuple[str, ...] = ("entered", "entry_recommended")
+    history_events: tuple[Annotated[str, Field(max_length=60)], ...] = Field(default=("entered", "entry_recommended"),
+                                                                             max_length=20)
     """Special-measures history events that count as having been placed in special measures before."""
 
 

@@ -41,10 +41,14 @@ def start_run():
     scenario_id = form_id(request.form.get("scenario_id"))
     if scenario_id is None:
         abort(400)
-    with db.transaction() as session:
-        if session.get(Scenario, scenario_id) is None:
-            abort(404)
-        job = jobs.enqueue(session, scenario_id, "proposal", current_user.id)
+    try:
+        with db.transaction() as session:
+            if session.get(Scenario, scenario_id) is None:
+                abort(404)
+            job = jobs.enqueue(session, scenario_id, "proposal", current_user.id)
+    except jobs.QueueFull as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("regulator.dashboard"))
     return redirect(url_for("runs.job", job_id=job.id))
 
 

@@ -2,7 +2,7 @@
 from the configuration model or by uploading YAML, running it as a what-if, and comparing two."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -102,10 +102,14 @@ def upload():
 @roles_required(*READERS)
 def what_if(scenario_id: int):
     """Run a scenario as a what-if: the same rules and decisions as a proposal, never published."""
-    with db.transaction() as session:
-        if session.get(Scenario, scenario_id) is None:
-            abort(404)
-        job = jobs.enqueue(session, scenario_id, "what_if", current_user.id)
+    try:
+        with db.transaction() as session:
+            if session.get(Scenario, scenario_id) is None:
+                abort(404)
+            job = jobs.enqueue(session, scenario_id, "what_if", current_user.id)
+    except jobs.QueueFull as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("scenarios.show", scenario_id=scenario_id))
     return redirect(url_for("runs.job", job_id=job.id))
 
 

@@ -134,7 +134,10 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def only_storable_text():
         values = [*request.args.values(), *request.form.values(), *request.args.keys(), *request.form.keys()]
-        if not storable(values) or (request.is_json and not storable(request.get_json(silent=True))):
+        if request.is_json:  # the body's own fields (unknown fields are ignored, so what they hold does not matter)
+            body = request.get_json(silent=True)
+            values += [v for v in body.values() if isinstance(v, str)] if isinstance(body, dict) else []
+        if not storable(values):
             abort(400, description=UNSTORABLE_TEXT)
 
     @app.after_request

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -150,8 +151,8 @@ class Run(Base):
     solver_status: Mapped[str] = mapped_column(String(20))
     coverage: Mapped[float] = mapped_column(Float)
     score: Mapped[int] = mapped_column(Integer)
-    spend_gbp: Mapped[int] = mapped_column(Integer)
-    budget_gbp: Mapped[int] = mapped_column(Integer)
+    spend_gbp: Mapped[int] = mapped_column(BigInteger)  # money: a budget of 10,000 GBP m is beyond 32 bits
+    budget_gbp: Mapped[int] = mapped_column(BigInteger)
     gap: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float] = mapped_column(Float)
     fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -182,8 +183,8 @@ class Partnership(Base):
     fit: Mapped[float] = mapped_column(Float)
     distance_km: Mapped[float] = mapped_column(Float)
     score: Mapped[int] = mapped_column(Integer)
-    incentive_annual_gbp: Mapped[int] = mapped_column(Integer)
-    incentive_term_gbp: Mapped[int] = mapped_column(Integer)
+    incentive_annual_gbp: Mapped[int] = mapped_column(BigInteger)
+    incentive_term_gbp: Mapped[int] = mapped_column(BigInteger)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     explanation: Mapped[str] = mapped_column(Text)
 
