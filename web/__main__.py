@@ -7,8 +7,9 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import subprocess  # nosec B404  # only starts this service's own worker, with a fixed argv (below)
 import sys
+import threading
+import time
 
 import click
 
@@ -43,7 +44,7 @@ def _app(admin_command: bool = False):
 @click.option("--workers", type=int, default=None, help="Web server processes (default: 1 per core + 1).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
 def serve(host: str, port: int | None, no_worker: bool, workers: int | None, debug: bool) -> None:
-    """Start the web service (gunicorn), with a worker for runs beside it.
+    """Start the web service (gunicorn), with a worker for runs beside it (restarted whenever it stops).
 
     \b
     Example:
@@ -53,24 +54,28 @@ def serve(host: str, port: int | None, no_worker: bool, workers: int | None, deb
     if debug and security.production():
         click.echo("--debug is refused in production mode (BUDDYING_ENV=production).", err=True)
         sys.exit(2)
+    supervisor = None
     if not no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "web", "worker"], env=os.environ.copy())  # nosec B603  # fixed argv
-        atexit.register(_stop, worker)
+        from .supervisor import WorkerSupervisor
+        supervisor = WorkerSupervisor(app.extensions["db"])
+        supervisor.start()
+        atexit.register(supervisor.stop)
     port = port or int(os.environ.get("PORT", "5000"))
     click.echo(f"Buddying is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     if debug:
+        if supervisor is not None:
+            threading.Thread(target=_keep_checking, args=(supervisor,), daemon=True).start()  # no fork here
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
     from .server import Server
-    Server(app, host, port, workers).run()
+    Server(app, host, port, workers, supervisor).run()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def _keep_checking(supervisor) -> None:
+    """The development server has no master loop: check the worker's supervisor every second instead."""
+    while True:
+        supervisor.check()
+        time.sleep(1)
 
 
 @cli.command()

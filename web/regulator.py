@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from matcher.compare import summarise
 from matcher.errors import BuddyingError
-from matcher.store import jobs, runs
+from matcher.store import jobs, runs, workers
 from matcher.store.audit import record
 from matcher.store.scenarios import latest_versions
 from matcher.store.tables import KINDS, RULES, Job, Offer, PairRule, Run, Scenario, utcnow
@@ -22,7 +22,8 @@ bp = Blueprint("regulator", __name__)
 @bp.get("/dashboard")
 @roles_required("regulator")
 def dashboard():
-    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress."""
+    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress, and a
+    warning when no worker is alive to carry runs out."""
     session = db.session()
     published = runs.current_published(session)
     drafts = list(session.scalars(select(Run).where(Run.purpose == "proposal", Run.published_at.is_(None))
@@ -31,6 +32,7 @@ def dashboard():
     offers = dict(session.execute(select(Offer.status, func.count()).group_by(Offer.status)).all())
     return render_template("regulator/dashboard.html", published=published, drafts=drafts, active=active,
                            offers=offers, summary=summarise(published.plan) if published else None,
+                           worker_alive=workers.alive(session), no_worker=workers.NO_WORKER,
                            scenario_options=[(s.id, s.label) for s in latest_versions(session)])
 
 

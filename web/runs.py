@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from matcher.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.compare import compare, summarise
 from matcher.mapping import ATTRIBUTION, plan_map
-from matcher.store import jobs
+from matcher.store import jobs, workers
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
@@ -50,7 +50,8 @@ def job(job_id: int):
         abort(404)
     if item.status == "succeeded" and item.run is not None:
         return redirect(url_for("runs.show", run_id=item.run.id))
-    response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS)
+    response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS,
+                               worker_alive=workers.alive(db.session()), no_worker=workers.NO_WORKER)
     headers = {"Refresh": str(REFRESH_SECONDS)} if item.status in ("queued", "running") else {}
     return response, 200, headers
 
