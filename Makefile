@@ -73,4 +73,4 @@ clean:
 
 ## make docs: rewrite the README's configuration reference from matcher/settings.py
 docs: $(STAMP)
-	$(PY) -c "import re,pathlib;from matcher.config_reference import config_reference_markdown as r;p=pathlib.Path('README.md');s=p.read_text();a,b='<!-- config-reference:start -->','<!-- config-reference:end -->';p.write_text(s[:s.index(a)+len(a)]+'\n'+r()+s[s.index(b):])"
+	$(PY) -c "import re,pathlib;from matcher.settings import config_reference_markdown as r;p=pathlib.Path('README.md');s=p.read_text();a,b='<!-- config-reference:start -->','<!-- config-reference:end -->';p.write_text(s[:s.index(a)+len(a)]+'\n'+r()+s[s.index(b):])"

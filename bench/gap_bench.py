@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.tables import render_table
+from matcher.present.text import render_table
 
 from .gap_reference import read_references
 from .gap_solvers import ROOT, run_solver

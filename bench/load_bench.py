@@ -48,8 +48,9 @@ def free_port() -> int:
 def prepare(database_url: str) -> int:
     """Demo accounts, one published proposal; returns the run id."""
     os.environ["DATABASE_URL"] = database_url
+    from matcher import execute
     from matcher.pipeline import CurrentData
-    from matcher.store import jobs, runner, runs
+    from matcher.store import jobs, runs
     from matcher.store.engine import open_database
     from matcher.store.scenarios import ensure_default
     subprocess.run([sys.executable, "-m", "web", "demo-users"], check=True, cwd=ROOT, capture_output=True)
@@ -59,7 +60,7 @@ def prepare(database_url: str) -> int:
         jobs.enqueue(session, scenario.id, "proposal", None)
     job_id = jobs.claim_next(sessions, "load-bench")
     data = CurrentData(None, None, date(2026, 11, 23))
-    run_id = runner.execute(sessions, job_id, data.current.dataset, data.current.as_of)
+    run_id = execute.execute(sessions, job_id, data.current.dataset, data.current.as_of)
     with sessions.begin() as session:
         runs.publish(session, run_id, None)
     engine.dispose()

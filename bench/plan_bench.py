@@ -20,10 +20,10 @@ from pathlib import Path
 from matcher.errors import BuddyingError
 from matcher.model.instance import build_instance
 from matcher.pipeline import load_and_classify
+from matcher.present.text import render_table
 from matcher.settings import Settings
 from matcher.solve import propose
 from matcher.synthetic import write_dataset
-from matcher.tables import render_table
 
 AS_OF = date(2026, 11, 23)
 NATIONAL_TRUSTS = 199

@@ -7,8 +7,8 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
         block: supporters handled at a time, to bound memory; rules are checked before fit is computed.
 
     Returns:
-        One row per pair with ``failed`` (bit mask of ``RULES``; 0 = eligible), ``distance_km``,
+        One row per pair with ``failed`` (bit mask of ``matcher.rules.RULES``; 0 = eligible), ``distance_km``,
         ``units``, the fit terms and ``fit``, ``score`` (points), ``incentive_annual_gbp``,
         ``incentive_term_gbp`` and ``coverage`` (the recipient's coverage weight for this kind).
     """
@@ -163,9 +163,3 @@ def describe_failures(row: pd.Series | dict, trusts: pd.DataFrame, settings: Set
                       exclusions: Iterable[Exclusion] = ()) -> str:
     """Plain English for every rule a pair breaks, e.g. "212 km apart, over the 200 km limit for buddying"."""
     return rules.describe(row, rules.Words(trusts, settings, tuple(exclusions)))
-
-
-def capacity_units(supporters: Iterable[str], settings: Settings, extra: dict[str, int] | None = None) -> dict[str, int]:
-    """Each supporter's capacity: the base units plus any extra it declared."""
-    extra = extra or {}
-    return {s: settings.capacity.base_units + int(extra.get(s, 0)) for s in supporters}

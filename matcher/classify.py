@@ -8,9 +8,10 @@ a fail: the reason says "not rated" or "no segment".
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 

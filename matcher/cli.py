@@ -21,8 +21,9 @@ from .coverage import data_notes, field_coverage
 from .domain import display_name
 from .gap import gap_command
 from .pipeline import load_and_classify
+from .present.text import render_table
 from .settings import DEFAULT_CONFIG_PATH, load_settings
-from .tables import render_table
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
@@ -96,7 +97,7 @@ def config_reference_command() -> None:
 
     Example: python -m matcher config-reference > reference.md
     """
-    from .config_reference import config_reference_markdown
+    from .settings import config_reference_markdown
 
     click.echo(config_reference_markdown(), nl=False)
 

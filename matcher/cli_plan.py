@@ -9,14 +9,15 @@ import click
 
 from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
+from .dataset import load_dataset
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
-from .ingest.decisions import load_decisions, load_previous_pairs
-from .model.instance import build_instance, instance_to_dict
+from .ingest.decisions import load_rematch
+from .model.instance import instance_to_dict
 from .pipeline import load_and_classify
-from .result import Plan
-from .solve import propose
-from .tables import render_table
+from .planning import Prepared, plan
+from .present.text import render_plan, render_table
+from .settings import load_settings
 
 
 @click.command("propose")
@@ -43,50 +44,21 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
       python -m matcher propose --previous plan.json --decisions decisions.csv --format json
     """
     with reporting_progress(progress) as step:
-        step("Loading and classifying the data")
-        result = load_and_classify(data_dir, config, as_of)
-        locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
-        if previous:
-            decided = set(locks) | {(e.supporter, e.recipient, e.kind) for e in exclusions}
-            previous_pairs = [p for p in load_previous_pairs(previous)
-                              if p not in decided and (p.supporter, p.recipient, p.kind) not in decided]
-            pending = tuple(dict.fromkeys([*pending, *previous_pairs]))
-        step("Building the model")
-        instance = build_instance(result, locks=locks, exclusions=exclusions, pending=pending)
-        step(f"Solving: {len(instance.recipients):,} recipients, {len(instance.supporters):,} supporters, "
-             f"{len(instance.arcs):,} possible pairs")
-        if export_instance:
-            export_instance.write_text(json.dumps(instance_to_dict(instance), indent=1), encoding="utf-8")
-        plan = propose(instance, data_fingerprint=result.dataset.fingerprint, as_of=result.as_of.isoformat())
+        step("Loading the data and the configuration")
+        dataset, settings = load_dataset(data_dir), load_settings(config)
+        rematch = load_rematch(decisions, previous) if decisions or previous else None
+        prepared: list[Prepared] = []
+
+        def keep(inputs: Prepared) -> None:
+            prepared.append(inputs)
+            if export_instance:
+                export_instance.write_text(json.dumps(instance_to_dict(inputs.instance), indent=1), encoding="utf-8")
+
+        result = plan(dataset, settings, as_of or date.today(), rematch, progress=step, on_prepared=keep)
         if fmt == "json":
-            click.echo(json.dumps(plan.to_dict(), indent=1))
+            click.echo(json.dumps(result.to_dict(), indent=1))
         else:
-            click.echo(render_plan(plan, result.trusts))
-
-
-def render_plan(plan: Plan, trusts) -> str:
-    """The plan as a readable text report."""
-    names = trusts.set_index("code")["name"].map(display_name).to_dict()
-    obj = plan.objective
-    lines = [f"Plan ({plan.status}): {len(plan.pairs)} partnerships, {len(plan.uncovered)} recipients uncovered; "
-             f"coverage {obj['coverage']:g}, score {obj['score']:,} points, annual incentives "
-             f"£{obj['spend'] / 1e6:,.2f}m of £{plan.budget_annual_gbp / 1e6:,.1f}m.",
-             "Stages: " + "; ".join(f"{s['name']} {s['status'].lower()} (gap {s['gap']:.2%}, {s['seconds']:.2f} s)"
-                                    for s in plan.stages), ""]
-    rows = [(p.recipient, names.get(p.recipient, p.recipient), p.supporter, names.get(p.supporter, p.supporter),
-             p.kind.replace("_", " "), f"{p.distance_km:.0f}", f"{p.fit:.2f}", p.score,
-             f"£{p.incentive_annual_gbp / 1e6:.2f}m") for p in plan.pairs]
-    lines.append(render_table(["recipient", "", "supporter", "", "kind", "km", "fit", "score", "a year"], rows,
-                              max_width=36))
-    if plan.uncovered:
-        lines += ["", "Uncovered:"]
-        lines += [f"  {u.recipient} {names.get(u.recipient, u.recipient)} (severity {u.severity:g}): {u.reasons[0]}"
-                  for u in plan.uncovered]
-    if plan.changes is not None:
-        lines += ["", f"Changes to pending offers ({len(plan.changes)}):"]
-        lines += [f"  {c.recipient}: {c.from_supporter} ({c.from_kind.replace('_', ' ')}) -> "
-                  f"{c.to_supporter or 'uncovered'}" for c in plan.changes]
-    return "\n".join(lines)
+            click.echo(render_plan(result, prepared[0].classified.trusts))
 
 
 @click.command("candidates")
@@ -94,7 +66,7 @@ def render_plan(plan: Plan, trusts) -> str:
 @data_option
 @config_option
 @as_of_option
-@click.option("--kind", type=click.Choice(list(KINDS)), default=None, help="Only this kind (default: both).")
+@click.option("--kind", type=click.Choice([k.value for k in KINDS]), default=None, help="Only this kind (default: both).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors
 def candidates_command(code: str, data_dir, config, as_of, kind, fmt: str) -> None:

@@ -17,12 +17,11 @@ from .trusts import COLUMNS
 
 #: Which dataset each canonical field comes from (for the coverage report).
 FIELD_SOURCE = {
-    **{c: "register" for c in ("code", "name", "sector", "sector_basis", "region", "region_code", "icb",
-                               "latitude", "longitude", "geo_source", "trust_type_source")},
-    **{c: "costs" for c in ("income_gbp", "income_method", "income_basis", "ncc_cost_gbp_m", "cost_year")},
+    **dict.fromkeys(("code", "name", "sector", "sector_basis", "region", "region_code", "icb", "latitude", "longitude", "geo_source", "trust_type_source"), "register"),
+    **dict.fromkeys(("income_gbp", "income_method", "income_basis", "ncc_cost_gbp_m", "cost_year"), "costs"),
     **{c: "ratings" for c in COLUMNS if c.startswith("cqc_")},
     **{c: "oversight" for c in COLUMNS if c.startswith(("seg", "league")) or c == "segment_quarter"},
-    **{c: "performance" for c in ("ae_4hr_pct", "staff_engagement", "shmi", "workforce_fte_reported")},
+    **dict.fromkeys(("ae_4hr_pct", "staff_engagement", "shmi", "workforce_fte_reported"), "performance"),
     "rtt_18wk_pct": "rtt", "rtt_source": "rtt", "deficit": "oversight", "deficit_source": "oversight",
 }
 

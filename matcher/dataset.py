@@ -7,9 +7,9 @@ holds (for example the dataset a running service is using) stays as it was.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import yaml

@@ -1,6 +1,7 @@
 """The standard path from files to classified trusts, shared by the CLI and the web service."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -56,11 +57,24 @@ class CurrentData:
                  as_of: date | None = None):
         self._as_of = as_of
         self._current = load_and_classify(data_dir, config, as_of)
+        self._under: dict[str, Classified] = {}
 
     @property
     def current(self) -> Classified:
         """The data in use."""
         return self._current
+
+    def under(self, key: str, settings: Callable[[], Settings]) -> Classified:
+        """The data in use classified under other settings (a scenario's), kept by ``key`` (their hash).
+
+        ``settings`` is called only when this key has not been classified yet.
+        """
+        found = self._under.get(key)
+        if found is None:
+            if len(self._under) >= 8:
+                self._under.clear()
+            found = self._under[key] = classify_dataset(self._current.dataset, settings(), self._current.as_of)
+        return found
 
     def reload(self, data_dir: str | Path | None = None, config: str | Path | None = None) -> Classified:
         """Load afresh; on any error raise it and keep the current data.
@@ -70,4 +84,5 @@ class CurrentData:
         """
         fresh = load_and_classify(data_dir, config, self._as_of)
         self._current = fresh
+        self._under.clear()
         return fresh

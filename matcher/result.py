@@ -1,8 +1,42 @@
-"""The plan a solve returns: partnerships, uncovered recipients, supporter use, objective and run facts."""
+"""The plan a solve returns, and the one typed value every reader of a plan uses.
+
+A plan is written as JSON once (``Plan.to_dict``: the ``propose --format json`` contract, and
+what a run stores) and read back with ``Plan.from_dict``; the command line, the service's
+pages, the API and the exports all read the typed value, so each figure has one meaning.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from .domain import Pair
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The three lexicographic objective values: coverage (severity units), score (points), spend (GBP a year)."""
+
+    coverage: float
+    score: int
+    spend: int
+
+    def to_dict(self) -> dict[str, float]:
+        """As JSON-ready data."""
+        return {"coverage": self.coverage, "score": self.score, "spend": self.spend}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another option for a recipient, and why it was not chosen."""
+
+    supporter: str
+    kind: str
+    eligible: bool
+    score: int
+    fit: float
+    distance_km: float
+    label: str
+    why_not: str
 
 
 @dataclass(frozen=True)
@@ -21,8 +55,13 @@ class Partnership:
     coverage: float
     explanation: str
     fit_breakdown: dict[str, float] = field(default_factory=dict)
-    alternatives: tuple[dict[str, Any], ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
     locked: bool = False
+
+    @property
+    def pair(self) -> Pair:
+        """The partnership's identity."""
+        return Pair(self.supporter, self.recipient, self.kind)
 
 
 @dataclass(frozen=True)
@@ -32,7 +71,7 @@ class Uncovered:
     recipient: str
     severity: float
     reasons: tuple[str, ...]
-    alternatives: tuple[dict[str, Any], ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +85,7 @@ class SupporterUse:
 
 @dataclass(frozen=True)
 class Change:
-    """A pending offer of the previous plan that the re-match moved (``to`` None = now uncovered)."""
+    """A pending offer of the previous plan that the re-match moved (``to_supporter`` None: now uncovered)."""
 
     recipient: str
     from_supporter: str
@@ -56,33 +95,102 @@ class Change:
 
 
 @dataclass(frozen=True)
+class StageOutcome:
+    """How one stage of the lexicographic solve ended: status, objective, proven bound, relative gap, seconds."""
+
+    name: str
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a plan depends on: the data and configuration hashes, the solver and its settings, the date."""
+
+    data: str
+    config: str
+    solver: str
+    seed: int
+    workers: int
+    as_of: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """The result of one solve: everything a regulator needs to read, store and compare."""
 
     status: str
-    objective: dict[str, float]
+    objective: Objective
     pairs: tuple[Partnership, ...]
     uncovered: tuple[Uncovered, ...]
     supporters: tuple[SupporterUse, ...]
-    stages: tuple[dict[str, Any], ...]
-    fingerprint: dict[str, Any]
+    stages: tuple[StageOutcome, ...]
+    fingerprint: Fingerprint
     changes: tuple[Change, ...] | None = None
     budget_annual_gbp: int = 0
+
+    @property
+    def largest_gap(self) -> float:
+        """The largest relative gap of any stage (0 when every stage is proven optimal)."""
+        return max((s.gap for s in self.stages), default=0.0)
+
+    def pair_for(self, recipient: str) -> Partnership | None:
+        """The partnership of a recipient, if it has one."""
+        return next((p for p in self.pairs if p.recipient == recipient), None)
+
+    def use_of(self, supporter: str) -> SupporterUse | None:
+        """A supporter's capacity and use, if it is a supporter in this plan."""
+        return next((s for s in self.supporters if s.code == supporter), None)
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready data (the ``propose --format json`` contract)."""
         out: dict[str, Any] = {
             "status": self.status,
-            "objective": dict(self.objective),
-            "pairs": [asdict(p) | {"alternatives": list(p.alternatives)} for p in self.pairs],
+            "objective": self.objective.to_dict(),
+            "pairs": [asdict(p) | {"alternatives": [asdict(a) for a in p.alternatives]} for p in self.pairs],
             "uncovered": [{"recipient": u.recipient, "severity": u.severity, "reasons": list(u.reasons),
-                           "alternatives": list(u.alternatives)} for u in self.uncovered],
+                           "alternatives": [asdict(a) for a in u.alternatives]} for u in self.uncovered],
             "supporters": [asdict(s) for s in self.supporters],
-            "stages": list(self.stages),
+            "stages": [asdict(s) for s in self.stages],
             "budget_annual_gbp": self.budget_annual_gbp,
-            "fingerprint": dict(self.fingerprint),
+            "fingerprint": asdict(self.fingerprint),
         }
         if self.changes is not None:
             out["changes"] = [{"recipient": c.recipient, "from": c.from_supporter, "from_kind": c.from_kind,
                                "to": c.to_supporter, "to_kind": c.to_kind} for c in self.changes]
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        """Read back a plan written by ``to_dict`` (a stored run, or ``propose --format json``).
+
+        Raises:
+            KeyError, TypeError, ValueError: the data is not a plan in this form.
+        """
+        changes = data.get("changes")
+        return cls(
+            status=str(data["status"]),
+            objective=Objective(**data["objective"]),
+            pairs=tuple(_partnership(p) for p in data["pairs"]),
+            uncovered=tuple(Uncovered(u["recipient"], u["severity"], tuple(u["reasons"]),
+                                      tuple(Alternative(**a) for a in u.get("alternatives", ())))
+                            for u in data["uncovered"]),
+            supporters=tuple(SupporterUse(**s) for s in data["supporters"]),
+            stages=tuple(StageOutcome(**s) for s in data["stages"]),
+            fingerprint=Fingerprint(**data["fingerprint"]),
+            changes=None if changes is None else tuple(
+                Change(c["recipient"], c["from"], c["from_kind"], c["to"], c["to_kind"]) for c in changes),
+            budget_annual_gbp=int(data.get("budget_annual_gbp", 0)),
+        )
+
+
+_PARTNERSHIP_FIELDS = {f.name for f in fields(Partnership)}
+
+
+def _partnership(data: dict[str, Any]) -> Partnership:
+    values = {k: v for k, v in data.items() if k in _PARTNERSHIP_FIELDS}
+    values["alternatives"] = tuple(Alternative(**a) for a in data.get("alternatives", ()))
+    return Partnership(**values)

@@ -13,16 +13,16 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
+from .domain import COVERAGE_SCALE, Pair
 from .errors import BuddyingError
 from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
-from .domain import COVERAGE_SCALE, Pair
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
-from .result import Change, Partnership, Plan, SupporterUse, Uncovered
+from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered
 from .settings import settings_to_yaml
-from .validate import Objective, check_pairs
+from .validate import check_pairs
 
 #: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
 #: min-cost flow, column generation and a CP-SAT polish (``model/large.py``), reporting the best
@@ -100,20 +100,19 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     supporters = tuple(SupporterUse(code, int(cap), int(used.get(code, 0)))
                        for code, cap in zip(instance.supporters["code"], instance.supporters["capacity_units"]))
     return Plan(
-        status=solution.status, objective=objective.to_dict(), pairs=partnerships, uncovered=uncovered,
-        supporters=supporters, stages=tuple(s.to_dict() for s in solution.stages),
+        status=solution.status, objective=objective, pairs=partnerships, uncovered=uncovered,
+        supporters=supporters, stages=tuple(StageOutcome(**s.to_dict()) for s in solution.stages),
         fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
         changes=_changes(instance, pairs) if instance.pending else None,
         budget_annual_gbp=instance.budget_annual_gbp,
     )
 
 
-def fingerprint(instance: MatchInstance, options: SolverOptions, data_fingerprint: str, as_of: str) -> dict:
+def fingerprint(instance: MatchInstance, options: SolverOptions, data_fingerprint: str, as_of: str) -> Fingerprint:
     """What a run depends on: data hash, config hash, solver version, seed and date."""
     config_text = settings_to_yaml(instance.settings)
-    return {"data": data_fingerprint, "config": hashlib.sha256(config_text.encode()).hexdigest()[:16],
-            "solver": f"ortools {version('ortools')}", "seed": options.seed, "workers": options.workers,
-            "as_of": as_of}
+    return Fingerprint(data=data_fingerprint, config=hashlib.sha256(config_text.encode()).hexdigest()[:16],
+                       solver=f"ortools {version('ortools')}", seed=options.seed, workers=options.workers, as_of=as_of)
 
 
 def _changes(instance: MatchInstance, pairs: list[Pair]) -> tuple[Change, ...]:

@@ -6,26 +6,14 @@ solve runs it on its own answer, and the tests run it on generated instances.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
-from .errors import BuddyingError
 from .domain import COVERAGE_SCALE, Pair
+from .errors import BuddyingError
 from .model.instance import MatchInstance
-
-
-@dataclass(frozen=True)
-class Objective:
-    """The three lexicographic objective values: coverage (severity units), score (points), spend (GBP a year)."""
-
-    coverage: float
-    score: int
-    spend: int
-
-    def to_dict(self) -> dict[str, float]:
-        return {"coverage": self.coverage, "score": self.score, "spend": self.spend}
+from .result import Objective
 
 
 class PlanInvalidError(BuddyingError):
@@ -52,7 +40,7 @@ def arc_rows(instance: MatchInstance, pairs: Iterable[Pair]) -> pd.DataFrame:
     merged = wanted.merge(_arcs_for(instance, wanted), on=["supporter", "recipient", "kind"], how="left",
                           indicator=True)
     merged["found"] = merged.pop("_merge").eq("both")
-    return merged.fillna({c: 0 for c in columns})
+    return merged.fillna(dict.fromkeys(columns, 0))
 
 
 def _arcs_for(instance: MatchInstance, wanted: pd.DataFrame) -> pd.DataFrame:

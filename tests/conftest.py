@@ -13,6 +13,8 @@ from matcher.store.engine import open_database
 from tests.databases import fresh_database_url
 from tests.factories import AS_OF, copy_shipped_data
 
+pytest_plugins = ["tests.running"]
+
 
 @pytest.fixture
 def settings() -> Settings:
@@ -35,7 +37,8 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database for one test: SQLite by default, or a new schema in the PostgreSQL
-    database named by ``TEST_DATABASE_URL`` (CI runs the whole suite once each way)."""
+    database named by ``TEST_DATABASE_URL`` (CI runs the whole suite once each way).
+    """
     with fresh_database_url(tmp_path) as url:
         yield url
 

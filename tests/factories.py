@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.dataset import DEFAULT_DATA_DIR
+from matcher.result import Plan
 
 AS_OF = date(2026, 11, 23)
 
@@ -70,7 +71,7 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     from matcher.fit import term_columns
     for column in term_columns(settings):
         frame[column] = 0.0
-    cap = {s: 2 for s in supporters} | dict(capacity or {})
+    cap = dict.fromkeys(supporters, 2) | dict(capacity or {})
     trusts = pd.DataFrame({"code": supporters + recipients, "name": [f"TRUST {c}" for c in supporters + recipients],
                            "sector": "acute", "region": "Midlands"})
     return MatchInstance(
@@ -83,3 +84,18 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
         exclusions=tuple(exclusions), pending=tuple(Pair(*p) for p in pending), disruption_budget=disruption_budget,
         settings=settings, trusts=trusts,
     )
+
+
+def typed_plan(data: dict[str, Any]) -> Plan:
+    """A typed plan from the few fields a test cares about; every other field gets a plain default."""
+    pair_defaults = {"kind": "buddy", "units": 1, "fit": 1.0, "distance_km": 10.0, "score": 100,
+                     "incentive_annual_gbp": 0, "incentive_term_gbp": 0, "coverage": 1.0, "explanation": "",
+                     "fit_breakdown": {}, "alternatives": [], "locked": False}
+    pairs = [pair_defaults | p for p in data.get("pairs", [])]
+    uncovered = [{"reasons": [], "alternatives": []} | u for u in data.get("uncovered", [])]
+    objective = {"coverage": sum(p["coverage"] for p in pairs), "score": sum(p["score"] for p in pairs),
+                 "spend": sum(p["incentive_annual_gbp"] for p in pairs)}
+    fingerprint = {"data": "", "config": "", "solver": "", "seed": 0, "workers": 1, "as_of": ""}
+    full = {"status": "OPTIMAL", "objective": objective, "supporters": [], "stages": [], "budget_annual_gbp": 0,
+            "fingerprint": fingerprint} | data | {"pairs": pairs, "uncovered": uncovered}
+    return Plan.from_dict(full)

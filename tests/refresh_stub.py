@@ -29,7 +29,8 @@ _TYPES = {"Acute trust": "acute", "Ambulance trust": "ambulance"}
 @dataclass(frozen=True)
 class Reply:
     """One recorded response: status, body, content type; ``delay`` seconds before answering;
-    ``length`` a Content-Length to claim instead of the real one (a body cut off in transit)."""
+    ``length`` a Content-Length to claim instead of the real one (a body cut off in transit).
+    """
 
     status: int = 200
     body: bytes = b""
@@ -88,7 +89,8 @@ _METRICS = {"OF5000": "overall_adjusted_segment", "OF5002": "overall_avg_metric_
 
 def nof_files() -> dict[str, bytes]:
     """NHS England's six Oversight Framework CSVs (data in long format, and league tables) for the
-    shipped trusts, relabelled as Q4 2025/26, with the Q3 rows and an unused metric kept in as well."""
+    shipped trusts, relabelled as Q4 2025/26, with the Q3 rows and an unused metric kept in as well.
+    """
     data: dict[str, list[list[str]]] = {t: [] for t in ("acute", "ambulance", "mental-health-and-community")}
     league: dict[str, list[list[str]]] = {t: [] for t in data}
     for r in _rows("nof_segmentation_2025-26_q3.csv"):

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.config_reference import config_reference_markdown
-from matcher.settings import iter_keys
+from matcher.settings import config_reference_markdown, iter_keys
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 KEYS = list(iter_keys())

@@ -16,9 +16,9 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 from matcher.errors import BuddyingError
 from matcher.pipeline import CurrentData
+from matcher.settings import DEFAULT_CONFIG_PATH
 from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
-from matcher.settings import DEFAULT_CONFIG_PATH
 
 from . import security
 from .demo import refuse_demo_accounts

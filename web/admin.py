@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.store.accounts import ROLE_LABELS, AccountError, add_user
 from matcher.store import sessions
-from matcher.store.audit import record, recent
+from matcher.store.accounts import ROLE_LABELS, AccountError, add_user
+from matcher.store.audit import recent, record
 from matcher.store.tables import User
 
 from . import data, db

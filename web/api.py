@@ -7,17 +7,25 @@ The OpenAPI 3 document is at /api/openapi.json.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.compare import summarise
 from matcher.errors import BuddyingError
+from matcher.present.compare import summarise
 from matcher.store import jobs, runs
-from matcher.store.offers import AlreadyDecided, DecisionRequest, check_request, decide, offer_for_trust, \
-    offers_for_trust, side_of
+from matcher.store.offers import (
+    AlreadyDecided,
+    DecisionRequest,
+    check_request,
+    decide,
+    offer_for_trust,
+    offers_for_trust,
+    side_of,
+)
 from matcher.store.tables import Job, Offer, Run, Scenario
 
 from . import cache, db
@@ -32,7 +40,8 @@ READERS = ("regulator", "policy")
 @bp.before_request
 def _csrf_after_sign_in():
     """State changes need the CSRF token, checked after the sign-in check so that an anonymous
-    request is told 401 (sign in) rather than 400 (token)."""
+    request is told 401 (sign in) rather than 400 (token).
+    """
     if request.method == "POST" and current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
 
@@ -203,14 +212,14 @@ def _job(job: Job) -> dict[str, Any]:
 
 
 def _run_summary(run: Run) -> dict[str, Any]:
-    summary = summarise(run.plan)
+    plan = db.plan(run)
+    summary = summarise(plan)
     return {"id": run.id, "scenario": run.scenario.label, "scenario_id": run.scenario_id, "purpose": run.purpose,
-            "status": run.solver_status, "published_at": run.published_at.isoformat() if run.published_at else None,
-            "created_at": run.created_at.isoformat(), "seconds": run.seconds, "gap": run.gap,
-            "objective": {"coverage": run.coverage, "score": run.score, "spend": run.spend_gbp},
-            "budget_annual_gbp": run.budget_gbp, "pairs": summary.pairs, "uncovered": summary.uncovered,
-            "mean_distance_km": summary.mean_distance_km, "mean_fit": summary.mean_fit,
-            "fingerprint": run.fingerprint}
+            "status": plan.status, "published_at": run.published_at.isoformat() if run.published_at else None,
+            "created_at": run.created_at.isoformat(), "seconds": run.seconds, "gap": plan.largest_gap,
+            "objective": plan.objective.to_dict(), "budget_annual_gbp": plan.budget_annual_gbp,
+            "pairs": summary.pairs, "uncovered": summary.uncovered, "mean_distance_km": summary.mean_distance_km,
+            "mean_fit": summary.mean_fit, "fingerprint": asdict(plan.fingerprint)}
 
 
 def _offer(offer: Offer) -> dict[str, Any]:

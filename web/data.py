@@ -1,15 +1,32 @@
-"""The classified data the service shows: trust names, regions and sectors by code."""
+"""The classified data the service shows: trust names, regions and sectors by code.
+
+The service's settings are those of the latest version of the default scenario ("National
+default", created from ``config.yaml`` on an empty database): the trust pages classify with the
+same rules a regulator's run of that scenario uses, and follow it when policy staff change it.
+"""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
+from sqlalchemy import select
 
 from matcher.domain import display_name
 from matcher.pipeline import Classified
+from matcher.store.scenarios import DEFAULT_NAME, settings_of
+from matcher.store.tables import Scenario
+
+from . import db
+
+_DEFAULT = select(Scenario).where(Scenario.name == DEFAULT_NAME).order_by(Scenario.version.desc()).limit(1)
 
 
 def classified() -> Classified:
-    """The data and classifications in use (loaded and checked when the app started)."""
-    return current_app.extensions["buddying"].current
+    """The loaded data, classified under the default scenario's latest settings (once per request)."""
+    if "classified" not in g:
+        current = current_app.extensions["buddying"]
+        scenario = db.session().scalar(_DEFAULT)
+        g.classified = current.current if scenario is None else current.under(
+            scenario.config_hash, lambda: settings_of(scenario))
+    return g.classified
 
 
 def names() -> dict[str, str]:

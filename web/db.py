@@ -8,6 +8,10 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from matcher.result import Plan
+from matcher.store.runs import plan_of
+from matcher.store.tables import Run
+
 
 def init_app(app: Flask) -> None:
     """Close the request's session when the request ends."""
@@ -29,6 +33,11 @@ def session() -> Session:
 def transaction() -> SessionTransaction:
     """A new session in a transaction: ``with transaction() as s:`` commits on success, rolls back on error."""
     return sessions().begin()
+
+
+def plan(run: Run) -> Plan:
+    """A run's plan, typed (parsed once per process: a saved plan never changes). Also the ``plan`` filter."""
+    return plan_of(session(), run)
 
 
 def _close(_exc: BaseException | None) -> None:

@@ -2,9 +2,9 @@
 
 Regulators and policy staff download a run (``export.csv`` is its partnerships, ``uncovered.csv``
 its uncovered recipients, ``export.xlsx`` both and the run's inputs and fingerprint; see
-``matcher.exports``). A trust executive prints the letter for an offer to their own trust (another
+``matcher.present.exports``). A trust executive prints the letter for an offer to their own trust (another
 trust's offer is a 404, as on the offer page); a regulator prints the letters for any pair of a run,
-one to each trust. Tables are built in ``matcher.exports``; this module only looks things up and
+one to each trust. Tables are built in ``matcher.present.exports``; this module only looks things up and
 sends them.
 """
 from __future__ import annotations
@@ -16,9 +16,11 @@ from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.exports import DataSource, RunFacts, Table, plan_tables, to_csv, to_xlsx
+from matcher.present.exports import DataSource, RunFacts, Table, plan_tables, to_csv, to_xlsx
+from matcher.result import Partnership
 from matcher.store.offers import offer_for_trust, side_of
-from matcher.store.tables import Offer, Partnership, Run
+from matcher.store.runs import partnership_of
+from matcher.store.tables import Offer, Run
 
 from . import data, db
 from .auth import roles_required
@@ -98,33 +100,32 @@ def offer_letter(offer_id: int) -> str:
 def pair_letters(run_id: int, recipient: str) -> str:
     """The two letters for a pair of a run, to the supporter and to the recipient, each on its own page."""
     run = _run(run_id)
-    item = next((p for p in run.plan["pairs"] if p["recipient"] == recipient.upper()), None)
+    item = db.plan(run).pair_for(recipient.upper())
     if item is None:
         abort(404)
-    offer = db.session().scalar(select(Offer).where(Offer.supporter == item["supporter"],
-                                                    Offer.recipient == item["recipient"], Offer.kind == item["kind"]))
+    offer = db.session().scalar(select(Offer).where(Offer.supporter == item.supporter,
+                                                    Offer.recipient == item.recipient, Offer.kind == item.kind))
     dated = offer.created_at.date() if offer is not None else datetime.now(UTC).date()
     letters = [Letter(
-        to=item[side], to_name=_name(item[side]), side=side,
-        partner=item[other], partner_name=_name(item[other]),
-        kind=item["kind"], units=int(item["units"]), incentive_annual_gbp=int(item["incentive_annual_gbp"]),
-        incentive_term_gbp=int(item["incentive_term_gbp"]), distance_km=float(item["distance_km"]),
-        explanation=item["explanation"], dated=dated, offer_id=offer.id if offer else None,
+        to=getattr(item, side), to_name=_name(getattr(item, side)), side=side,
+        partner=getattr(item, other), partner_name=_name(getattr(item, other)),
+        kind=item.kind, units=item.units, incentive_annual_gbp=item.incentive_annual_gbp,
+        incentive_term_gbp=item.incentive_term_gbp, distance_km=item.distance_km,
+        explanation=item.explanation, dated=dated, offer_id=offer.id if offer else None,
         status=offer.status if offer else None)
         for side, other in (("supporter", "recipient"), ("recipient", "supporter"))]
     return render_template("letters/letter.html", letters=letters, run=run,
-                           back=url_for("runs.pair", run_id=run.id, recipient=item["recipient"]),
-                           back_text=f"Back to {item['supporter']} and {item['recipient']}")
+                           back=url_for("runs.pair", run_id=run.id, recipient=item.recipient),
+                           back_text=f"Back to {item.supporter} and {item.recipient}")
 
 
 def _tables(run: Run) -> tuple[Table, Table, Table]:
     """The run's three export tables, with the trust names and data sources in use."""
     dataset = data.classified().dataset
     facts = RunFacts(run_id=run.id, scenario=run.scenario.name, scenario_version=run.scenario.version,
-                     purpose=run.purpose, created=run.created_at, published=run.published_at,
-                     solver_status=run.solver_status, gap=run.gap, seconds=run.seconds)
+                     purpose=run.purpose, created=run.created_at, published=run.published_at, seconds=run.seconds)
     sources = [DataSource(s.key, s.file, s.as_of, s.source, s.licence) for s in dataset.sources]
-    return plan_tables(facts, run.plan, data.facts(), sources, dataset.fingerprint)
+    return plan_tables(facts, db.plan(run), data.facts(), sources, dataset.fingerprint)
 
 
 def _name(code: str) -> str:
@@ -141,9 +142,7 @@ def _run(run_id: int) -> Run:
 
 def _published_partnership(offer: Offer) -> Partnership | None:
     """The offer's partnership in the run that last published it (its numbers and explanation)."""
-    return db.session().scalar(select(Partnership).where(
-        Partnership.run_id == offer.run_id, Partnership.supporter == offer.supporter,
-        Partnership.recipient == offer.recipient, Partnership.kind == offer.kind))
+    return partnership_of(db.session(), offer)
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

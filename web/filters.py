@@ -5,15 +5,15 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, render_template, request, session
-from jinja2.runtime import Macro
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from matcher.domain import display_name
-from matcher.domain import COVERAGE_SCALE
+from matcher.domain import COVERAGE_SCALE, display_name
+from matcher.result import StageOutcome
 
-from . import cache, data
+from . import cache, data, db
 
 NAVIGATION = {
     "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(field_id, "field_id")
     app.add_template_filter(trust_label, "trust")
     app.add_template_filter(stage_value, "stage_value")
+    app.add_template_filter(db.plan, "plan")
     app.add_template_global(error_list, "error_list")
     app.add_template_global(lambda values: [(v, str(v).replace("_", " ")) for v in values], "pairs_of")
     app.add_template_global(lambda role: NAVIGATION.get(role, []), "navigation_for")
@@ -87,12 +88,12 @@ def trust_label(code: str | None) -> str:
     return f"{names[code]} ({code})" if code in names else code
 
 
-def stage_value(stage: dict, field: str) -> str:
+def stage_value(stage: StageOutcome, field: str) -> str:
     """A solver stage's objective or bound in the plan's own units (coverage is solved scaled to integers)."""
-    value = float(stage[field])
-    if stage["name"] == "coverage":
+    value = float(getattr(stage, field))
+    if stage.name == "coverage":
         return f"{value / COVERAGE_SCALE:,.2f}".rstrip("0").rstrip(".")
-    return f"£{value:,.0f}" if stage["name"] == "spend" else f"{value:,.0f}"
+    return f"£{value:,.0f}" if stage.name == "spend" else f"{value:,.0f}"
 
 
 def register_macros(app: Flask) -> None:

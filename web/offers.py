@@ -1,19 +1,30 @@
 """A trust executive's pages: the offers involving their own trust, answering them, and
 declaring capacity. Every lookup is scoped to the executive's trust, so another trust's
-offer answers 404 exactly like one that does not exist."""
+offer answers 404 exactly like one that does not exist.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matcher.errors import BuddyingError
 from matcher.parsing import count_from
+from matcher.result import Partnership
 from matcher.store.audit import record
-from matcher.store.offers import (DECLINE_REASONS, AlreadyDecided, DecisionRequest, check_request, decide,
-                                  latest_declarations, offer_for_trust, offer_versions, offers_for_trust,
-                                  side_of)
-from matcher.store.tables import Declaration, Partnership
+from matcher.store.offers import (
+    DECLINE_REASONS,
+    AlreadyDecided,
+    DecisionRequest,
+    check_request,
+    decide,
+    latest_declarations,
+    offer_for_trust,
+    offer_versions,
+    offers_for_trust,
+    side_of,
+)
+from matcher.store.runs import partnership_of
+from matcher.store.tables import Declaration
 
 from . import cache, db
 from .auth import roles_required
@@ -99,6 +110,4 @@ def capacity():
 
 def _partnership(offer) -> Partnership | None:
     """The offer's partnership in the run that last published it (its numbers and explanation)."""
-    return db.session().scalar(select(Partnership).where(
-        Partnership.run_id == offer.run_id, Partnership.supporter == offer.supporter,
-        Partnership.recipient == offer.recipient, Partnership.kind == offer.kind))
+    return partnership_of(db.session(), offer)

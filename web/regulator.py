@@ -5,12 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from matcher.compare import summarise
+from matcher.domain import KINDS
 from matcher.errors import BuddyingError
+from matcher.present.compare import summarise
 from matcher.store import jobs, runs, workers
 from matcher.store.audit import record
 from matcher.store.scenarios import latest_versions
-from matcher.store.tables import KINDS, RULES, Job, Offer, PairRule, Run, Scenario, utcnow
+from matcher.store.tables import PAIR_RULE_TYPES, Job, Offer, PairRule, Run, Scenario, utcnow
 
 from . import data, db
 from .auth import roles_required
@@ -31,7 +32,7 @@ def dashboard():
     active = list(session.scalars(select(Job).where(Job.status.in_(("queued", "running"))).order_by(Job.id)))
     offers = dict(session.execute(select(Offer.status, func.count()).group_by(Offer.status)).all())
     return render_template("regulator/dashboard.html", published=published, drafts=drafts, active=active,
-                           offers=offers, summary=summarise(published.plan) if published else None,
+                           offers=offers, summary=summarise(db.plan(published)) if published else None,
                            worker_alive=workers.alive(session), no_worker=workers.NO_WORKER,
                            scenario_options=[(s.id, s.label) for s in latest_versions(session)])
 
@@ -103,7 +104,7 @@ def _check_rule(form: dict[str, str]) -> dict[str, str]:
     """Field problems in a new lock or exclusion."""
     facts = data.facts()
     errors = {}
-    if form["rule"] not in RULES:
+    if form["rule"] not in PAIR_RULE_TYPES:
         errors["rule"] = "Select lock or exclude"
     for side, role in (("supporter", "supporter"), ("recipient", "recipient")):
         code = form[side]

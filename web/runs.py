@@ -1,6 +1,7 @@
 """Runs: progress of a queued run, the proposal table, a pair's explanation, the uncovered
 recipients, run history, and the comparison of two runs. Regulators and policy staff read
-these; only regulators publish."""
+these; only regulators publish.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -8,9 +9,10 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from matcher.charts import coverage_by_region, distance_distribution, spend_against_budget
-from matcher.compare import compare, summarise
-from matcher.mapping import ATTRIBUTION, plan_map
+from matcher.present.charts import coverage_by_region, distance_distribution, spend_against_budget
+from matcher.present.compare import compare, summarise
+from matcher.present.mapping import ATTRIBUTION, plan_map
+from matcher.result import Plan
 from matcher.store import jobs, workers
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
@@ -77,27 +79,29 @@ def _show(run_id: int) -> str:
     sort = sort if sort in SORTS else "recipient"
     descending = request.args.get("order") == "desc"
     where = (current_app.config["DATABASE_URL"], run_id, id(data.classified()))
+    plan = db.plan(run)
     figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
-        "runs/_figures.html", run=run, summary=summarise(run.plan))))
+        "runs/_figures.html", run=run, plan=plan, summary=summarise(plan))))
     table = cache.fragments.get_or_make(
         ("table", *where, tuple(filters.items()), sort, descending),
-        lambda: Markup(render_template("runs/_table.html", **_table(run, filters, sort, descending))))  # nosec B704  # autoescaped template output
+        lambda: Markup(render_template("runs/_table.html", **_table(run, plan, filters, sort, descending))))  # nosec B704  # autoescaped template output
     charts = cache.fragments.get_or_make(("charts", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
-        "runs/_charts.html", run=run, charts=charts_of(run))))
-    return render_template("runs/show.html", run=run, figures_html=figures, table_html=table, charts_html=charts)
+        "runs/_charts.html", run=run, charts=charts_of(plan))))
+    return render_template("runs/show.html", run=run, plan=plan, figures_html=figures, table_html=table,
+                           charts_html=charts)
 
 
-def charts_of(run: Run) -> dict:
-    """The figures of a run's three charts."""
+def charts_of(plan: Plan) -> dict:
+    """The figures of a plan's three charts."""
     regions = {code: f["region"] for code, f in data.facts().items()}
-    return {"coverage": coverage_by_region(run.plan, regions), "spend": spend_against_budget(run.plan),
-            "distance": distance_distribution(run.plan)}
+    return {"coverage": coverage_by_region(plan, regions), "spend": spend_against_budget(plan),
+            "distance": distance_distribution(plan)}
 
 
-def _table(run: Run, filters: dict[str, str], sort: str, descending: bool) -> dict:
+def _table(run: Run, plan: Plan, filters: dict[str, str], sort: str, descending: bool) -> dict:
     """What the partnerships table shows: rows filtered and sorted, filter options, the changes."""
     facts = data.facts()
-    rows = list(run.partnerships)
+    rows = sorted(plan.pairs, key=lambda p: p.recipient)
     options = {
         "region": sorted({facts.get(p.recipient, {}).get("region", "") for p in rows}),
         "sector": sorted({facts.get(p.recipient, {}).get("sector", "") for p in rows}),
@@ -111,7 +115,7 @@ def _table(run: Run, filters: dict[str, str], sort: str, descending: bool) -> di
     rows.sort(key=SORTS[sort], reverse=descending)
     previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
     return {"run": run, "rows": rows, "facts": facts, "filters": filters, "options": options, "sort": sort,
-            "descending": descending, "summary": summarise(run.plan), "changes": run.plan.get("changes"),
+            "descending": descending, "summary": summarise(plan), "changes": plan.changes,
             "previous": previous}
 
 
@@ -120,13 +124,13 @@ def _table(run: Run, filters: dict[str, str], sort: str, descending: bool) -> di
 def pair(run_id: int, recipient: str):
     """One partnership: fit breakdown, distance, capacity used, incentive, and the best alternatives."""
     run = _run(run_id)
-    item = next((p for p in run.plan["pairs"] if p["recipient"] == recipient.upper()), None)
+    plan = db.plan(run)
+    item = plan.pair_for(recipient.upper())
     if item is None:
         abort(404)
-    use = next((s for s in run.plan["supporters"] if s["code"] == item["supporter"]), None)
-    offer = db.session().scalar(select(Offer).where(Offer.supporter == item["supporter"],
-                                                    Offer.recipient == item["recipient"], Offer.kind == item["kind"]))
-    return render_template("runs/pair.html", run=run, pair=item, use=use, offer=offer)
+    offer = db.session().scalar(select(Offer).where(Offer.supporter == item.supporter,
+                                                    Offer.recipient == item.recipient, Offer.kind == item.kind))
+    return render_template("runs/pair.html", run=run, pair=item, use=plan.use_of(item.supporter), offer=offer)
 
 
 @bp.get("/runs/<int:run_id>/map")
@@ -136,7 +140,7 @@ def map_view(run_id: int):
     run = _run(run_id)
     key = ("map", current_app.config["DATABASE_URL"], run_id, id(data.classified()))
     svg = cache.fragments.get_or_make(key, lambda: Markup(render_template(  # nosec B704  # autoescaped template
-        "runs/_map.html", run=run, map=plan_map(run.plan, data.coordinates()))))
+        "runs/_map.html", run=run, map=plan_map(db.plan(run), data.coordinates()))))
     return render_template("runs/map.html", run=run, svg=svg, attribution=ATTRIBUTION)
 
 
@@ -145,7 +149,7 @@ def map_view(run_id: int):
 def uncovered(run_id: int):
     """Recipients left without a partner, with the binding reasons and what would change it."""
     run = _run(run_id)
-    return render_template("runs/uncovered.html", run=run, items=run.plan["uncovered"])
+    return render_template("runs/uncovered.html", run=run, items=db.plan(run).uncovered)
 
 
 @bp.get("/runs/compare")
@@ -157,8 +161,9 @@ def compare_runs():
         return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
                                errors={"a": "Select two runs to compare"}), 400
     a, b = _run(a_id), _run(b_id)
-    return render_template("runs/compare.html", a=a, b=b, result=compare(a.plan, b.plan), charts_a=charts_of(a),
-                           charts_b=charts_of(b))
+    plan_a, plan_b = db.plan(a), db.plan(b)
+    return render_template("runs/compare.html", a=a, b=b, result=compare(plan_a, plan_b), charts_a=charts_of(plan_a),
+                           charts_b=charts_of(plan_b))
 
 
 def _run(run_id: int) -> Run:

@@ -1,13 +1,14 @@
 """Policy pages: scenarios (named, versioned configurations), editing one in a form generated
-from the configuration model or by uploading YAML, running it as a what-if, and comparing two."""
+from the configuration model or by uploading YAML, running it as a what-if, and comparing two.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError, excerpt
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.settings import parse_settings, settings_to_yaml
 from matcher.store import jobs
 from matcher.store.scenarios import latest_versions, save_scenario, settings_of, versions_of

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-
 from typing import Any
 
 from flask import Flask, Response, abort, redirect, request

@@ -14,8 +14,9 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher import execute
 from matcher.pipeline import CurrentData
-from matcher.store import jobs, runner, workers
+from matcher.store import jobs, workers
 
 LOG = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
@@ -36,7 +37,7 @@ def work_once(sessions: sessionmaker[Session], data: CurrentData, name: str | No
     if job_id is None:
         return None
     classified = data.current
-    run_id = runner.execute(sessions, job_id, classified.dataset, classified.as_of)
+    run_id = execute.execute(sessions, job_id, classified.dataset, classified.as_of)
     LOG.info("job %s finished: %s", job_id, f"run {run_id}" if run_id else "failed")
     return job_id
 

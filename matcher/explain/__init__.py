@@ -9,10 +9,10 @@ For each uncovered recipient: the binding reasons, and what would change them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..domain import Pair
 from ..model.instance import MatchInstance
+from ..result import Alternative
 from .options import PlanIndex, fit_breakdown_of, with_fit_terms
 from .wording import Narrator
 
@@ -25,9 +25,9 @@ class Explanations:
 
     pair_text: dict[Pair, str]
     pair_breakdown: dict[Pair, dict[str, float]]
-    pair_alternatives: dict[Pair, tuple[dict[str, Any], ...]]
+    pair_alternatives: dict[Pair, tuple[Alternative, ...]]
     uncovered_reasons: dict[str, tuple[str, ...]]
-    uncovered_alternatives: dict[str, tuple[dict[str, Any], ...]]
+    uncovered_alternatives: dict[str, tuple[Alternative, ...]]
 
 
 def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:

@@ -6,14 +6,13 @@ its count in "no supporter is eligible", what would lift it) come from the rule 
 """
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from pandas.core.sorting import nargsort
 
 from .. import rules
 from ..domain import Kind, Pair, display_name
+from ..result import Alternative
 from .options import PlanIndex, fit_breakdown_of
 
 
@@ -36,12 +35,12 @@ class Narrator:
         """"a buddying with Name (CODE)"."""
         return f"{Kind(row['kind']).with_article} with {self.name(row['supporter'])}"
 
-    def pair_text(self, pair: Pair, alternatives: list[dict[str, Any]]) -> str:
+    def pair_text(self, pair: Pair, alternatives: list[Alternative]) -> str:
         """The whole explanation of a chosen pair: what it is, and why it beat the next best option."""
         lines = [self.describe_arc(self.index.arc_with_terms(pair))]
         if alternatives:
             best = alternatives[0]
-            lines.append(f"Chosen over {best['label']}: {best['why_not']}.")
+            lines.append(f"Chosen over {best.label}: {best.why_not}.")
         else:
             lines.append("It was the only option for this trust.")
         return " ".join(lines)
@@ -58,14 +57,14 @@ class Narrator:
                 f"{int(arc['units'])} support unit{'s' if int(arc['units']) != 1 else ''}; "
                 f"£{int(arc['incentive_annual_gbp']):,} a year, £{int(arc['incentive_term_gbp']):,} over {years} years.")
 
-    def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[dict[str, Any]]:
+    def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[Alternative]:
         """A recipient's best options other than ``exclude``, each with why it was not chosen."""
         rows = self.index.top(recipient)
         if exclude is not None:
             rows = [r for r in rows if not (str(r["supporter"]) == exclude.supporter and str(r["kind"]) == exclude.kind)]
-        return [{"supporter": row["supporter"], "kind": row["kind"], "eligible": bool(row["eligible"]),
-                 "score": int(row["score"]), "fit": float(row["fit"]), "distance_km": float(row["distance_km"]),
-                 "label": self.label(row), "why_not": self.why_not(row, exclude)} for row in rows[:limit]]
+        return [Alternative(supporter=str(row["supporter"]), kind=str(row["kind"]), eligible=bool(row["eligible"]),
+                            score=int(row["score"]), fit=float(row["fit"]), distance_km=float(row["distance_km"]),
+                            label=self.label(row), why_not=self.why_not(row, exclude)) for row in rows[:limit]]
 
     def why_not(self, row: pd.Series | dict, chosen: Pair | None) -> str:
         """Why an option lost: the rules it breaks, capacity and who uses it, the budget, or the objective."""

@@ -75,7 +75,8 @@ def improve_by_neighbourhoods(instance: GapInstance, cost: np.ndarray, relaxatio
 def _neighbourhood(relaxation: Relaxation, plan: np.ndarray, free_count: int, by_agent: bool,
                    rng: np.random.Generator) -> np.ndarray:
     """Jobs to free: those the LP disagrees on (a random ``DISAGREE_CAP`` of them when there are
-    more), plus ``free_count`` random jobs or every job of a few random agents."""
+    more), plus ``free_count`` random jobs or every job of a few random agents.
+    """
     agents, jobs = relaxation.x.shape
     free = np.zeros(jobs, dtype=bool)
     disagree = np.flatnonzero(relaxation.x[plan, np.arange(jobs)] < AGREES)

@@ -100,7 +100,8 @@ def _exact_phase(instance: GapInstance, cost: np.ndarray, relaxation: Relaxation
 
 def _load_engine() -> None:
     """Import OR-Tools before the clock starts: a one-off cost per process (seconds on a busy
-    machine), not part of solving any one problem, and left out of HiGHS's time too."""
+    machine), not part of solving any one problem, and left out of HiGHS's time too.
+    """
     importlib.import_module("matcher.model.core")
     importlib.import_module("matcher.model.relax")
 

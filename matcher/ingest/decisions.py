@@ -1,19 +1,21 @@
 """Trust decisions on published offers (``supporter,recipient,kind,decision``) and a previous plan.
 
-Accepted offers become locks, declined offers become exclusions, and pending offers are the
-ones a re-match should change as little as possible.
+Accepted offers become locks, declined offers become exclusions (of that supporter for that
+recipient under either kind; see ``matcher.rematch``), and pending offers are the ones a
+re-match should change as little as possible.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..errors import InputError, Problem
 from ..domain import KINDS, Exclusion, Pair
+from ..errors import InputError, Problem
+from ..rematch import Rematch
 from .columns import Column, TableSpec
 from .readers import read_table
 
-DECISIONS = TableSpec(
+DECISIONS_FILE = TableSpec(
     title="decisions",
     columns=(
         Column("supporter", "code", nullable=False),
@@ -31,7 +33,7 @@ def load_decisions(path: str | Path) -> tuple[tuple[Pair, ...], tuple[Exclusion,
     Raises:
         InputError: bad cells, or the same offer decided twice, each located.
     """
-    frame = read_table(path, DECISIONS)
+    frame = read_table(path, DECISIONS_FILE)
     name = Path(path).name
     seen: dict[Pair, int] = {}
     problems = []
@@ -47,7 +49,7 @@ def load_decisions(path: str | Path) -> tuple[tuple[Pair, ...], tuple[Exclusion,
             locks.append(pair)
         elif row.decision == "declined":
             why = getattr(row, "reason", None) or "the offer was declined"
-            exclusions.append(Exclusion(pair.supporter, pair.recipient, pair.kind, f"declined: {why}"
+            exclusions.append(Exclusion(pair.supporter, pair.recipient, None, f"declined: {why}"
                                         if getattr(row, "reason", None) else why))
         else:
             pending.append(pair)
@@ -71,3 +73,16 @@ def load_previous_pairs(path: str | Path) -> tuple[Pair, ...]:
     if not all(isinstance(part, str) for p in pairs for part in (p.supporter, p.recipient, p.kind)):
         raise InputError([Problem(name, "is not a plan written by 'propose --format json' (a pair's codes are not text)")])
     return pairs
+
+
+def load_rematch(decisions: str | Path | None, previous: str | Path | None) -> Rematch:
+    """The re-match inputs from files: the decisions CSV and the previous plan (either may be absent).
+
+    Every pair of the previous plan that is not answered in the decisions is pending.
+
+    Raises:
+        InputError: a bad decisions file or previous plan, located.
+    """
+    locks, exclusions, pending = load_decisions(decisions) if decisions else ((), (), ())
+    earlier = load_previous_pairs(previous) if previous else ()
+    return Rematch.from_answers(accepted=locks, declined=exclusions, pending=pending, previous=earlier)

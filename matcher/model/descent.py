@@ -140,5 +140,6 @@ def _scale(coef: np.ndarray) -> float:
 
 def _limits(rows: list[SideRow], side: np.ndarray) -> np.ndarray:
     """The limit each side row's price multiplies in the Lagrangian: its upper one when priced up (or when it
-    has no lower one), else its lower one. Always finite, so an unpriced row adds nothing."""
+    has no lower one), else its lower one. Always finite, so an unpriced row adds nothing.
+    """
     return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side)])

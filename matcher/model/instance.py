@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from ..candidates import capacity_units, evaluate_pairs
+from ..candidates import evaluate_pairs
 from ..domain import COVERAGE_SCALE, KINDS, Exclusion, Pair, Role
 from ..errors import BuddyingError
 from ..pipeline import Classified
+from ..rematch import Rematch
 from ..settings import Settings
 
 #: Above this many possible pairs, only eligible arcs are kept (no rejected-pair table) and fit is
@@ -41,16 +41,11 @@ class MatchInstance:
     trusts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     as_of: date | None = None
 
-    def arc_index(self) -> dict[Pair, int]:
-        """Row position of each arc, by its pair."""
-        return {Pair(s, r, k): i for i, (s, r, k) in
-                enumerate(zip(self.arcs["supporter"], self.arcs["recipient"], self.arcs["kind"]))}
 
 
-def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclusions: Iterable[Exclusion] = (),
-                   extra_capacity: dict[str, int] | None = None, pending: Iterable[Pair] = (),
+def build_instance(classified: Classified, rematch: Rematch | None = None,
                    settings: Settings | None = None) -> MatchInstance:
-    """Build the solver's input from the classified trusts and the regulator's locks and exclusions.
+    """Build the solver's input from the classified trusts and what earlier answers add (``rematch``).
 
     Locked pairs (accepted agreements) stay in the arcs even if a rule would now reject them;
     excluded pairs (declined offers, conflicts of interest) are never arcs.
@@ -60,8 +55,9 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
             or a lock is also excluded.
     """
     settings = settings or classified.settings
+    rematch = rematch or Rematch()
     classes = {c.code: c for c in classified.classifications}
-    locks, exclusions, pending = tuple(locks), tuple(exclusions), tuple(pending)
+    locks, exclusions, pending = rematch.locks, rematch.exclusions, rematch.pending
     _check_pairs(locks + pending, classes)
     for lock in locks:
         if any(e.matches(lock) for e in exclusions):
@@ -87,8 +83,9 @@ def build_instance(classified: Classified, *, locks: Iterable[Pair] = (), exclus
         "intensive": [(not pd.isna(segment.get(c))) and int(segment.get(c)) in intensive for c in recipient_codes],
     })
     recipients["must_match"] = recipients["intensive"] & settings.must_match_intensive
-    capacity = capacity_units(supporter_codes, settings, extra_capacity)
-    supporters = pd.DataFrame({"code": supporter_codes, "capacity_units": [capacity[s] for s in supporter_codes]})
+    locked_units = arcs[arcs["locked"]].groupby("supporter", observed=True)["units"].sum().to_dict()
+    supporters = pd.DataFrame({"code": supporter_codes, "capacity_units": [
+        rematch.capacity_of(s, settings.capacity.base_units, int(locked_units.get(s, 0))) for s in supporter_codes]})
     return MatchInstance(
         supporters=supporters, recipients=recipients, arcs=arcs,
         rejected=pairs[~eligible].reset_index(drop=True),

@@ -176,7 +176,7 @@ def improve_side_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarr
     top = float(np.abs(base[np.isfinite(base)]).max(initial=0))
     for k, row in enumerate(rows):
         nonzero = np.abs(row.coef[row.coef != 0])
-        if not len(nonzero) or row.low > -math.inf and row.high < math.inf:
+        if not len(nonzero) or (row.low > -math.inf and row.high < math.inf):
             continue
         sign = 1.0 if row.low == -math.inf else -1.0  # price >= 0 on a <= row, <= 0 on a >= row
         t, f = _golden(lambda t, k=k, sign=sign: value(side[:k] + [sign * t] + side[k + 1:]),

@@ -16,9 +16,9 @@ import pandas as pd
 from .base import EligibilityRule, PairFacts, Row, Words
 from .excluded import Excluded
 from .geography import Distance, NoLocation, SameRegion
+from .sector import Sector
 from .size import NoIncome, NoSize, SizeRatio
 from .status import NotMcSupporter, NotSupporter, RecipientNotPersistent
-from .sector import Sector
 
 #: Every eligibility rule, in the order a pair's reasons are listed (a rule's bit is its position).
 RULES: tuple[EligibilityRule, ...] = (

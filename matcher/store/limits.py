@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 #: The longest text each unbounded column may hold (``table.column``).
 TEXT_LIMITS = {
     "scenarios.config_yaml": 512 * 1024, "scenarios.note": 2000, "jobs.error": 4000,
-    "partnerships.explanation": 20_000, "decisions.reason_text": 2000, "pair_rules.reason": 1000,
+    "decisions.reason_text": 2000, "pair_rules.reason": 1000,
     "declarations.note": 2000,
 }
 

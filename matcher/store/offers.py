@@ -16,8 +16,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
+from ..rematch import Rematch
 from .audit import record
-from .tables import DECISIONS, Decision, Declaration, Offer, PairRule, utcnow
+from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
 
 DECLINE_REASONS = {
     "capacity": "We do not have the capacity at the moment",
@@ -78,7 +79,7 @@ class DecisionRequest:
 def check_request(request: DecisionRequest) -> dict[str, str]:
     """Field problems in an answer, as field -> message (empty when it is complete)."""
     problems = {}
-    if request.decision not in DECISIONS:
+    if request.decision not in ANSWERS:
         problems["decision"] = "Select whether you accept or decline the offer"
     elif request.decision == "declined":
         if request.reason_code not in DECLINE_REASONS:
@@ -151,23 +152,13 @@ def _what_landed_first(sessions: sessionmaker[Session], request: DecisionRequest
     return None
 
 
-@dataclass(frozen=True)
-class RunRules:
-    """What the database adds to a run: locks, exclusions, pairs to keep if possible, declared capacity."""
+def rematch_from_offers(session: Session) -> Rematch:
+    """What the offers, the regulator's rules and the declarations add to the next run.
 
-    locks: tuple[Pair, ...]
-    exclusions: tuple[Exclusion, ...]
-    pending: tuple[Pair, ...]
-    extra_capacity: dict[str, int]
-    unwilling: frozenset[str]
-
-
-def rules_for_next_run(session: Session) -> RunRules:
-    """Accepted offers and regulator locks are kept; declined offers and exclusions never return;
-    pending offers are changed as little as possible; declarations adjust capacity.
-
-    A trust that declared itself unwilling is listed in ``unwilling``: it gets no capacity beyond
-    what its accepted partnerships already use.
+    Accepted offers and regulator locks are kept; declined offers (of that supporter for that
+    recipient, under either kind) and exclusions never return; pending offers are changed as
+    little as possible; declarations adjust capacity (a trust that declared itself unwilling
+    keeps only what its accepted partnerships use).
     """
     locks, exclusions, pending = {}, [], []
     for offer in session.scalars(select(Offer).where(Offer.status != "withdrawn").order_by(Offer.id)):
@@ -188,7 +179,7 @@ def rules_for_next_run(session: Session) -> RunRules:
     extra = {d.trust_code: d.spare_units for d in declarations if d.willing and d.spare_units}
     unwilling = frozenset(d.trust_code for d in declarations if not d.willing)
     locked = set(locks)
-    return RunRules(tuple(locks), tuple(exclusions), tuple(p for p in pending if p not in locked), extra, unwilling)
+    return Rematch(tuple(locks), tuple(exclusions), tuple(p for p in pending if p not in locked), extra, unwilling)
 
 
 def _why(decision: Decision) -> str:

@@ -1,29 +1,22 @@
-"""Runs: storing a solved plan in one transaction, publishing it as offers, and listing runs."""
+"""Runs: storing a solved plan in one transaction, reading it back typed, publishing it as offers, listing runs."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import BuddyingError
-from ..result import Plan
+from ..result import Partnership, Plan
 from .audit import record
-from .tables import Job, Offer, Partnership, Run, utcnow
+from .tables import Job, Offer, Run, utcnow
 
 
 def save_run(session: Session, job: Job, plan: Plan, seconds: float, previous_run_id: int | None) -> Run:
     """Store the plan of a finished job and mark the job done, in the caller's transaction."""
-    gaps = [float(s.get("gap") or 0.0) for s in plan.stages]
     run = Run(job_id=job.id, scenario_id=job.scenario_id, purpose=job.purpose, previous_run_id=previous_run_id,
-              solver_status=plan.status, coverage=float(plan.objective["coverage"]),
-              score=int(plan.objective["score"]), spend_gbp=int(plan.objective["spend"]),
-              budget_gbp=int(plan.budget_annual_gbp), gap=max(gaps, default=0.0), seconds=round(seconds, 3),
-              fingerprint=dict(plan.fingerprint), plan=plan.to_dict(), created_by=job.requested_by)
-    run.partnerships = [Partnership(
-        supporter=p.supporter, recipient=p.recipient, kind=p.kind, units=p.units, fit=p.fit,
-        distance_km=p.distance_km, score=p.score, incentive_annual_gbp=p.incentive_annual_gbp,
-        incentive_term_gbp=p.incentive_term_gbp, locked=p.locked, explanation=p.explanation) for p in plan.pairs]
+              seconds=round(seconds, 3), plan=plan.to_dict(), created_by=job.requested_by)
     session.add(run)
     job.status, job.finished_at, job.progress = "succeeded", utcnow(), "Finished"
     session.flush()
@@ -65,7 +58,7 @@ def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
     if claimed.rowcount != 1:
         return Publication(0, 0, 0, already_published=True)
     offers = {(o.supporter, o.recipient, o.kind): o for o in session.scalars(select(Offer).with_for_update())}
-    proposed = {(p.supporter, p.recipient, p.kind) for p in run.partnerships}
+    proposed = {(p.supporter, p.recipient, p.kind) for p in plan_of(session, run).pairs}
     declined = [f"{s} to {r}" for (s, r, k), o in offers.items() if o.status == "declined" and (s, r, k) in proposed]
     dropped = [f"{s} to {r}" for key, o in offers.items() if o.status == "accepted" and key not in proposed
                for s, r, _ in [key]]
@@ -109,3 +102,31 @@ def recent_runs(session: Session, purpose: str | None = None, limit: int = 50) -
     if purpose:
         query = query.where(Run.purpose == purpose)
     return list(session.scalars(query))
+
+
+#: Typed plans already read, by (database, run id): a stored plan never changes, so it is parsed once.
+_PLANS: OrderedDict[tuple[str, int], Plan] = OrderedDict()
+_PLANS_KEPT = 256
+
+
+def plan_of(session: Session, run: Run) -> Plan:
+    """The run's plan as the typed value (read and parsed once per process; plans never change)."""
+    key = (str(session.get_bind().url), run.id)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = Plan.from_dict(run.plan)
+        _PLANS[key] = plan
+        while len(_PLANS) > _PLANS_KEPT:
+            _PLANS.popitem(last=False)
+    else:
+        _PLANS.move_to_end(key)
+    return plan
+
+
+def partnership_of(session: Session, offer: Offer) -> Partnership | None:
+    """An offer's partnership in the run that last published it (its numbers and explanation)."""
+    run = session.get(Run, offer.run_id)
+    if run is None:
+        return None
+    found = plan_of(session, run).pair_for(offer.recipient)
+    return found if found is not None and (found.supporter, found.kind) == (offer.supporter, offer.kind) else None

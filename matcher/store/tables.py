@@ -1,4 +1,4 @@
-"""The tables: accounts, scenarios, jobs, runs, partnerships, offers, decisions, pair rules,
+"""The tables: accounts, scenarios, jobs, runs, offers, decisions, pair rules,
 declarations and the append-only audit log.
 
 Enumerations are stored as short text with a CHECK constraint, so the same schema works on
@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -26,14 +25,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain import KINDS
+
 ROLES = ("regulator", "trust_exec", "policy", "admin")
-KINDS = ("buddy", "management_contract")
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 PURPOSES = ("proposal", "what_if")
 OFFER_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 SIDES = ("supporter", "recipient")
-DECISIONS = ("accepted", "declined")
-RULES = ("lock", "exclude")
+ANSWERS = ("accepted", "declined")
+PAIR_RULE_TYPES = ("lock", "exclude")
 
 
 def utcnow() -> datetime:
@@ -138,7 +138,11 @@ class Job(Base):
 
 
 class Run(Base):
-    """A finished solve: its inputs' fingerprint, the solver's status and objective, and the plan."""
+    """A finished solve: which job and scenario made it, how long it took, and its plan.
+
+    The plan (``Plan.to_dict``) is the one copy of every figure: status, objective, budget,
+    stage gaps, fingerprint and partnerships. ``matcher.store.runs.plan_of`` reads it back typed.
+    """
 
     __tablename__ = "runs"
     __table_args__ = (_one_of("purpose", PURPOSES),)
@@ -148,14 +152,7 @@ class Run(Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
     purpose: Mapped[str] = mapped_column(String(20))
     previous_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
-    solver_status: Mapped[str] = mapped_column(String(20))
-    coverage: Mapped[float] = mapped_column(Float)
-    score: Mapped[int] = mapped_column(Integer)
-    spend_gbp: Mapped[int] = mapped_column(BigInteger)  # money: a budget of 10,000 GBP m is beyond 32 bits
-    budget_gbp: Mapped[int] = mapped_column(BigInteger)
-    gap: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float] = mapped_column(Float)
-    fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large: loaded only when read
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
@@ -164,31 +161,6 @@ class Run(Base):
 
     job: Mapped[Job] = relationship(back_populates="run")
     scenario: Mapped[Scenario] = relationship()
-    partnerships: Mapped[list[Partnership]] = relationship(back_populates="run", order_by="Partnership.recipient",
-                                                             cascade="all, delete-orphan")
-
-
-class Partnership(Base):
-    """One pair of a run's plan, with the numbers shown on its page."""
-
-    __tablename__ = "partnerships"
-    __table_args__ = (UniqueConstraint("run_id", "recipient"), _one_of("kind", KINDS))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    supporter: Mapped[str] = mapped_column(String(10))
-    recipient: Mapped[str] = mapped_column(String(10))
-    kind: Mapped[str] = mapped_column(String(30))
-    units: Mapped[int] = mapped_column(Integer)
-    fit: Mapped[float] = mapped_column(Float)
-    distance_km: Mapped[float] = mapped_column(Float)
-    score: Mapped[int] = mapped_column(Integer)
-    incentive_annual_gbp: Mapped[int] = mapped_column(BigInteger)
-    incentive_term_gbp: Mapped[int] = mapped_column(BigInteger)
-    locked: Mapped[bool] = mapped_column(Boolean, default=False)
-    explanation: Mapped[str] = mapped_column(Text)
-
-    run: Mapped[Run] = relationship(back_populates="partnerships")
 
 
 class Offer(Base):
@@ -219,7 +191,7 @@ class Decision(Base):
     """One trust's answer to an offer: each side decides once."""
 
     __tablename__ = "decisions"
-    __table_args__ = (UniqueConstraint("offer_id", "side"), _one_of("side", SIDES), _one_of("decision", DECISIONS))
+    __table_args__ = (UniqueConstraint("offer_id", "side"), _one_of("side", SIDES), _one_of("decision", ANSWERS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))
@@ -238,7 +210,7 @@ class PairRule(Base):
     """A regulator's lock (this pair must stay) or exclusion (never this pair), with who and why."""
 
     __tablename__ = "pair_rules"
-    __table_args__ = (_one_of("rule", RULES),)
+    __table_args__ = (_one_of("rule", PAIR_RULE_TYPES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule: Mapped[str] = mapped_column(String(10))

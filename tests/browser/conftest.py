@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.databases import fresh_database_url
 from tests.browser.pages import DEMO_TRUST_EXECS, PASSWORD, ROOT, sign_in
+from tests.databases import fresh_database_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

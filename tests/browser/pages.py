@@ -1,5 +1,6 @@
 """Helpers the browser tests share: signing in, waiting for runs, reading the partnership table,
-and saving screenshots."""
+and saving screenshots.
+"""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Accessibility (WCAG 2.2 A and AA, checked by axe-core) of the pages the journeys do not screenshot,
-and keyboard use: the first Tab reaches the skip link, and focus is always visible."""
+and keyboard use: the first Tab reaches the skip link, and focus is always visible.
+"""
 from __future__ import annotations
 
 import pytest

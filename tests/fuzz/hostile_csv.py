@@ -1,5 +1,6 @@
 """Hostile CSV files made from real ones: columns dropped, renamed, doubled; cells blanked or
-spoiled; rows repeated, cut short or made huge; then bytes spoiled (BOMs, other encodings, junk)."""
+spoiled; rows repeated, cut short or made huge; then bytes spoiled (BOMs, other encodings, junk).
+"""
 from __future__ import annotations
 
 import csv

@@ -1,5 +1,6 @@
 """Hostile config-edit forms: ``settings_from_form`` returns settings or one ``ConfigError`` whose every
-problem is on a field of the form (so the error summary can link to it)."""
+problem is on a field of the form (so the error summary can link to it).
+"""
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,8 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from matcher.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.settings import Settings
 from tests.fuzz.mutate import JUNK
 from tests.fuzz.support import HOSTILE_CELLS, count, fuzz, text

@@ -1,5 +1,6 @@
 """Hostile CSV files for every loader: each returns a checked table or raises one ``InputError``
-whose problems name the file and, for a bad cell, the row and the column; never anything else."""
+whose problems name the file and, for a bad cell, the row and the column; never anything else.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,7 +35,7 @@ LOADERS = {
     "RTT": (metrics.load_rtt, DATA / "rtt_incomplete_pathways_by_provider_2026-04.csv", metrics.RTT),
     "costs": (costs.load_costs, DATA / "trust_cost_ncc_2024-25.csv", costs.SHIPPED),
     "special-measures history": (history.load_history, DATA / "special_measures_events.csv", history.SHIPPED),
-    "decisions": (decisions.load_decisions, None, decisions.DECISIONS),
+    "decisions": (decisions.load_decisions, None, decisions.DECISIONS_FILE),
 }
 BASES = {target: rows_of(path.read_text(encoding="utf-8-sig") if path else DECISIONS_CSV)
          for target, (_, path, _) in LOADERS.items()}

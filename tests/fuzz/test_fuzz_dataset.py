@@ -1,5 +1,6 @@
 """Hostile data folders: ``load_dataset`` returns a dataset or one ``InputError`` naming each file (and row
-and column where a cell is at fault), and a failed reload leaves the data a running service holds unchanged."""
+and column where a cell is at fault), and a failed reload leaves the data a running service holds unchanged.
+"""
 from __future__ import annotations
 
 import shutil

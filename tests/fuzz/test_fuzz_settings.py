@@ -1,5 +1,6 @@
 """Hostile config files: whatever the text, ``parse_settings`` and ``load_settings`` return settings or
-raise one ``ConfigError`` whose every problem is located (a key path, or a line and column)."""
+raise one ``ConfigError`` whose every problem is located (a key path, or a line and column).
+"""
 from __future__ import annotations
 
 import re

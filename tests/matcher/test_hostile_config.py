@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from matcher.cli import cli
-from matcher.config_fields import form_sections, settings_from_form
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError
 from matcher.settings import Settings, parse_settings
 

@@ -5,8 +5,8 @@ import itertools
 
 from hypothesis import HealthCheck, given, settings
 
-from matcher.model.diagnose import InfeasibleError
 from matcher.domain import Pair
+from matcher.model.diagnose import InfeasibleError
 from matcher.solve import propose
 from matcher.validate import objective_of, violations
 from tests.strategies import small_instances
@@ -40,7 +40,7 @@ def test_every_plan_is_valid_and_lexicographically_optimal(instance):
         return
     pairs = [Pair(p.supporter, p.recipient, p.kind) for p in plan.pairs]
     assert violations(instance, pairs) == []
-    assert (plan.objective["coverage"], plan.objective["score"], -plan.objective["spend"]) == expected
+    assert (plan.objective.coverage, plan.objective.score, -plan.objective.spend) == expected
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,7 +66,7 @@ def test_reduced_cost_fixing_keeps_the_optimum(instance):
     base = options_from(instance)
     plan = propose(instance, SolverOptions(base.time_limit_s, base.workers, base.seed, reduce_above=0))
     expected = brute_force(instance)
-    assert (plan.objective["coverage"], plan.objective["score"], -plan.objective["spend"]) == expected
+    assert (plan.objective.coverage, plan.objective.score, -plan.objective.spend) == expected
     for stage in plan.stages:
-        sign = 1 if stage["name"] != "spend" else -1
-        assert sign * stage["bound"] >= sign * stage["objective"] - 1e-6  # the reported bound is a real bound
+        sign = 1 if stage.name != "spend" else -1
+        assert sign * stage.bound >= sign * stage.objective - 1e-6  # the reported bound is a real bound

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from matcher.store import accounts
 from matcher.store.accounts import AccountError, add_user, authenticate
 from matcher.store.tables import AuditEntry, User
-from tests.store.conftest import count
+from tests.running import count
 
 PASSWORD = "correct horse battery"
 TRUSTS = {"RAJ", "RBL"}

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from matcher.store.accounts import add_user
 from matcher.store.audit import recent, record
 from matcher.store.tables import AuditEntry, User
-from tests.store.conftest import count
+from tests.running import count
 
 
 class Boom(Exception):

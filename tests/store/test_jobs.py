@@ -10,7 +10,7 @@ from sqlalchemy import select
 from matcher.errors import BuddyingError
 from matcher.store import jobs
 from matcher.store.tables import AuditEntry, Job, utcnow
-from tests.store.conftest import count
+from tests.running import count
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from matcher.store.engine import (
 )
 from matcher.store.tables import AuditEntry, Base, User
 
-TABLES = {"users", "scenarios", "jobs", "runs", "partnerships", "offers", "decisions", "pair_rules",
+TABLES = {"users", "scenarios", "jobs", "runs", "offers", "decisions", "pair_rules",
           "declarations", "audit_log"}
 
 
@@ -54,7 +54,7 @@ def test_a_fresh_database_migrates_to_head(database_url):
     engine, _ = open_database(database_url)
     try:
         assert current_revision(engine) == head_revision()
-        assert TABLES <= set(inspect(engine).get_table_names())
+        assert set(inspect(engine).get_table_names()) >= TABLES
     finally:
         engine.dispose()
 
@@ -96,7 +96,7 @@ def test_downgrade_to_base_and_up_again(database_url):
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
         assert current_revision(engine) == head_revision()
-        assert TABLES <= set(inspect(engine).get_table_names())
+        assert set(inspect(engine).get_table_names()) >= TABLES
         with sessions.begin() as session:  # the schema works again, triggers included
             add_user(session, "bob@nhs.net", "regulator", "correct horse battery")
     finally:

@@ -1,5 +1,6 @@
 """Offers and decisions: both trusts must accept, either may decline, each answers once, and the answers
-become the next run's locks and exclusions."""
+become the next run's locks and exclusions.
+"""
 from __future__ import annotations
 
 import threading
@@ -18,7 +19,7 @@ from matcher.store.offers import (
     decide,
     offer_for_trust,
     offers_for_trust,
-    rules_for_next_run,
+    rematch_from_offers,
 )
 from matcher.store.tables import (
     AuditEntry,
@@ -29,7 +30,7 @@ from matcher.store.tables import (
     User,
     utcnow,
 )
-from tests.store.conftest import count, make_offer
+from tests.running import count, make_offer
 
 ALREADY = "Your trust has already answered this offer."
 WITHDRAWN = "This offer has been withdrawn by the regulator, so it cannot be answered."
@@ -207,9 +208,9 @@ def test_sixteen_people_answering_for_the_same_trust_at_once_store_one_decision(
 # --- What the answers mean for the next run -------------------------------------------------------
 
 
-def test_rules_for_next_run_on_an_empty_database(db):
+def test_rematch_from_offers_on_an_empty_database(db):
     with db() as session:
-        rules = rules_for_next_run(session)
+        rules = rematch_from_offers(session)
     assert (rules.locks, rules.exclusions, rules.pending, rules.extra_capacity, rules.unwilling) == (
         (), (), (), {}, frozenset())
 
@@ -225,7 +226,7 @@ def test_accepted_offers_are_locked_declined_excluded_and_pending_kept_if_possib
     decide(db, request(declined, "RB", "declined", reason_code="capacity"), None)
     decide(db, request(declined, "R2", "declined", reason_code="distance"), None)
     with db() as session:
-        rules = rules_for_next_run(session)
+        rules = rematch_from_offers(session)
     assert rules.locks == (Pair("RA", "R1", "buddy"),)
     assert rules.exclusions == (Exclusion(
         "RB", "R2", None, "declined by RB (we do not have the capacity at the moment), "
@@ -236,7 +237,7 @@ def test_accepted_offers_are_locked_declined_excluded_and_pending_kept_if_possib
 def test_a_decline_for_another_reason_gives_the_trusts_own_words(db, offer):
     decide(db, request(offer, "RREC", "declined", reason_code="other", reason_text="We are merging with RSUP"), None)
     with db() as session:
-        [exclusion] = rules_for_next_run(session).exclusions
+        [exclusion] = rematch_from_offers(session).exclusions
     assert exclusion == Exclusion("RSUP", "RREC", None, "declined by RREC (We are merging with RSUP)")
 
 
@@ -251,7 +252,7 @@ def test_regulator_locks_and_exclusions_apply_until_removed(db):
             PairRule(rule="lock", supporter="RG", recipient="R7", kind="buddy", reason="old", removed_at=utcnow()),
         ])
     with db() as session:
-        rules = rules_for_next_run(session)
+        rules = rematch_from_offers(session)
     assert rules.locks == (Pair("RC", "R3", "buddy"),)
     assert rules.pending == ()  # a locked pair is not also merely pending
     assert rules.exclusions == (Exclusion("RE", "R5", "management_contract", "excluded: conflict of interest"),)
@@ -263,7 +264,7 @@ def test_an_accepted_offer_that_is_also_locked_is_locked_once(db, offer):
     with db.begin() as session:
         session.add(PairRule(rule="lock", supporter="RSUP", recipient="RREC", kind="buddy", reason="agreed"))
     with db() as session:
-        assert rules_for_next_run(session).locks == (Pair("RSUP", "RREC", "buddy"),)
+        assert rematch_from_offers(session).locks == (Pair("RSUP", "RREC", "buddy"),)
 
 
 def test_each_trusts_latest_declaration_sets_its_capacity_or_unwillingness(db):
@@ -277,7 +278,7 @@ def test_each_trusts_latest_declaration_sets_its_capacity_or_unwillingness(db):
             Declaration(trust_code="RD", willing=True, spare_units=0),
         ])
     with db() as session:
-        rules = rules_for_next_run(session)
+        rules = rematch_from_offers(session)
     assert rules.extra_capacity == {"RA": 3, "RC": 1}
     assert rules.unwilling == frozenset({"RB"})
 
@@ -292,7 +293,7 @@ def test_a_database_error_that_is_not_a_race_is_not_reported_as_already_answered
     from sqlalchemy.exc import IntegrityError
 
     from matcher.store.offers import DecisionRequest, decide
-    from tests.store.conftest import make_offer
+    from tests.running import make_offer
     with db.begin() as session:
         offer = make_offer(session, "RBV", "RXL")
         session.flush()

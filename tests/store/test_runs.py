@@ -10,7 +10,7 @@ from sqlalchemy import select
 from matcher.errors import BuddyingError
 from matcher.store.runs import Publication, current_published, publish, recent_runs
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run, User
-from tests.store.conftest import answer, count, make_offer, offers_by_key
+from tests.running import answer, count, make_offer, offers_by_key, stored_plan
 
 
 def snapshot(db) -> dict:
@@ -20,8 +20,7 @@ def snapshot(db) -> dict:
 
 
 def partnerships_of(db, run_id: int) -> set[tuple[str, str, str]]:
-    with db() as session:
-        return {(p.supporter, p.recipient, p.kind) for p in session.get(Run, run_id).partnerships}
+    return {(p.supporter, p.recipient, p.kind) for p in stored_plan(db, run_id).pairs}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from matcher.store.scenarios import (
     versions_of,
 )
 from matcher.store.tables import AuditEntry, Scenario
-from tests.store.conftest import CONFIG_YAML, count
+from tests.running import CONFIG_YAML, count
 
 SMALL_BUDGET = "incentives:\n  annual_budget_gbp_m: 10\n"
 

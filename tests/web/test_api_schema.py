@@ -1,5 +1,6 @@
 """Schemathesis against the service's own OpenAPI document: generated requests to every API
-operation never get a server error, and every response matches the documented schema."""
+operation never get a server error, and every response matches the documented schema.
+"""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """A worker killed in the middle of a solve leaves no partial run, plan or offers, and the next
-start is clean: its job is marked failed and the next run succeeds."""
+start is clean: its job is marked failed and the next run succeeds.
+"""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from matcher.store import jobs
 from matcher.store.scenarios import ensure_default
-from matcher.store.tables import Job, Offer, Partnership, Run, utcnow
+from matcher.store.tables import Job, Offer, Run, utcnow
 from tests.web.test_worker import wait_for
 from web.worker import work_once
 
@@ -46,7 +47,7 @@ def test_a_worker_killed_while_solving_leaves_nothing_half_written(db, database_
     assert worker.returncode == -signal.SIGKILL
     with db() as session:
         assert session.scalar(select(Job.status).where(Job.id == job_id)) == "running"  # as the dead worker left it
-    assert count(db, Run) == count(db, Partnership) == count(db, Offer) == 0
+    assert count(db, Run) == count(db, Offer) == 0
 
     # The next start: once the heartbeat is old, the job is failed, and a new run goes through.
     with db.begin() as session:
@@ -55,7 +56,7 @@ def test_a_worker_killed_while_solving_leaves_nothing_half_written(db, database_
     with db() as session:
         job = session.get(Job, job_id)
         assert job.status == "failed" and "worker stopped" in job.error
-    assert count(db, Run) == count(db, Partnership) == count(db, Offer) == 0
+    assert count(db, Run) == count(db, Offer) == 0
     with db.begin() as session:
         jobs.enqueue(session, scenario_id, "proposal", None)
     assert work_once(db, current_data, "a fresh worker") is not None

@@ -9,7 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matcher.exports import INPUT_COLUMNS, PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS
+from matcher.present.exports import INPUT_COLUMNS, PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS
+from matcher.result import Plan
+from matcher.store.runs import plan_of
 from matcher.store.tables import Offer, Run
 from tests.web.conftest import page
 
@@ -19,9 +21,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def stored(app, proposal) -> Run:
     with app.extensions["db"]() as session:
-        run = session.get(Run, proposal)
-        assert run.plan  # the plan column is deferred: load it before the session closes
-        return run
+        return session.get(Run, proposal)
+
+
+@pytest.fixture
+def plan(app, proposal) -> Plan:
+    with app.extensions["db"]() as session:
+        return plan_of(session, session.get(Run, proposal))
 
 
 def test_the_run_page_links_to_its_downloads(regulator, proposal):
@@ -31,40 +37,40 @@ def test_the_run_page_links_to_its_downloads(regulator, proposal):
 
 
 @pytest.mark.parametrize("who", ["regulator", "policy"])
-def test_the_partnerships_csv_is_an_attachment_with_one_row_per_partnership(client_for, stored, who):
+def test_the_partnerships_csv_is_an_attachment_with_one_row_per_partnership(client_for, stored, plan, who):
     response = client_for(who).get(f"/runs/{stored.id}/export.csv")
     assert response.status_code == 200 and response.content_type == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="buddying-run-{stored.id}-partnerships.csv"')
     assert response.headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0] == list(PARTNERSHIP_COLUMNS) and len(rows) == 1 + len(stored.plan["pairs"])
+    assert rows[0] == list(PARTNERSHIP_COLUMNS) and len(rows) == 1 + len(plan.pairs)
     blackpool = next(r for r in rows if r[0] == "RXL")
     assert blackpool[1] == "Blackpool Teaching Hospitals NHS Foundation Trust" and blackpool[4] == "North West"
 
 
-def test_the_uncovered_csv_lists_each_uncovered_recipient_once(regulator, stored):
+def test_the_uncovered_csv_lists_each_uncovered_recipient_once(regulator, stored, plan):
     response = regulator.get(f"/runs/{stored.id}/uncovered.csv")
     assert response.status_code == 200 and response.content_type == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == f'attachment; filename="buddying-run-{stored.id}-uncovered.csv"'
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0] == list(UNCOVERED_COLUMNS)
-    assert sorted(r[0] for r in rows[1:]) == sorted(u["recipient"] for u in stored.plan["uncovered"])
+    assert sorted(r[0] for r in rows[1:]) == sorted(u.recipient for u in plan.uncovered)
 
 
-def test_the_workbook_has_partnerships_uncovered_and_inputs(regulator, stored):
+def test_the_workbook_has_partnerships_uncovered_and_inputs(regulator, stored, plan):
     response = regulator.get(f"/runs/{stored.id}/export.xlsx")
     assert response.status_code == 200 and response.content_type == XLSX
     assert response.headers["Content-Disposition"] == f'attachment; filename="buddying-run-{stored.id}.xlsx"'
     book = load_workbook(io.BytesIO(response.get_data()))
     assert book.sheetnames == ["Partnerships", "Uncovered recipients", "Inputs and fingerprint"]
     partnerships, uncovered, inputs = (list(s.iter_rows(values_only=True)) for s in book.worksheets)
-    assert partnerships[0] == PARTNERSHIP_COLUMNS and len(partnerships) == 1 + len(stored.plan["pairs"])
-    assert uncovered[0] == UNCOVERED_COLUMNS and len(uncovered) == 1 + len(stored.plan["uncovered"])
+    assert partnerships[0] == PARTNERSHIP_COLUMNS and len(partnerships) == 1 + len(plan.pairs)
+    assert uncovered[0] == UNCOVERED_COLUMNS and len(uncovered) == 1 + len(plan.uncovered)
     assert inputs[0] == INPUT_COLUMNS
     values = {row[0]: row[1] for row in inputs[1:]}
     assert values["Run id"] == stored.id and values["Scenario"] == "National default"
-    assert values["Data hash"] == stored.fingerprint["data"] == values["Data hash of these sources"]
+    assert values["Data hash"] == plan.fingerprint.data == values["Data hash of these sources"]
     assert values["Published (UTC)"] == "not published"
     assert any(str(row[0]).startswith("Data source: register") and row[2] for row in inputs)
 
@@ -111,14 +117,14 @@ def test_a_trust_executive_cannot_have_another_trusts_letter(app, client_for, pu
     assert client_for("regulator").get(f"/my-trust/offers/{other.id}/letter").status_code == 403
 
 
-def test_the_regulator_prints_a_letter_to_each_trust_of_a_pair(regulator, stored):
-    pair = next(p for p in stored.plan["pairs"] if p["recipient"] == "RXL")
+def test_the_regulator_prints_a_letter_to_each_trust_of_a_pair(regulator, stored, plan):
+    pair = plan.pair_for("RXL")
     url = f"/runs/{stored.id}/pairs/RXL/letter"
     assert f'href="{url}"' in page(regulator, f"/runs/{stored.id}/pairs/RXL")
     html = page(regulator, url)
     assert html.count('class="app-letter"') == 2
     assert "Your trust is asked to support Blackpool Teaching Hospitals NHS Foundation Trust" in html
-    assert f"({pair['supporter']})" in html
+    assert f"({pair.supporter})" in html
     assert "these letters are drafts" in html and "Draft: not sent" in html
 
 

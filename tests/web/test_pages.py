@@ -1,6 +1,7 @@
 """Trust pages: the classified list with the data's caveats, one trust's reasons, the sources."""
 from __future__ import annotations
 
+from matcher.store.scenarios import DEFAULT_NAME, save_scenario
 from tests.web.conftest import page
 
 
@@ -42,3 +43,12 @@ def test_the_nhs_frontend_is_served_from_the_service_itself(client_for):
         assert response.status_code == 200 and b".nhsuk-header" in response.data
     with client.get("/assets/images/nhsuk-icon-arrow-down.svg") as response:
         assert response.status_code == 200
+
+
+def test_the_trust_pages_classify_with_the_default_scenarios_latest_settings(app, regulator):
+    """The trust pages and a run of the default scenario use the same rules: a new version moves both."""
+    with app.extensions["db"].begin() as session:
+        save_scenario(session, DEFAULT_NAME, "segments:\n  supporter: [1]\n", "segment 1 only")
+    html = page(regulator, "/trusts")
+    assert "31 supporters" not in html
+    assert page(regulator, "/trusts?role=supporter").count('href="/trusts/') < 31

@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from matcher.config_fields import form_sections
+from matcher.present.config_fields import form_sections
 from matcher.settings import Settings, iter_keys, parse_settings
 from matcher.store.tables import Run, Scenario
 from tests.web.conftest import page, post

@@ -6,6 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from matcher.store.offers import DecisionRequest, decide
+from matcher.store.runs import plan_of
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run
 from tests.web.conftest import flashes, page, post
 
@@ -117,7 +118,7 @@ def test_rules_are_checked_field_by_field(regulator):
 
 def test_an_exclusion_applies_to_the_next_run_and_can_be_removed(app, regulator, proposal, run_jobs):
     with app.extensions["db"]() as session:
-        supporter = session.scalar(select(Run).where(Run.id == proposal)).partnerships[0]
+        supporter = plan_of(session, session.get(Run, proposal)).pairs[0]
         pair = (supporter.supporter, supporter.recipient)
     post(regulator, "/rules", {"rule": "exclude", "supporter": pair[0].lower(), "recipient": pair[1], "kind": "",
                                "reason": "Conflict of interest: shared chair"})
@@ -127,7 +128,7 @@ def test_an_exclusion_applies_to_the_next_run_and_can_be_removed(app, regulator,
     run_jobs()
     with app.extensions["db"]() as session:
         latest = session.scalar(select(Run).order_by(Run.id.desc()))
-        assert pair not in {(p.supporter, p.recipient) for p in latest.partnerships}
+        assert pair not in {(p.supporter, p.recipient) for p in plan_of(session, latest).pairs}
         rule_id = session.scalar(select(PairRule.id))
     post(regulator, f"/rules/{rule_id}/remove")
     assert "In force (0)" in page(regulator, "/rules")
@@ -147,7 +148,7 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
     run_jobs()
     with sessions() as session:
         rematch = session.scalar(select(Run).order_by(Run.id.desc()))
-        pairs = {(p.supporter, p.recipient): p for p in rematch.partnerships}
+        pairs = {(p.supporter, p.recipient): p for p in plan_of(session, rematch).pairs}
     assert pairs[(accepted.supporter, accepted.recipient)].locked
     assert (declined.supporter, declined.recipient) not in pairs
     html = page(regulator, f"/runs/{rematch.id}")

@@ -1,5 +1,6 @@
 """Security every page keeps: headers, no inline script, cookie flags, sign-in throttling,
-the secret key, and no stack trace ever reaching a browser."""
+the secret key, and no stack trace ever reaching a browser.
+"""
 from __future__ import annotations
 
 import re

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from matcher.store.tables import Declaration, Decision, Offer
+from matcher.store.tables import Decision, Declaration, Offer
 from tests.web.conftest import flashes, page, post
 
 
@@ -103,8 +103,9 @@ def test_a_declared_unwilling_supporter_gets_no_new_partnership(app, client_for,
     post(client_for("rbv"), "/my-trust/capacity", {"willing": "no"})
     post(regulator, "/runs/new", {"scenario_id": "1"})
     run_jobs()
+    from matcher.store.runs import plan_of
     from matcher.store.tables import Run
     with app.extensions["db"]() as session:
-        run = session.scalar(select(Run))
-        assert "RBV" not in {p.supporter for p in run.partnerships}
-        assert next(s for s in run.plan["supporters"] if s["code"] == "RBV")["capacity_units"] == 0
+        plan = plan_of(session, session.scalar(select(Run)))
+    assert "RBV" not in {p.supporter for p in plan.pairs}
+    assert plan.use_of("RBV").capacity_units == 0

@@ -37,7 +37,7 @@ def test_a_decline_restores_coverage_and_keeps_the_accepted_pair():
     change = plan.changes[0]
     assert (change.recipient, change.from_supporter) == ("R3", "S3")
     assert change.to_supporter == "S2"
-    assert [s["name"] for s in plan.stages] == ["coverage", "kept_offers", "score", "spend"]
+    assert [s.name for s in plan.stages] == ["coverage", "kept_offers", "score", "spend"]
 
 
 def test_a_zero_disruption_budget_keeps_every_pending_offer_and_gives_up_coverage():

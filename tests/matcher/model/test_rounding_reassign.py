@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from matcher.model import lagrange, rounding
-from matcher.model.core import CoreProblem, Stage
 from matcher.model import reassign as reassign_module
+from matcher.model.core import CoreProblem, Stage
 from matcher.model.reassign import reassign
 
 from .problems import broken_rules, random_problem

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.model.diagnose import InfeasibleError
 from matcher.domain import Pair
+from matcher.model.diagnose import InfeasibleError
+from matcher.result import Objective
 from matcher.solve import propose
 from matcher.validate import violations
 from tests.factories import make_instance
@@ -20,7 +21,7 @@ def test_coverage_comes_before_score():
                              capacity={"S1": 1}, severity={"R1": 3, "R2": 1})
     plan = propose(instance)
     assert chosen(plan) == {Pair("S1", "R1", "buddy")}
-    assert plan.objective == {"coverage": 3.0, "score": 10, "spend": 100}
+    assert plan.objective == Objective(coverage=3.0, score=10, spend=100)
 
 
 def test_covering_two_beats_one_better_pair():
@@ -38,8 +39,8 @@ def test_spend_breaks_a_tie_in_score():
     instance = make_instance([("S1", "R1", "buddy", 1, 500, 900), ("S2", "R1", "buddy", 1, 500, 100)])
     plan = propose(instance)
     assert chosen(plan) == {Pair("S2", "R1", "buddy")}
-    assert [s["name"] for s in plan.stages] == ["coverage", "score", "spend"]
-    assert all(s["status"] == "OPTIMAL" and s["gap"] == 0 for s in plan.stages)
+    assert [s.name for s in plan.stages] == ["coverage", "score", "spend"]
+    assert all(s.status == "OPTIMAL" and s.gap == 0 for s in plan.stages)
 
 
 def test_a_management_contract_wins_for_persistent_difficulty_despite_its_cost():
@@ -47,7 +48,7 @@ def test_a_management_contract_wins_for_persistent_difficulty_despite_its_cost()
                              severity={"R1": 8}, persistent={"R1"})
     plan = propose(instance)
     assert chosen(plan) == {Pair("S1", "R1", "management_contract")}
-    assert plan.objective["coverage"] == 8.0
+    assert plan.objective.coverage == 8.0
 
 
 def test_the_budget_binds():
@@ -66,7 +67,7 @@ def test_capacity_binds_and_the_reason_names_who_uses_it():
         "recipients or score higher.",
         "What would change it: one more support unit at Trust S1 (S1) would allow a buddying with Trust S1 (S1) "
         "(score 10 points).")
-    assert plan.uncovered[0].alternatives[0]["why_not"] == (
+    assert plan.uncovered[0].alternatives[0].why_not == (
         "Trust S1 (S1) has no spare capacity: it would need 1 unit, and 1 of its 1 go to Trust R1 (R1)")
 
 

@@ -1,34 +1,21 @@
-"""Turning the configuration model's validation errors and YAML errors into located, plain-English problems.
+"""Pydantic's validation errors as located, plain-English problems a policy officer can act on.
 
-Each problem names its dotted key path (or the line and column of a YAML error) and says what is
-wrong in words a policy officer can act on. A message quotes at most a short excerpt of the value
-it refuses (``matcher.errors.excerpt``): the input may be large or hostile, and an error page or
-log line must never grow with it.
+A message quotes at most a short excerpt of the value it refuses (``matcher.errors.excerpt``): the
+input may be large or hostile, and an error page or log line must never grow with it.
 """
 from __future__ import annotations
 
 import difflib
-from typing import Any, get_args, get_origin
+from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
-from .errors import ConfigProblem, excerpt
+from ..errors import ConfigProblem, excerpt
+from .reference import section_inside
+from .schema import Settings
 
 
-def yaml_problem(exc: yaml.YAMLError, text: str) -> str:
-    """A YAML error as ``line L, column C: what is wrong`` (a bad character has no mark, only a position)."""
-    if isinstance(exc, yaml.reader.ReaderError):
-        before = text[:exc.position]
-        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        found = chr(exc.character) if isinstance(exc.character, int) else exc.character
-        return f"line {line}, column {column}: {exc.reason} (found {excerpt(found)})"
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else "line 1, column 1: "
-    return f"{where}{getattr(exc, 'problem', None) or 'not valid YAML'}"
-
-
-def problem_from(error: dict[str, Any], root: type[BaseModel]) -> ConfigProblem:
+def problem_from(error: dict[str, Any]) -> ConfigProblem:
     """Turn one pydantic error into a located, plain-English problem."""
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -36,9 +23,9 @@ def problem_from(error: dict[str, Any], root: type[BaseModel]) -> ConfigProblem:
     value = error.get("input")
     if kind in ("extra_forbidden", "invalid_key"):
         name = loc[-1] if not isinstance(loc[-1], str) or (loc[-1] and loc[-1].strip() == loc[-1]) else excerpt(loc[-1])
-        key = key_path((*loc[:-1], name, "[key]"))  # the last part is a key even when it is a number or blank
-        return ConfigProblem(key, "is not a known key" + (_did_you_mean(loc, root) if kind == "extra_forbidden" else ""))
-    key = key_path(loc)
+        key = _key_path((*loc[:-1], name, "[key]"))  # the last part is a key even when it is a number or blank
+        return ConfigProblem(key, "is not a known key" + (_did_you_mean(loc) if kind == "extra_forbidden" else ""))
+    key = _key_path(loc)
     if loc and loc[-1] == "[key]" and kind == "string_type":
         return ConfigProblem(key, f"must be named with text, got {excerpt(loc[-2])}")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -79,7 +66,7 @@ def _number(bound: float) -> str:
     return f"{bound:,}" if isinstance(bound, int) else f"{bound:,g}"
 
 
-def key_path(loc: tuple[Any, ...]) -> str:
+def _key_path(loc: tuple[Any, ...]) -> str:
     """``('incentives', 'mc', 'milestones', 0, 'name')`` -> ``incentives.mc.milestones[0].name``."""
     path = ""
     for i, part in enumerate(loc):
@@ -92,9 +79,9 @@ def key_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _did_you_mean(loc: tuple[Any, ...], root: type[BaseModel]) -> str:
+def _did_you_mean(loc: tuple[Any, ...]) -> str:
     """Suggest the closest known key at the same level of the config, if any is close."""
-    model: type[BaseModel] | None = root
+    model: type[BaseModel] | None = Settings
     parts = list(loc[:-1])
     while parts and model is not None:
         field = model.model_fields.get(str(parts.pop(0)))
@@ -104,16 +91,4 @@ def _did_you_mean(loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if model is None:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-    return f"; did you mean '{key_path((*loc[:-1], close[0]))}'?" if close else ""
-
-
-def section_inside(annotation: Any) -> tuple[type[BaseModel] | None, str]:
-    """The config section type an annotation holds, and how its keys are written under it."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, "."
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
-        return args[1], ".<name>."
-    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-        return args[0], "[]."
-    return None, ""
+    return f"; did you mean '{_key_path((*loc[:-1], close[0]))}'?" if close else ""

@@ -1,4 +1,4 @@
-"""The runner: a queued job becomes a stored run in one transaction at the end, or a failed job and nothing else."""
+"""Carrying out a job (``matcher.execute``): a queued job becomes a stored run in one transaction at the end, or a failed job and nothing else."""
 from __future__ import annotations
 
 import logging
@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+import matcher.planning
+from matcher import execute
 from matcher.errors import BuddyingError
 from matcher.model.instance import build_instance
 from matcher.pipeline import classify_dataset
 from matcher.settings import Settings
 from matcher.solve import propose
-from matcher.store import jobs, runner
+from matcher.store import jobs
 from matcher.store.runs import publish
 from matcher.store.scenarios import save_scenario
 from matcher.store.tables import (
@@ -23,12 +25,12 @@ from matcher.store.tables import (
     Job,
     Offer,
     PairRule,
-    Partnership,
     Run,
     utcnow,
 )
-from tests.factories import AS_OF, make_instance
-from tests.store.conftest import answer, count, offers_by_key
+from tests.factories import AS_OF
+from tests.running import answer, count, offers_by_key, stored_plan
+from tests.snapshots.record import without_timings
 
 NO_CAPACITY_BUT_MUST_MATCH = "must_match_intensive: true\ncapacity:\n  base_units: 0\n"
 
@@ -46,37 +48,34 @@ def triples(items) -> set[tuple[str, str, str]]:
 
 def no_runs_stored(db) -> bool:
     with db() as session:
-        return count(session, Run) == 0 and count(session, Partnership) == 0
+        return count(session, Run) == 0
 
 
 def test_a_job_on_the_shipped_data_stores_the_plan_as_a_run(db, run_job, expected_plan, scenario_id, as_of):
     job_id, run_id = run_job()
     with db() as session:
         run, job = session.get(Run, run_id, options=[undefer(Run.plan)]), session.get(Job, job_id)
-        partnerships = list(run.partnerships)
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert triples(partnerships) == triples(expected_plan.pairs) != set()
-    assert {(p["supporter"], p["recipient"], p["kind"]) for p in run.plan["pairs"]} == triples(expected_plan.pairs)
-    assert [p.recipient for p in partnerships] == sorted(p.recipient for p in partnerships)
+    plan = stored_plan(db, run_id)
+    # every figure, explanation and stage exactly as planned (but the solver's seconds), and stored once
+    assert without_timings(plan.to_dict()) == without_timings(expected_plan.to_dict())
+    assert run.plan == plan.to_dict()
+    assert triples(plan.pairs) == triples(expected_plan.pairs) != set()
     assert (run.job_id, run.scenario_id, run.purpose, run.previous_run_id) == (job_id, scenario_id, "proposal", None)
-    assert (run.solver_status, run.coverage, run.score, run.spend_gbp) == (
-        expected_plan.status, expected_plan.objective["coverage"], expected_plan.objective["score"],
-        expected_plan.objective["spend"])
-    assert run.budget_gbp == 35_000_000 and run.published_at is None
-    assert run.fingerprint["data"] == expected_plan.fingerprint["data"] and run.fingerprint["as_of"] == as_of.isoformat()
+    assert plan.budget_annual_gbp == 35_000_000 and run.published_at is None
+    assert plan.fingerprint.data == expected_plan.fingerprint.data and plan.fingerprint.as_of == as_of.isoformat()
     assert (job.status, job.progress, job.error) == ("succeeded", "Finished", None)
     assert job.finished_at >= job.started_at
     assert (entry.action, entry.subject) == ("run.save", f"run {run_id}")
-    assert entry.detail == {"job": job_id, "status": run.solver_status, "pairs": len(partnerships),
-                            "uncovered": len(run.plan["uncovered"])}
+    assert entry.detail == {"job": job_id, "status": plan.status, "pairs": len(plan.pairs),
+                            "uncovered": len(plan.uncovered)}
 
 
 def test_each_partnership_keeps_the_numbers_shown_on_its_page(db, run_job, expected_plan):
     _, run_id = run_job()
-    with db() as session:
-        stored = {(p.supporter, p.recipient, p.kind): p for p in session.get(Run, run_id).partnerships}
+    stored = {p.pair: p for p in stored_plan(db, run_id).pairs}
     for pair in expected_plan.pairs:
-        row = stored[(pair.supporter, pair.recipient, pair.kind)]
+        row = stored[pair.pair]
         assert (row.units, row.score, row.incentive_annual_gbp, row.incentive_term_gbp, row.locked) == (
             pair.units, pair.score, pair.incentive_annual_gbp, pair.incentive_term_gbp, False)
         assert row.fit == pytest.approx(pair.fit) and row.distance_km == pytest.approx(pair.distance_km)
@@ -97,9 +96,9 @@ def test_a_job_reports_its_progress_while_it_solves(db, run_job, monkeypatch):
             seen.append(session.scalar(select(Job.progress)))
         return propose(instance, **kwargs)
 
-    monkeypatch.setattr(runner, "propose", watching)
+    monkeypatch.setattr(matcher.planning, "propose", watching)
     run_job()
-    assert seen and seen[0].startswith("Solving (") and seen[0].endswith(" possible pairs)")
+    assert seen and seen[0].startswith("Solving: ") and seen[0].endswith(" possible pairs")
 
 
 def test_the_heartbeat_keeps_beating_while_the_body_runs(db, scenario_id):
@@ -108,7 +107,7 @@ def test_the_heartbeat_keeps_beating_while_the_body_runs(db, scenario_id):
     jobs.claim_next(db, "w1")
     with db.begin() as session:
         session.get(Job, job_id).heartbeat_at = utcnow() - timedelta(minutes=5)
-    with runner.beating(db, job_id, every=0.01):
+    with execute.beating(db, job_id, every=0.01):
         time.sleep(0.2)
     with db() as session:
         assert session.get(Job, job_id).heartbeat_at > utcnow() - timedelta(seconds=5)
@@ -125,7 +124,7 @@ def test_a_job_reaped_while_it_solved_stores_no_run(db, run_job, monkeypatch):
             assert jobs.reap_stale(session) == 1
         return plan
 
-    monkeypatch.setattr(runner, "propose", slow_then_reaped)
+    monkeypatch.setattr(matcher.planning, "propose", slow_then_reaped)
     job_id, run_id = run_job()
     assert run_id is None
     with db() as session:
@@ -153,7 +152,7 @@ def test_a_buddying_error_while_solving_fails_the_job_with_its_message(db, run_j
     def out_of_time(instance, **kwargs):
         raise BuddyingError("No plan was found within the solver's time limit (30 s a stage)")
 
-    monkeypatch.setattr(runner, "propose", out_of_time)
+    monkeypatch.setattr(matcher.planning, "propose", out_of_time)
     job_id, run_id = run_job()
     with db() as session:
         job = session.get(Job, job_id)
@@ -166,8 +165,8 @@ def test_a_defect_fails_the_job_with_a_general_message_and_logs_the_traceback(db
     def broken(instance, **kwargs):
         raise KeyError("supporter")
 
-    monkeypatch.setattr(runner, "propose", broken)
-    with caplog.at_level(logging.ERROR, logger="matcher.store.runner"):
+    monkeypatch.setattr(matcher.planning, "propose", broken)
+    with caplog.at_level(logging.ERROR, logger="matcher.execute"):
         job_id, run_id = run_job()
     with db() as session:
         job = session.get(Job, job_id)
@@ -190,14 +189,15 @@ def test_a_rematch_keeps_accepted_pairs_and_never_brings_back_declined_ones(db, 
 
     _, rematch = run_job()
     with db() as session:
-        run = session.get(Run, rematch, options=[undefer(Run.plan)])
-        pairs = {(p.supporter, p.recipient, p.kind): p for p in run.partnerships}
+        run = session.get(Run, rematch)
+    plan = stored_plan(db, rematch)
+    pairs = {(p.supporter, p.recipient, p.kind): p for p in plan.pairs}
     assert pairs[(accepted.supporter, accepted.recipient, accepted.kind)].locked
     assert [key for key, p in pairs.items() if p.locked] == [(accepted.supporter, accepted.recipient, accepted.kind)]
     assert not any(s == declined.supporter and r == declined.recipient for s, r, _ in pairs), "declined, any kind"
     assert run.previous_run_id == published_run
-    assert "changes" in run.plan  # a re-match reports which pending offers it moved
-    moved = {(c["from"], c["recipient"]) for c in run.plan["changes"]}
+    assert plan.changes is not None  # a re-match reports which pending offers it moved
+    moved = {(c.from_supporter, c.recipient) for c in plan.changes}
     still_pending = {key for key, offer in offers.items() if offer.id not in (accepted.id, declined.id)}
     assert moved == {(s, r) for s, r, k in still_pending if (s, r, k) not in pairs}
 
@@ -217,12 +217,10 @@ def test_an_unwilling_supporters_pending_offers_move_and_are_reported_as_changes
     with db.begin() as session:
         session.add(Declaration(trust_code=unwilling, willing=False, note="board said no"))
     _, rematch = run_job()
-    with db() as session:
-        run = session.get(Run, rematch, options=[undefer(Run.plan)])
-        partnerships = list(run.partnerships)
-    assert not any(p.supporter == unwilling for p in partnerships)
-    assert [s["capacity_units"] for s in run.plan["supporters"] if s["code"] == unwilling] == [0]
-    assert {(c["from"], c["recipient"]) for c in run.plan["changes"]} == {
+    plan = stored_plan(db, rematch)
+    assert not any(p.supporter == unwilling for p in plan.pairs)
+    assert plan.use_of(unwilling).capacity_units == 0
+    assert {(c.from_supporter, c.recipient) for c in plan.changes} == {
         (s, r) for s, r, _ in offers if s == unwilling}
 
 
@@ -235,8 +233,7 @@ def test_an_unwilling_supporter_keeps_what_it_accepted_and_takes_nothing_more(db
     with db.begin() as session:
         session.add(Declaration(trust_code=supporter, willing=False))
     _, rematch = run_job()
-    with db() as session:
-        partnerships = list(session.get(Run, rematch).partnerships)
+    partnerships = stored_plan(db, rematch).pairs
     assert triples(p for p in partnerships if p.supporter == supporter) == {
         (first.supporter, first.recipient, first.kind)}
     assert others, "the supporter had a second offer to lose"
@@ -246,8 +243,7 @@ def test_declared_spare_units_add_to_a_supporters_capacity(db, run_job):
     with db.begin() as session:
         session.add(Declaration(trust_code="R1D", willing=True, spare_units=3))
     _, run_id = run_job()
-    with db() as session:
-        capacity = {s["code"]: s["capacity_units"] for s in session.get(Run, run_id).plan["supporters"]}
+    capacity = {s.code: s.capacity_units for s in stored_plan(db, run_id).supporters}
     assert capacity["R1D"] == Settings().capacity.base_units + 3
     assert capacity["RA7"] == Settings().capacity.base_units
 
@@ -260,32 +256,9 @@ def test_regulator_locks_and_exclusions_shape_the_next_run(db, run_job, expected
             PairRule(rule="exclude", supporter=banned[0], recipient=banned[1], kind=None, reason="conflict"),
         ])
     _, run_id = run_job()
-    with db() as session:
-        pairs = {(p.supporter, p.recipient, p.kind): p.locked for p in session.get(Run, run_id).partnerships}
+    pairs = {(p.supporter, p.recipient, p.kind): p.locked for p in stored_plan(db, run_id).pairs}
     assert pairs[("R1D", kept[1], "buddy")] is True
     assert not any(s == banned[0] and r == banned[1] for s, r, _ in pairs)
-
-
-# --- without_spare_capacity ---------------------------------------------------------------------------
-
-
-def spare_test_instance():
-    arcs = [("S1", "R1", "buddy", 1, 50, 0), ("S1", "R2", "management_contract", 3, 50, 0),
-            ("S2", "R1", "buddy", 1, 40, 0)]
-    return make_instance(arcs, capacity={"S1": 5, "S2": 4, "S3": 2}, locked=[("S1", "R2", "management_contract")])
-
-
-def test_without_spare_capacity_changes_nothing_when_everyone_is_willing():
-    instance = spare_test_instance()
-    assert runner.without_spare_capacity(instance, frozenset()) is instance
-
-
-def test_an_unwilling_supporter_keeps_only_the_units_its_locked_pairs_use():
-    instance = spare_test_instance()
-    limited = runner.without_spare_capacity(instance, frozenset({"S1", "S3"}))
-    assert dict(zip(limited.supporters["code"], limited.supporters["capacity_units"])) == {"S1": 3, "S2": 4, "S3": 0}
-    assert dict(zip(instance.supporters["code"], instance.supporters["capacity_units"])) == {"S1": 5, "S2": 4, "S3": 2}
-    assert limited.arcs is instance.arcs
 
 
 def test_offers_are_not_made_by_the_runner(db, run_job):

@@ -1,14 +1,39 @@
-"""The README's configuration reference, generated from the settings model (``make docs`` writes it)."""
+"""The configuration described: every key with its meaning and default, for the README, forms and docs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
 
-from .config_problems import section_inside
-from .settings import Settings, iter_keys
+from .schema import Settings
+
+
+def iter_keys(model: type[BaseModel] = Settings, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Every documented key path with its description, depth first (for docs and forms).
+
+    Entries of a named mapping are shown as ``metrics.<name>.weight`` and items of a list
+    of sections as ``incentives.mc.milestones[].amount_gbp``.
+    """
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        yield path, field.description or ""
+        inner, suffix = section_inside(field.annotation)
+        if inner is not None:
+            yield from iter_keys(inner, path + suffix)
+
+
+def section_inside(annotation: Any) -> tuple[type[BaseModel] | None, str]:
+    """The config section type an annotation holds, and how its keys are written under it."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, "."
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+        return args[1], ".<name>."
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], "[]."
+    return None, ""
 
 
 def config_reference_markdown() -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.config_fields import field_for, form_sections, settings_from_form
 from matcher.errors import ConfigError
+from matcher.present.config_fields import field_for, form_sections, settings_from_form
 from matcher.settings import Settings, iter_keys
 
 

@@ -1,5 +1,6 @@
 """Comparing two plans: figures of each, and who gained, lost or changed a partner."""
-from matcher.compare import compare, summarise
+from matcher.present.compare import compare, summarise
+from tests.factories import typed_plan
 
 
 def pair(supporter, recipient, kind="buddy", coverage=3.0, distance=10.0, fit=2.0):
@@ -8,9 +9,9 @@ def pair(supporter, recipient, kind="buddy", coverage=3.0, distance=10.0, fit=2.
 
 
 def plan(pairs, uncovered=(), spend=100, budget=1000):
-    return {"pairs": list(pairs), "uncovered": [{"recipient": r, "severity": s} for r, s in uncovered],
-            "objective": {"coverage": sum(p["coverage"] for p in pairs), "score": 7, "spend": spend},
-            "budget_annual_gbp": budget}
+    return typed_plan({"pairs": list(pairs), "uncovered": [{"recipient": r, "severity": s} for r, s in uncovered],
+                       "objective": {"coverage": sum(p["coverage"] for p in pairs), "score": 7, "spend": spend},
+                       "budget_annual_gbp": budget})
 
 
 def test_summary_counts_kinds_means_and_coverage_by_severity():

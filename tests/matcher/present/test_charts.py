@@ -1,15 +1,16 @@
 """Chart figures: coverage by region, spend against budget, distance bands."""
-from matcher.charts import Bar, coverage_by_region, distance_distribution, spend_against_budget
+from matcher.present.charts import Bar, coverage_by_region, distance_distribution, spend_against_budget
+from tests.factories import typed_plan
 
 
 def plan():
-    return {"pairs": [{"supporter": "S1", "recipient": "R1", "kind": "buddy", "incentive_annual_gbp": 100,
+    return typed_plan({"pairs": [{"supporter": "S1", "recipient": "R1", "kind": "buddy", "incentive_annual_gbp": 100,
                        "distance_km": 10.0},
                       {"supporter": "S2", "recipient": "R2", "kind": "management_contract",
                        "incentive_annual_gbp": 300, "distance_km": 80.0},
                       {"supporter": "S3", "recipient": "R3", "kind": "buddy", "incentive_annual_gbp": 50,
                        "distance_km": 250.0}],
-            "uncovered": [{"recipient": "R4", "severity": 1.0}], "budget_annual_gbp": 1000}
+            "uncovered": [{"recipient": "R4", "severity": 1.0}], "budget_annual_gbp": 1000})
 
 
 def test_coverage_by_region_counts_covered_out_of_all_recipients():

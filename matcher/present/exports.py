@@ -20,11 +20,12 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from ..result import Plan
 
 #: A cell's first character that makes spreadsheets treat it as a formula (or hide what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,8 +61,6 @@ class RunFacts:
     purpose: str
     created: datetime
     published: datetime | None
-    solver_status: str
-    gap: float
     seconds: float
 
 
@@ -86,53 +85,52 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def partnerships_table(plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]]) -> Table:
+def partnerships_table(plan: Plan, facts: Mapping[str, Mapping[str, str]]) -> Table:
     """One row per partnership, by recipient code; region is the recipient's.
 
     Args:
-        plan: the stored plan (``Plan.to_dict()``).
+        plan: the run's plan.
         facts: trust code -> ``{"name", "region", ...}`` from the loaded data; a code it lacks
             gets an empty name and region rather than failing the export.
     """
     rows = tuple(
-        (p["recipient"], _fact(facts, p["recipient"], "name"), p["supporter"], _fact(facts, p["supporter"], "name"),
-         _fact(facts, p["recipient"], "region"), str(p["kind"]).replace("_", " "), int(p["units"]),
-         round(float(p["fit"]), 3), round(float(p["distance_km"]), 1), int(p["score"]),
-         int(p["incentive_annual_gbp"]), int(p["incentive_term_gbp"]), "yes" if p.get("locked") else "no",
-         p.get("explanation", ""))
-        for p in sorted(plan["pairs"], key=lambda p: p["recipient"]))
+        (p.recipient, _fact(facts, p.recipient, "name"), p.supporter, _fact(facts, p.supporter, "name"),
+         _fact(facts, p.recipient, "region"), p.kind.replace("_", " "), p.units, round(p.fit, 3),
+         round(p.distance_km, 1), p.score, p.incentive_annual_gbp, p.incentive_term_gbp, "yes" if p.locked else "no",
+         p.explanation)
+        for p in sorted(plan.pairs, key=lambda p: p.recipient))
     return Table("Partnerships", PARTNERSHIP_COLUMNS, rows)
 
 
-def uncovered_table(plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]]) -> Table:
+def uncovered_table(plan: Plan, facts: Mapping[str, Mapping[str, str]]) -> Table:
     """One row per recipient left without a partner, most severe first, its reasons joined by ``; ``."""
-    items = sorted(plan["uncovered"], key=lambda u: (-float(u["severity"]), u["recipient"]))
-    rows = tuple((u["recipient"], _fact(facts, u["recipient"], "name"), _fact(facts, u["recipient"], "region"),
-                  float(u["severity"]), "; ".join(u.get("reasons", ()))) for u in items)
+    items = sorted(plan.uncovered, key=lambda u: (-float(u.severity), u.recipient))
+    rows = tuple((u.recipient, _fact(facts, u.recipient, "name"), _fact(facts, u.recipient, "region"),
+                  float(u.severity), "; ".join(u.reasons)) for u in items)
     return Table("Uncovered recipients", UNCOVERED_COLUMNS, rows)
 
 
-def inputs_table(run: RunFacts, plan: Mapping[str, Any], sources: Iterable[DataSource],
+def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
                  data_fingerinputsnow: str) -> Table:
     """What the run was, what it found, and what it was run on: one fact a row, then each data source.
 
     The data sources are those the service is using now; ``Data hash of these sources`` sits next
     to the run's own data hash, so a reader sees at once whether they are the files the run used.
     """
-    objective, inputs = plan.get("objective", {}), plan.get("fingerprint", {})
+    objective, inputs = plan.objective, plan.fingerprint
     facts: list[tuple[str, Cell]] = [
         ("Run id", run.run_id), ("Scenario", run.scenario), ("Scenario version", run.scenario_version),
         ("Purpose", run.purpose.replace("_", "-")), ("Created (UTC)", _stamp(run.created)),
         ("Published (UTC)", _stamp(run.published) if run.published else "not published"),
-        ("Solver status", run.solver_status),
-        ("Objective: coverage (severity points)", float(objective.get("coverage", 0))),
-        ("Objective: score (points)", int(objective.get("score", 0))),
-        ("Objective: spend (GBP a year)", int(objective.get("spend", 0))),
-        ("Budget (GBP a year)", int(plan.get("budget_annual_gbp", 0))),
-        ("Largest stage gap", float(run.gap)), ("Solve time (seconds)", round(float(run.seconds), 2)),
-        ("Data hash", str(inputs.get("data", ""))), ("Configuration hash", str(inputs.get("config", ""))),
-        ("Solver version", str(inputs.get("solver", ""))), ("Random seed", inputs.get("seed")),
-        ("Classified as of", str(inputs.get("as_of", ""))),
+        ("Solver status", plan.status),
+        ("Objective: coverage (severity points)", float(objective.coverage)),
+        ("Objective: score (points)", int(objective.score)),
+        ("Objective: spend (GBP a year)", int(objective.spend)),
+        ("Budget (GBP a year)", plan.budget_annual_gbp),
+        ("Largest stage gap", plan.largest_gap), ("Solve time (seconds)", round(float(run.seconds), 2)),
+        ("Data hash", inputs.data), ("Configuration hash", inputs.config),
+        ("Solver version", inputs.solver), ("Random seed", inputs.seed),
+        ("Classified as of", inputs.as_of),
         ("Data hash of these sources", data_fingerinputsnow),
     ]
     rows = [(item, value, None) for item, value in facts]
@@ -140,7 +138,7 @@ def inputs_table(run: RunFacts, plan: Mapping[str, Any], sources: Iterable[DataS
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
 
 
-def plan_tables(run: RunFacts, plan: Mapping[str, Any], facts: Mapping[str, Mapping[str, str]],
+def plan_tables(run: RunFacts, plan: Plan, facts: Mapping[str, Mapping[str, str]],
                 sources: Iterable[DataSource], data_fingerinputsnow: str) -> tuple[Table, Table, Table]:
     """The three tables of a run, in the workbook's order: partnerships, uncovered, inputs."""
     return (partnerships_table(plan, facts), uncovered_table(plan, facts),
@@ -149,7 +147,8 @@ def plan_tables(run: RunFacts, plan: Mapping[str, Any], facts: Mapping[str, Mapp
 
 def to_csv(table: Table) -> bytes:
     """``table`` as CSV: UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a
-    header row, and formula-like text guarded."""
+    header row, and formula-like text guarded.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.columns)

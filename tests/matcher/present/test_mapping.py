@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import re
 
-from matcher.mapping import ATTRIBUTION, plan_map
+from matcher.present.mapping import ATTRIBUTION, plan_map
+from tests.factories import typed_plan
 
 # Blackpool, Manchester and London, roughly.
 COORDS = {"RXL": (53.82, -3.05), "RBV": (53.43, -2.23), "RJ1": (51.50, -0.12), "RNS": (52.24, -0.90)}
 
 
 def plan(pairs=(), uncovered=()):
-    return {"pairs": [{"supporter": s, "recipient": r, "kind": k, "coverage": c} for s, r, k, c in pairs],
-            "uncovered": [{"recipient": r, "severity": v} for r, v in uncovered]}
+    return typed_plan({"pairs": [{"supporter": s, "recipient": r, "kind": k, "coverage": c} for s, r, k, c in pairs],
+                       "uncovered": [{"recipient": r, "severity": v} for r, v in uncovered]})
 
 
 def test_every_region_is_a_closed_path_inside_the_frame():

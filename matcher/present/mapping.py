@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REGIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "england_regions.geojson"
+from ..result import Plan
+
+REGIONS_FILE = Path(__file__).resolve().parents[2] / "data" / "england_regions.geojson"
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0",
                "Contains OS data © Crown copyright and database right 2022")
 WIDTH = 520
@@ -92,9 +94,9 @@ def _projection(features: list[dict[str, Any]]) -> tuple[_Projection, int]:
     return _Projection(west, north, scale, squash), height
 
 
-def plan_map(plan: dict[str, Any], coordinates: dict[str, tuple[float, float]],
+def plan_map(plan: Plan, coordinates: dict[str, tuple[float, float]],
              regions_file: Path = REGIONS_FILE) -> PlanMap:
-    """The map of a plan (its JSON form), given each trust's (latitude, longitude)."""
+    """The map of a plan, given each trust's (latitude, longitude)."""
     features = json.loads(regions_file.read_text(encoding="utf-8"))["features"]
     project, height = _projection(features)
     regions = tuple(Region(f["properties"]["code"], f["properties"]["name"],
@@ -109,22 +111,21 @@ def plan_map(plan: dict[str, Any], coordinates: dict[str, tuple[float, float]],
         return project(where[1], where[0])
 
     links, dots, missing = [], {}, set()
-    for pair in plan["pairs"]:
-        start, end = at(pair["supporter"]), at(pair["recipient"])
+    for pair in plan.pairs:
+        start, end = at(pair.supporter), at(pair.recipient)
         if start is None or end is None:
-            missing.update(c for c, p in ((pair["supporter"], start), (pair["recipient"], end)) if p is None)
+            missing.update(c for c, p in ((pair.supporter, start), (pair.recipient, end)) if p is None)
             continue
-        links.append(Link(pair["supporter"], pair["recipient"], pair["kind"], *start, *end))
-        dots[pair["supporter"]] = Dot(pair["supporter"], "supporter", *start, 3.0)
-        severity = float(pair.get("coverage", 1.0))
-        dots[pair["recipient"]] = Dot(pair["recipient"], "recipient", *end, _radius(severity), severity)
-    for item in plan["uncovered"]:
-        where = at(item["recipient"])
+        links.append(Link(pair.supporter, pair.recipient, pair.kind, *start, *end))
+        dots[pair.supporter] = Dot(pair.supporter, "supporter", *start, 3.0)
+        severity = float(pair.coverage)
+        dots[pair.recipient] = Dot(pair.recipient, "recipient", *end, _radius(severity), severity)
+    for item in plan.uncovered:
+        where = at(item.recipient)
         if where is None:
-            missing.add(item["recipient"])
+            missing.add(item.recipient)
             continue
-        dots[item["recipient"]] = Dot(item["recipient"], "uncovered", *where, _radius(item["severity"]),
-                                      float(item["severity"]))
+        dots[item.recipient] = Dot(item.recipient, "uncovered", *where, _radius(item.severity), float(item.severity))
     ordered = sorted(dots.values(), key=lambda d: (d.role != "supporter", -d.radius, d.code))
     return PlanMap(WIDTH, height, regions, tuple(links), tuple(ordered), tuple(sorted(missing)))
 

@@ -14,10 +14,10 @@ from typing import Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from . import safe_yaml
-from .errors import ConfigError, ConfigProblem, excerpt
-from .parsing import decimal_number, whole_number
-from .settings import Settings, settings_from_mapping
+from .. import safe_yaml
+from ..errors import ConfigError, ConfigProblem, excerpt
+from ..parsing import decimal_number, whole_number
+from ..settings import Settings, settings_from_mapping
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Comparing plans: the headline figures of one plan, and what changed between two.
 
-Works on the plan's JSON form (``Plan.to_dict()``), which is what runs store, so any two
+Works on the typed plan (a stored run is read back with ``Plan.from_dict``), so any two
 stored runs can be compared without re-solving.
 """
 from __future__ import annotations
@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Any
+
+from ..domain import Kind
+from ..result import Plan
 
 
 @dataclass(frozen=True)
@@ -60,27 +62,26 @@ class Comparison:
         return sum(c.change == change for c in self.changes)
 
 
-def summarise(plan: dict[str, Any]) -> PlanSummary:
+def summarise(plan: Plan) -> PlanSummary:
     """The headline figures of a plan."""
-    pairs, uncovered = plan["pairs"], plan["uncovered"]
-    kinds = Counter(p["kind"] for p in pairs)
-    covered = Counter(float(p["coverage"]) for p in pairs)
-    missing = Counter(float(u["severity"]) for u in uncovered)
+    pairs, uncovered = plan.pairs, plan.uncovered
+    kinds = Counter(p.kind for p in pairs)
+    covered = Counter(float(p.coverage) for p in pairs)
+    missing = Counter(float(u.severity) for u in uncovered)
     severities = sorted(set(covered) | set(missing), reverse=True)
     return PlanSummary(
-        pairs=len(pairs), buddies=kinds["buddy"], management_contracts=kinds["management_contract"],
-        uncovered=len(uncovered), coverage=float(plan["objective"]["coverage"]),
-        score=int(plan["objective"]["score"]), spend_gbp=int(plan["objective"]["spend"]),
-        budget_gbp=int(plan.get("budget_annual_gbp", 0)),
-        mean_distance_km=round(fmean(p["distance_km"] for p in pairs), 1) if pairs else 0.0,
-        mean_fit=round(fmean(p["fit"] for p in pairs), 3) if pairs else 0.0,
+        pairs=len(pairs), buddies=kinds[Kind.BUDDY], management_contracts=kinds[Kind.MANAGEMENT_CONTRACT],
+        uncovered=len(uncovered), coverage=float(plan.objective.coverage),
+        score=int(plan.objective.score), spend_gbp=int(plan.objective.spend), budget_gbp=plan.budget_annual_gbp,
+        mean_distance_km=round(fmean(p.distance_km for p in pairs), 1) if pairs else 0.0,
+        mean_fit=round(fmean(p.fit for p in pairs), 3) if pairs else 0.0,
         by_severity=tuple((s, covered[s], covered[s] + missing[s]) for s in severities))
 
 
-def compare(a: dict[str, Any], b: dict[str, Any]) -> Comparison:
+def compare(a: Plan, b: Plan) -> Comparison:
     """Plan ``b`` against plan ``a``: figures of each, and each recipient whose partnership differs."""
-    before = {p["recipient"]: (p["supporter"], p["kind"]) for p in a["pairs"]}
-    after = {p["recipient"]: (p["supporter"], p["kind"]) for p in b["pairs"]}
+    before = {p.recipient: (p.supporter, p.kind) for p in a.pairs}
+    after = {p.recipient: (p.supporter, p.kind) for p in b.pairs}
     changes = tuple(PairChange(r, before.get(r), after.get(r)) for r in sorted(set(before) | set(after))
                     if before.get(r) != after.get(r))
     return Comparison(summarise(a), summarise(b), changes)

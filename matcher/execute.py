@@ -1,5 +1,6 @@
-"""Carrying out one queued run: scenario settings + database rules + data -> plan -> stored run.
+"""Carrying out one queued run: the scenario's settings and the answers in the database -> ``plan`` -> a stored run.
 
+The worker's half of the planning service: the store reads and saves, ``matcher.plan`` plans.
 The plan is stored in a single transaction at the end, so a run that crashes or is killed
 leaves no partial run, plan or offers behind, only a job the reaper marks failed.
 """
@@ -10,23 +11,20 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..dataset import Dataset
-from ..errors import BuddyingError
-from ..model.instance import MatchInstance, build_instance
-from ..pipeline import classify_dataset
-from ..solve import propose
-from . import jobs
-from .engine import read_snapshot
-from .offers import rules_for_next_run
-from .runs import current_published, save_run
-from .scenarios import settings_of
-from .tables import Job
+from .dataset import Dataset
+from .errors import BuddyingError
+from .planning import plan
+from .store import jobs
+from .store.engine import read_snapshot
+from .store.offers import rematch_from_offers
+from .store.runs import current_published, save_run
+from .store.scenarios import settings_of
+from .store.tables import Job
 
 LOG = logging.getLogger(__name__)
 
@@ -50,17 +48,10 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         read_snapshot(session)  # decisions arriving now wait for the next run, never half-count
         job = session.get(Job, job_id)
         settings = settings_of(job.scenario)
-        rules = rules_for_next_run(session)
+        rematch = rematch_from_offers(session)
         previous = current_published(session)
         previous_id = previous.id if previous else None
-    progress("Classifying trusts")
-    classified = classify_dataset(dataset, settings, as_of)
-    progress("Building the model")
-    instance = build_instance(classified, locks=rules.locks, exclusions=rules.exclusions,
-                              extra_capacity=rules.extra_capacity, pending=rules.pending, settings=settings)
-    instance = without_spare_capacity(instance, rules.unwilling)
-    progress(f"Solving ({len(instance.arcs):,} possible pairs)")
-    plan = propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat())
+    result = plan(dataset, settings, as_of, rematch, progress=progress)
     with sessions.begin() as session:
         # A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
         # reaper cannot fail the job between this check and the save.
@@ -69,20 +60,8 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         if still_ours.rowcount != 1:
             raise BuddyingError(jobs.WORKER_STOPPED)
         job = session.get(Job, job_id)
-        run = save_run(session, job, plan, time.perf_counter() - started, previous_id)
+        run = save_run(session, job, result, time.perf_counter() - started, previous_id)
         return run.id
-
-
-def without_spare_capacity(instance: MatchInstance, unwilling: frozenset[str]) -> MatchInstance:
-    """Give each unwilling supporter only the capacity its locked (accepted) partnerships use."""
-    if not unwilling:
-        return instance
-    locked = instance.arcs[instance.arcs["locked"]]
-    used = locked.groupby("supporter")["units"].sum().to_dict()
-    supporters = instance.supporters.copy()
-    mask = supporters["code"].isin(unwilling)
-    supporters.loc[mask, "capacity_units"] = [int(used.get(code, 0)) for code in supporters.loc[mask, "code"]]
-    return replace(instance, supporters=supporters)
 
 
 @contextmanager

@@ -8,17 +8,28 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from matcher.exports import (INPUT_COLUMNS, PARTNERSHIP_COLUMNS, UNCOVERED_COLUMNS, DataSource, RunFacts,
-                             inputs_table, partnerships_table, plan_tables, safe_cell, to_csv, to_xlsx,
-                             uncovered_table)
+from matcher.present.exports import (
+    INPUT_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    UNCOVERED_COLUMNS,
+    DataSource,
+    RunFacts,
+    inputs_table,
+    partnerships_table,
+    plan_tables,
+    safe_cell,
+    to_csv,
+    to_xlsx,
+    uncovered_table,
+)
+from tests.factories import typed_plan
 
 FACTS = {"RXL": {"name": "Blackpool Teaching Hospitals", "region": "North West"},
          "RBV": {"name": "The Christie", "region": "North West"},
          "RJL": {"name": "=HYPERLINK(\"http://evil\")", "region": "Midlands"},
          "R1": {"name": "Recipient One", "region": "London"}}
 RUN = RunFacts(run_id=7, scenario="default", scenario_version=2, purpose="proposal",
-               created=datetime(2026, 11, 23, 20, 15, tzinfo=UTC), published=None, solver_status="OPTIMAL",
-               gap=0.0, seconds=3.456)
+               created=datetime(2026, 11, 23, 20, 15, tzinfo=UTC), published=None, seconds=3.456)
 SOURCES = [DataSource("register", "nhs_trusts.csv", "2026-07", "NHS Digital ODS", "Open Government Licence v3.0"),
            DataSource("ratings", "cqc.csv", "2026-05-05", "CQC", "Open Government Licence v3.0")]
 
@@ -30,14 +41,14 @@ def pair(supporter, recipient, kind="buddy", explanation="Close and strong on fi
 
 
 def make_plan():
-    return {"status": "OPTIMAL", "objective": {"coverage": 6.0, "score": 1624, "spend": 500_000},
+    return typed_plan({"status": "OPTIMAL", "objective": {"coverage": 6.0, "score": 1624, "spend": 500_000},
             "pairs": [pair("RBV", "RXL", locked=True), pair("RXL", "RJL", "management_contract", "-1 distance")],
             "uncovered": [{"recipient": "R1", "severity": 1.0, "reasons": ["no supporter within 150 km",
                                                                            "the budget is spent"]},
                           {"recipient": "R9", "severity": 3.0, "reasons": ["@no willing supporter"]}],
             "supporters": [], "stages": [], "budget_annual_gbp": 1_000_000,
             "fingerprint": {"data": "abc123", "config": "def456", "solver": "ortools 9.15.6755", "seed": 1,
-                            "workers": 8, "as_of": "2026-11-23"}}
+                            "workers": 8, "as_of": "2026-11-23"}})
 
 
 def test_partnership_rows_carry_codes_names_region_numbers_and_explanation_by_recipient():
@@ -50,7 +61,7 @@ def test_partnership_rows_carry_codes_names_region_numbers_and_explanation_by_re
 
 
 def test_a_trust_missing_from_the_data_exports_with_empty_name_and_region():
-    table = partnerships_table({"pairs": [pair("ZZZ", "YYY")]}, {})
+    table = partnerships_table(typed_plan({"pairs": [pair("ZZZ", "YYY")]}), {})
     assert table.rows[0][:5] == ("YYY", "", "ZZZ", "", "")
 
 

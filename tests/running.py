@@ -1,8 +1,9 @@
-"""Store test helpers: the default scenario, running a real job on the shipped data, and offers made by hand.
+"""Fixtures for tests that run jobs: the default scenario, a real job on the shipped data, offers made by hand.
 
-Every test gets its own empty database from the ``db`` fixture and runs its jobs through the real
-runner; only the solve itself is remembered between tests that give it exactly the same instance
-(the solver is deterministic: one worker, fixed seed), which keeps the suite fast.
+Loaded for every test (``pytest_plugins`` in ``tests/conftest.py``). Each test gets its own empty
+database from the ``db`` fixture and runs its jobs through the real worker path
+(``matcher.execute``); only the solve itself is remembered between tests that give it exactly
+the same instance (the solver is deterministic: one worker, fixed seed), which keeps the suite fast.
 """
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import matcher.planning
+from matcher import execute
+from matcher.result import Plan
 from matcher.settings import DEFAULT_CONFIG_PATH, settings_to_yaml
 from matcher.solve import propose
-from matcher.store import runner
 from matcher.store.jobs import claim_next, enqueue
 from matcher.store.offers import DecisionRequest, decide
-from matcher.store.runs import publish
+from matcher.store.runs import plan_of, publish
 from matcher.store.scenarios import ensure_default, save_scenario
 from matcher.store.tables import Job, Offer, Run
 
@@ -52,16 +55,16 @@ def remembered_propose(instance, **kwargs):
 def run_job(db, shipped_dataset, as_of, scenario_id, monkeypatch) -> Callable[..., tuple[int, int | None]]:
     """Queue, claim and execute a job on the shipped data, as the worker does; returns (job id, run id or None).
 
-    A test may still replace ``runner.propose`` itself (to fail or slow a run) after asking for this.
+    A test may still replace ``matcher.planning.propose`` itself (to fail or slow a run) after asking for this.
     """
-    monkeypatch.setattr(runner, "propose", remembered_propose)
+    monkeypatch.setattr(matcher.planning, "propose", remembered_propose)
 
     def run(purpose: str = "proposal", scenario: int | None = None, user_id: int | None = None
             ) -> tuple[int, int | None]:
         with db.begin() as session:
             job_id = enqueue(session, scenario or scenario_id, purpose, user_id).id
         assert claim_next(db, "test-worker") == job_id
-        return job_id, runner.execute(db, job_id, shipped_dataset, as_of)
+        return job_id, execute.execute(db, job_id, shipped_dataset, as_of)
 
     return run
 
@@ -96,11 +99,16 @@ def make_offer(session: Session, supporter: str, recipient: str, kind: str = "bu
     if run is None:
         scenario = save_scenario(session, "Placeholder", "")
         job = Job(purpose="proposal", scenario_id=scenario.id, status="succeeded")
-        run = Run(job=job, scenario_id=scenario.id, purpose="proposal", solver_status="OPTIMAL", coverage=0.0,
-                  score=0, spend_gbp=0, budget_gbp=0, gap=0.0, seconds=0.0, fingerprint={}, plan={})
+        run = Run(job=job, scenario_id=scenario.id, purpose="proposal", seconds=0.0, plan={})
         session.add(run)
         session.flush()
     offer = Offer(supporter=supporter, recipient=recipient, kind=kind, status=status, run_id=run.id)
     session.add(offer)
     session.flush()
     return offer
+
+
+def stored_plan(db: sessionmaker[Session], run_id: int) -> Plan:
+    """A stored run's plan, read back typed as every page reads it."""
+    with db() as session:
+        return plan_of(session, session.get(Run, run_id))

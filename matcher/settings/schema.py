@@ -1,0 +1,69 @@
+"""The whole configuration: every section, the solver limits and the re-match rules, in one frozen model."""
+from __future__ import annotations
+
+from pydantic import Field
+
+from .payments import Incentives
+from .sections import (
+    Capacity,
+    Geography,
+    MaxDistanceKm,
+    McSupporterRules,
+    Persistent,
+    Sectors,
+    Segments,
+    SupporterRules,
+    _Section,
+)
+from .weights import Metric, Weights, _default_metrics
+
+_INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
+
+
+class Solver(_Section):
+    time_limit_s: float = Field(default=30, gt=0, le=3600)
+    """Time limit for each stage of the lexicographic solve, in seconds (up to 3,600)."""
+    workers: int = Field(default=1, ge=1, le=64)
+    """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search; 1 to 64)."""
+    seed: int = Field(default=0, ge=0, le=_INT32_MAX)
+    """Random seed, for reproducible plans (0 to 2,147,483,647)."""
+
+
+class RematchRules(_Section):
+    disruption_budget: int | None = Field(default=None, ge=0, le=10_000)
+    """Most pending offers a re-match may change (null for no limit); fewest changes is always the second objective (0 to 10,000)."""
+
+
+class Settings(_Section):
+    segments: Segments = Segments()
+    """Which oversight segments mean what."""
+    persistent: Persistent = Persistent()
+    """When a trust in difficulty is in persistent difficulty."""
+    supporter: SupporterRules = SupporterRules()
+    """Who may be a supporter."""
+    mc_supporter: McSupporterRules = McSupporterRules()
+    """Who may run a management contract."""
+    capacity: Capacity = Capacity()
+    """Supporter capacity in support units."""
+    max_distance_km: MaxDistanceKm = MaxDistanceKm()
+    """Distance limits per kind of partnership."""
+    geography: Geography = Geography()
+    """Other geography rules."""
+    sectors: Sectors = Sectors()
+    """Which sectors may support which."""
+    weights: Weights = Weights()
+    """Fit and coverage weights."""
+    metrics: dict[str, Metric] = Field(default_factory=_default_metrics)
+    """Performance metrics used in fit; names must be columns of the trust table."""
+    must_match_intensive: bool = False
+    """Force every intensive-segment recipient to be covered (the plan is infeasible if that is impossible)."""
+    incentives: Incentives = Incentives()
+    """Incentive payments and the budget."""
+    solver: Solver = Solver()
+    """Solver limits."""
+    rematch: RematchRules = RematchRules()
+    """Minimal-change re-match."""
+
+
+#: Metric names the trust table provides (see ``matcher.trusts``).
+KNOWN_METRICS = ("ae_4hr_pct", "rtt_18wk_pct", "staff_engagement", "shmi")
