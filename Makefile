@@ -13,7 +13,7 @@ PIP_AUDIT := pip-audit==2.10.1
 # The second test pass runs every test again on PostgreSQL (each test in a schema of its own).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres security install lock audit docs bench clean vendor-frontend
+.PHONY: run test test-sqlite test-postgres lint security install lock audit docs bench clean vendor-frontend
 
 ## make run: install if needed, check the data, print the summary and the plan, create the demo accounts, serve
 run: $(STAMP)
@@ -22,8 +22,9 @@ run: $(STAMP)
 	$(PY) -m web demo-users
 	$(PY) -m web serve --host $(HOST) --port $(PORT)
 
-## make test: install if needed, run bandit (make security), then every test twice: on SQLite, then on PostgreSQL
-test: security test-sqlite test-postgres
+## make test: install if needed, run ruff and mypy (make lint), bandit (make security), then every test twice: on
+## SQLite, then on PostgreSQL
+test: lint security test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
 	$(PY) -m pytest
@@ -34,6 +35,11 @@ test-postgres: $(STAMP)
 ## make vendor-frontend: refresh the NHS.UK frontend in web/static from npm (then commit it)
 vendor-frontend:
 	bash scripts/vendor-frontend.sh
+
+## make lint: ruff over everything we wrote, then mypy over matcher/ and web/ (configured in pyproject.toml)
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## make security: bandit over matcher/ and web/; fails on any finding not explained by a `# nosec BXXX  # why` comment
 # (bandit also warns "nosec encountered (BXXX), but no failed test" for each other node on an annotated line: its own

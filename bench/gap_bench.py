@@ -94,7 +94,7 @@ def references(run: SetRun, engine: list[dict], highs: list[dict], optima: dict,
     if run.published:
         return {r["instance"]: optima[(r["instance"], run.sense)] for r in engine}
     out = {}
-    for mine, theirs in zip(engine, highs):
+    for mine, theirs in zip(engine, highs, strict=True):
         reference = known.get((mine["instance"], run.seed))
         values = [v for v in (mine["objective"], theirs["objective"]) if v is not None]
         values += [reference.best_value] if reference is not None else []
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                          f"{theirs['max']:.1f}", f"{ours['total'] / max(theirs['total'], 1e-9):.2f}"))
             details += [(mine["instance"], reference[mine["instance"]], mine["objective"], mine["status"],
                          mine["seconds"], other["objective"], other["status"], other["seconds"])
-                        for mine, other in zip(engine, highs)]
+                        for mine, other in zip(engine, highs, strict=True)]
     print(f"OR-Library GAP, {args.time_limit:g} s per instance (engine: CP-SAT via matcher.gap; HiGHS "
           "on the same binary formulation). 'at ref' = instances at the published optimum (or, for "
           "generated sets, the best value known from long runs in bench/gap_reference.csv or from this run); "

@@ -9,8 +9,9 @@ c_ij = 1000 / a_ij - 10 U[0,1], b_i = 0.8 * sum_j a_ij / m.
 
 Both are minimisation problems. Real values are truncated to integers as the usual generators
 do. There is no published optimum for these instances: the benchmark compares against the
-best value known from long runs (``bench.gap_reference``). ``python -m bench.generate_gap d 10x100 20x200 --seed 1 -o gapd.txt``
-writes one file holding a problem per size.
+best value known from long runs (``bench.gap_reference``).
+``python -m bench.generate_gap d 10x100 20x200 --seed 1 -o gapd.txt`` writes one file holding a
+problem per size.
 """
 from __future__ import annotations
 

@@ -81,8 +81,8 @@ def session_cookie(base: str, email: str) -> str:
 
 
 def wrk(url: str, cookie: str, clients: int, seconds: int, script: Path) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-                          "-H", f"Cookie: {cookie}", "-s", str(script), url],
+    out = subprocess.run(["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s",
+                          "--timeout", "10s", "-H", f"Cookie: {cookie}", "-s", str(script), url],
                          check=True, capture_output=True, text=True).stdout
     requests_, rps, p50, p95, p99, errors = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)", out).groups()
     return {"requests": int(requests_), "rps": float(rps), "p50": float(p50), "p95": float(p95), "p99": float(p99),

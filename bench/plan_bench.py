@@ -50,7 +50,8 @@ def run_one(label: str, data_dir: Path | None, settings: Settings | None, time_l
     instance = instance.__class__(**{**instance.__dict__, "settings": limited})
     plan = propose(instance)
     t3 = time.perf_counter()
-    stages = "; ".join(f"{s['name']} {s['status'][:4].lower()} gap {s['gap']:.3%} {s['seconds']:.1f}s" for s in plan.stages)
+    stages = "; ".join(f"{s['name']} {s['status'][:4].lower()} gap {s['gap']:.3%} {s['seconds']:.1f}s"
+                       for s in plan.stages)
     solve = sum(s["seconds"] for s in plan.stages)
     return (label, f"{recipients}/{supporters}", f"{len(instance.arcs):,}", f"{t1 - t0:.2f}", f"{t2 - t1:.2f}",
             f"{solve:.2f}", f"{t3 - t2:.2f}", f"{len(plan.pairs)}", stages, _rss())
@@ -62,7 +63,8 @@ def _rss() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="2000,20000", help="synthetic provider counts, comma-separated ('' for none)")
+    parser.add_argument("--sizes", default="2000,20000",
+                        help="synthetic provider counts, comma-separated ('' for none)")
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solver stage")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

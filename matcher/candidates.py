@@ -32,7 +32,10 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
     Args:
         trusts: the canonical trust table (any index; looked up by ``code``).
         classes: classifications by trust code.
-        supporters, recipients: trust codes to pair (a trust is never paired with itself).
+        settings: the configuration (rules, limits, weights and incentives).
+        as_of: the date ratings are aged against.
+        supporters: trust codes on the supporting side (a trust is never paired with itself).
+        recipients: trust codes on the receiving side.
         kinds: ``buddy`` and/or ``management_contract``.
         exclusions: pairs ruled out, with why.
         recipient_status_rules: check that a management-contract recipient is in persistent
@@ -48,8 +51,7 @@ def evaluate_pairs(trusts: pd.DataFrame, classes: dict[str, Classification], set
     """
     table = trusts.set_index("code", drop=False)
     sup_codes, rec_codes, kind_list = list(supporters), list(recipients), list(kinds)
-    context = _PairContext(table, classes, settings, as_of, rec_codes, exclusions, recipient_status_rules)
-    context.all_supporters = sup_codes
+    context = _PairContext(table, classes, settings, as_of, sup_codes, rec_codes, exclusions, recipient_status_rules)
     frames = [context.block(sup_codes[i:i + block], kind_list, keep_rejected, fit_terms)
               for i in range(0, len(sup_codes), block)]
     if not frames:
@@ -61,9 +63,10 @@ class _PairContext:
     """Per-trust arrays shared by every block of supporters (looked up once, indexed per pair)."""
 
     def __init__(self, table: pd.DataFrame, classes: dict[str, Classification], settings: Settings, as_of: date,
-                 rec_codes: list[str], exclusions: Iterable[Exclusion], recipient_status_rules: bool):
+                 all_supporters: list[str], rec_codes: list[str], exclusions: Iterable[Exclusion],
+                 recipient_status_rules: bool):
         self.table, self.classes, self.settings, self.as_of = table, classes, settings, as_of
-        self.rec_codes = rec_codes
+        self.all_supporters, self.rec_codes = all_supporters, rec_codes
         self.exclusions = tuple(exclusions)
         self.status_rules = recipient_status_rules
         self.pct = metric_percentiles(table, settings)
@@ -110,8 +113,9 @@ class _PairContext:
 
         if not keep_rejected:
             rows = failed == 0
-            si, ri, kind, is_mc, s_code, r_code = si[rows], ri[rows], kind[rows], is_mc[rows], s_code[rows], r_code[rows]
-            failed, distance, ratio, r_size, persistent = failed[rows], distance[rows], ratio[rows], r_size[rows], persistent[rows]
+            si, ri, kind, is_mc = si[rows], ri[rows], kind[rows], is_mc[rows]
+            s_code, r_code, failed, distance = s_code[rows], r_code[rows], failed[rows], distance[rows]
+            ratio, r_size, persistent = ratio[rows], r_size[rows], persistent[rows]
         sup = sup_rows.iloc[si].reset_index(drop=True)
         rec = self.rec.iloc[ri].reset_index(drop=True)
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),

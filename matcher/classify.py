@@ -53,7 +53,8 @@ def classify(trusts: pd.DataFrame, history: pd.DataFrame, settings: Settings, as
         as_of: the date ratings are aged against.
     """
     events = history.groupby("code") if len(history) else None
-    by_code = {code: group for code, group in events} if events is not None else {}
+    # Not dict(events), which would take the GroupBy's ``keys`` attribute (its column name) for a mapping's.
+    by_code = {code: group for code, group in events} if events is not None else {}  # noqa: C416
     empty = history.iloc[0:0]
     return [classify_trust(row, by_code.get(row["code"], empty), settings, as_of)
             for row in trusts.to_dict("records")]
@@ -120,7 +121,8 @@ def _in_difficulty(t: _Facts, s: Settings, reasons: list[str]) -> bool:
     """The three recipient rules; each fired or unchecked rule adds a reason."""
     fired = False
     if t.segment is None:
-        reasons.append("No segment: the trust is not in the oversight segmentation, so the segment rules were not applied")
+        reasons.append("No segment: the trust is not in the oversight segmentation, "
+                       "so the segment rules were not applied")
     elif t.segment in s.segments.intensive:
         fired = True
         reasons.append(f"Recipient: oversight segment {t.segment} (intensive support) in {t.quarter}")
@@ -139,7 +141,8 @@ def _in_difficulty(t: _Facts, s: Settings, reasons: list[str]) -> bool:
     if not fired:
         found = [f"{t.segment_text()} is not intensive support"] if t.segment is not None else []
         if t.rated:
-            found.append(f"CQC overall {rating_label(t.overall)} with well-led {rating_label(t.well_led)} ({t.where()})")
+            found.append(f"CQC overall {rating_label(t.overall)} with well-led {rating_label(t.well_led)} "
+                         f"({t.where()})")
         if found:
             reasons.append("Not a recipient: " + "; ".join(found))
     return fired
@@ -150,7 +153,10 @@ def _persistent(t: _Facts, history: pd.DataFrame, s: Settings, reasons: list[str
     entries = history[history["event"].isin(s.persistent.history_events)]
     for event in entries.itertuples():
         verb = "entered" if event.event == "entered" else "was recommended for"
-        when = (f" on {event.date}" if len(event.date) == 10 else f" in {event.date}") if event.date else " (date unknown)"
+        if not event.date:
+            when = " (date unknown)"
+        else:
+            when = f" on {event.date}" if len(event.date) == 10 else f" in {event.date}"
         reasons.append(f"Persistent difficulty: {verb} {event.regime}{when}")
     if len(entries):
         return True

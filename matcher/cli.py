@@ -73,7 +73,8 @@ def summary_command(data_dir: Path | None, config: Path | None, as_of: date | No
     mc = [c for c in items if c.mc_supporter]
     click.echo(f"\nIn persistent difficulty ({len(persistent)}): "
                + ", ".join(f"{c.code} {display_name(c.name)}" for c in persistent))
-    click.echo(f"Management-contract supporters ({len(mc)}): " + ", ".join(f"{c.code} {display_name(c.name)}" for c in mc))
+    click.echo(f"Management-contract supporters ({len(mc)}): "
+               + ", ".join(f"{c.code} {display_name(c.name)}" for c in mc))
     click.echo("\nAbout the data:")
     for note in data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years):
         click.echo(f"  - {note}")
@@ -156,7 +157,8 @@ cli.add_command(refresh_command)
 def synth_command(providers: int, seed: int, out_dir: Path, progress: bool | None) -> None:
     """Write a reproducible national-like data set that every other command can load with --data.
 
-    Example: python -m matcher synth --providers 2000 --seed 1 --out /tmp/synth && python -m matcher summary --data /tmp/synth
+    Example: python -m matcher synth --providers 2000 --seed 1 --out /tmp/synth
+    && python -m matcher summary --data /tmp/synth
     """
     from .synthetic import write_dataset
 

@@ -66,7 +66,8 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
 @data_option
 @config_option
 @as_of_option
-@click.option("--kind", type=click.Choice([k.value for k in KINDS]), default=None, help="Only this kind (default: both).")
+@click.option("--kind", type=click.Choice([k.value for k in KINDS]), default=None,
+              help="Only this kind (default: both).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors
 def candidates_command(code: str, data_dir, config, as_of, kind, fmt: str) -> None:

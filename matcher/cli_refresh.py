@@ -62,7 +62,7 @@ def refresh_command(data_dir: Path | None, config: Path | None, source: str, cqc
       CQC_API_KEY=... python -m matcher refresh --source cqc --dry-run
       python -m matcher refresh --source ods --ods-url https://files.digital.nhs.uk/assets/ods/current/etr.zip
       python -m matcher refresh --source segmentation --segmentation-url https://www.england.nhs.uk/wp-content/uploads/YYYY/MM --segmentation-release q4-25-26
-    """
+    """  # noqa: E501  each example is one command line, kept whole (\b) to copy
     chosen = SOURCES if source == "all" else (source,)
     options = RefreshOptions(data_dir=data_dir or DEFAULT_DATA_DIR, sources=chosen, cqc_url=cqc_url,
                              cqc_key=os.environ.get(cqc.KEY_ENV) or None, ods_url=ods_url,
@@ -77,6 +77,7 @@ def refresh_command(data_dir: Path | None, config: Path | None, source: str, cqc
     for key, name in result.files:
         click.echo(f"{verb} {name} ({key}, as of {options.today.isoformat()})")
     if result.written:
-        click.echo(f"Updated {options.data_dir.name}/manifest.yaml; {result.trusts} open English trusts load and classify.")
+        click.echo(f"Updated {options.data_dir.name}/manifest.yaml; "
+                   f"{result.trusts} open English trusts load and classify.")
     else:
         click.echo("Dry run: nothing in the data folder was changed.")

@@ -17,7 +17,8 @@ from .trusts import COLUMNS
 
 #: Which dataset each canonical field comes from (for the coverage report).
 FIELD_SOURCE = {
-    **dict.fromkeys(("code", "name", "sector", "sector_basis", "region", "region_code", "icb", "latitude", "longitude", "geo_source", "trust_type_source"), "register"),
+    **dict.fromkeys(("code", "name", "sector", "sector_basis", "region", "region_code", "icb", "latitude", "longitude",
+                     "geo_source", "trust_type_source"), "register"),
     **dict.fromkeys(("income_gbp", "income_method", "income_basis", "ncc_cost_gbp_m", "cost_year"), "costs"),
     **{c: "ratings" for c in COLUMNS if c.startswith("cqc_")},
     **{c: "oversight" for c in COLUMNS if c.startswith(("seg", "league")) or c == "segment_quarter"},
@@ -37,6 +38,7 @@ class FieldCoverage:
 
     @property
     def share(self) -> float:
+        """The share of trusts with a value (0 when there are no trusts, rather than a division by zero)."""
         return self.present / self.total if self.total else 0.0
 
 

@@ -115,7 +115,8 @@ def read_manifest(directory: Path) -> tuple[Source, ...]:
             continue
         layout = str(entry.get("layout", "shipped"))
         if layout not in _LOADERS[key][1]:
-            problems.append(Problem(name, f"dataset '{key}' has unknown layout '{layout}'; use one of {', '.join(_LOADERS[key][1])}"))
+            problems.append(Problem(name, f"dataset '{key}' has unknown layout '{layout}'; "
+                                          f"use one of {', '.join(_LOADERS[key][1])}"))
             continue
         sources.append(Source(key=key, file=str(entry["file"]), layout=layout, as_of=str(entry.get("as_of", "unknown")),
                               source=str(entry.get("source", "")), licence=str(entry.get("licence", ""))))

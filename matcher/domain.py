@@ -7,7 +7,7 @@ Plain enums, frozen values and small pure helpers; no data loading and no policy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, IntEnum, StrEnum
+from enum import IntEnum, StrEnum
 
 #: Coverage weights are multiplied by this to make the solver's coverage objective whole (0.5 steps).
 COVERAGE_SCALE = 100
@@ -47,7 +47,7 @@ def rating_label(score: float | int | None) -> str:
     return Rating(int(score)).label
 
 
-class KeyQuestion(str, Enum):
+class KeyQuestion(StrEnum):
     """The five CQC key questions, as column suffixes (``cqc_well_led``)."""
 
     SAFE = "safe"
@@ -62,7 +62,7 @@ class KeyQuestion(str, Enum):
         return "well-led" if self is KeyQuestion.WELL_LED else self.value
 
 
-class OversightDomain(str, Enum):
+class OversightDomain(StrEnum):
     """The five domains of the NHS Oversight Framework 2025/26 segmentation."""
 
     ACCESS = "access"
@@ -72,7 +72,7 @@ class OversightDomain(str, Enum):
     PEOPLE_WORKFORCE = "people_workforce"
 
 
-class Sector(str, Enum):
+class Sector(StrEnum):
     """A base sector. Combined trusts carry more than one (see ``SECTOR_GROUPS``)."""
 
     ACUTE = "acute"
@@ -171,7 +171,7 @@ def exclusion_for(exclusions: tuple[Exclusion, ...] | list[Exclusion], pair: Pai
     return next((e for e in exclusions if e.matches(pair)), None)
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What the classification makes of a trust."""
 
     RECIPIENT = "recipient"

@@ -35,7 +35,7 @@ def estimate_income(trusts: pd.DataFrame, rules: Incentives) -> pd.DataFrame:
     method[cost.notna()] = NCC_COST
     basis = [
         _basis(m, c, y, f, r, rules)
-        for m, c, y, f, r in zip(method, cost, trusts["cost_year"], fte, trusts["workforce_fte_reported"])
+        for m, c, y, f, r in zip(method, cost, trusts["cost_year"], fte, trusts["workforce_fte_reported"], strict=True)
     ]
     return pd.DataFrame({"income_gbp": income, "income_method": method, "income_basis": basis}, index=trusts.index)
 

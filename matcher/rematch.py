@@ -51,8 +51,10 @@ class Rematch:
         return cls(locks=locks, exclusions=declined, pending=tuple(keep), **declared)
 
     def capacity_of(self, supporter: str, own_units: int, locked_units: int) -> int:
-        """A supporter's capacity in this run: its own units plus what it declared, or, if it
-        declared itself unwilling, only what its locked partnerships already use.
+        """A supporter's capacity in this run.
+
+        That is its own units plus what it declared, or, if it declared itself unwilling, only
+        what its locked partnerships already use.
         """
         if supporter in self.unwilling:
             return locked_units

@@ -8,11 +8,12 @@ of the offending place. Everything else is PyYAML's safe loader (plain data only
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+from yaml.error import Mark
 from yaml.events import AliasEvent, CollectionStartEvent
 
 #: Deepest nesting of lists and mappings accepted (the configuration needs 4).
@@ -28,13 +29,14 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # noqa: D102 - PyYAML's hook, documented on the class
+    def compose_node(self, parent, index):
         event = self.peek_event()
+        mark = cast(Mark, event.start_mark)  # the pure-Python reader's marks (this loader never uses libyaml's)
         if isinstance(event, AliasEvent):
-            raise ComposerError(None, None, ALIAS_REFUSED, event.start_mark)
+            raise ComposerError(None, None, ALIAS_REFUSED, mark)
         nested = isinstance(event, CollectionStartEvent)
         if nested and self._depth >= MAX_DEPTH:
-            raise ComposerError(None, None, TOO_DEEP, event.start_mark)
+            raise ComposerError(None, None, TOO_DEEP, mark)
         self._depth += nested
         try:
             return super().compose_node(parent, index)

@@ -78,7 +78,8 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         raise InfeasibleError(diagnose(instance, options))
     arcs = instance.arcs
     chosen_rows = arcs[solution.chosen]
-    pairs = [Pair(s, r, k) for s, r, k in zip(chosen_rows["supporter"], chosen_rows["recipient"], chosen_rows["kind"])]
+    pairs = [Pair(s, r, k) for s, r, k in
+             zip(chosen_rows["supporter"], chosen_rows["recipient"], chosen_rows["kind"], strict=True)]
     # The objective as the solver's own coefficients give it for the final plan (a later stage
     # may improve an earlier stage that ran out of time), then recomputed independently.
     value = {st.name: int(st.coefficients[solution.chosen].sum()) for st in problem.stages}
@@ -92,13 +93,13 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
                     incentive_term_gbp=int(row["incentive_term_gbp"]), coverage=float(row["coverage"]),
                     explanation=notes.pair_text[p], fit_breakdown=notes.pair_breakdown[p],
                     alternatives=notes.pair_alternatives[p], locked=bool(row["locked"]))
-        for p, (_, row) in zip(pairs, chosen_rows.iterrows()))
-    severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
+        for p, (_, row) in zip(pairs, chosen_rows.iterrows(), strict=True))
+    severity = dict(zip(instance.recipients["code"], instance.recipients["severity"], strict=True))
     uncovered = tuple(Uncovered(code, float(severity[code]), reasons, notes.uncovered_alternatives[code])
                       for code, reasons in notes.uncovered_reasons.items())
     used = chosen_rows.groupby("supporter")["units"].sum().to_dict()
-    supporters = tuple(SupporterUse(code, int(cap), int(used.get(code, 0)))
-                       for code, cap in zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+    supporters = tuple(SupporterUse(code, int(cap), int(used.get(code, 0))) for code, cap in
+                       zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
     return Plan(
         status=solution.status, objective=objective, pairs=partnerships, uncovered=uncovered,
         supporters=supporters, stages=tuple(StageOutcome(**s.to_dict()) for s in solution.stages),

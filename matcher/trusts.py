@@ -37,8 +37,8 @@ def build_trust_table(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     trusts = reg[reg["is_open"] & reg["country"].eq("England")].copy()
     trusts["sector"], trusts["sector_basis"] = zip(*(
         derive_sector(t, s, n, src) for t, s, n, src in
-        zip(trusts["trust_type"], trusts["trust_subtype"], trusts["name"], trusts["trust_type_source"])
-    )) if len(trusts) else ((), ())
+        zip(trusts["trust_type"], trusts["trust_subtype"], trusts["name"], trusts["trust_type_source"], strict=True)
+    ), strict=True) if len(trusts) else ((), ())
 
     cqc = dataset["ratings"].rename(columns={f: f"cqc_{f}" for f in RATING_FIELDS})
     cqc = cqc.rename(columns={"published": "cqc_published", "location_id": "cqc_location", "scope": "cqc_scope"})
@@ -61,7 +61,8 @@ def build_trust_table(dataset: Dataset, settings: Settings) -> pd.DataFrame:
     trusts["deficit"] = trusts["deficit"].fillna(trusts["fin_in_deficit"])
     trusts["rtt_source"] = [
         f"RTT extract {p}" if pd.notna(v) else (f"performance snapshot {m}" if pd.notna(s) else None)
-        for v, p, s, m in zip(trusts["rtt_18wk_pct"], trusts["period"], trusts["rtt_18wk_pct_snapshot"], trusts["month"])
+        for v, p, s, m in zip(trusts["rtt_18wk_pct"], trusts["period"], trusts["rtt_18wk_pct_snapshot"],
+                              trusts["month"], strict=True)
     ]
     trusts["rtt_18wk_pct"] = trusts["rtt_18wk_pct"].fillna(trusts["rtt_18wk_pct_snapshot"])
     trusts = trusts.join(estimate_income(trusts, settings.incentives))
@@ -100,5 +101,6 @@ def _deficit_source(trusts: pd.DataFrame) -> list[str | None]:
     """Which file each trust's deficit flag comes from (oversight first, then finance returns)."""
     return [
         f"oversight segmentation {q}" if pd.notna(d) else (f"performance snapshot {m}" if pd.notna(f) else None)
-        for d, q, f, m in zip(trusts["deficit"], trusts["segment_quarter"], trusts["fin_in_deficit"], trusts["month"])
+        for d, q, f, m in zip(trusts["deficit"], trusts["segment_quarter"], trusts["fin_in_deficit"], trusts["month"],
+                              strict=True)
     ]

@@ -31,7 +31,7 @@ def arc_rows(instance: MatchInstance, pairs: Iterable[Pair]) -> pd.DataFrame:
     if len(instance.arcs) < 100_000:  # small: a dictionary lookup is fastest
         arcs = instance.arcs
         table = {(s, r, k): values for s, r, k, *values in
-                 zip(arcs["supporter"], arcs["recipient"], arcs["kind"], *(arcs[c] for c in columns))}
+                 zip(arcs["supporter"], arcs["recipient"], arcs["kind"], *(arcs[c] for c in columns), strict=True)}
         found = [(p.supporter, p.recipient, p.kind) in table for p in pairs]
         values = [table.get((p.supporter, p.recipient, p.kind), (0, 0, 0, 0)) for p in pairs]
         return pd.DataFrame(values, columns=columns).assign(found=pd.Series(found, dtype=bool))
@@ -63,7 +63,7 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     """Every rule the pairs break, in plain English (empty when the plan is valid)."""
     problems: list[str] = []
     rows = arc_rows(instance, pairs)
-    for p, found in zip(pairs, rows["found"]):
+    for p, found in zip(pairs, rows["found"], strict=True):
         if not found:
             problems.append(f"{p} is not an eligible partnership")
         if any(e.matches(p) for e in instance.exclusions):
@@ -72,10 +72,10 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
         if count > 1:
             problems.append(f"{recipient} has {count} partnerships; at most one is allowed")
     used: dict[str, int] = defaultdict(int)
-    for p, units, found in zip(pairs, rows["units"], rows["found"]):
+    for p, units, found in zip(pairs, rows["units"], rows["found"], strict=True):
         if found:
             used[p.supporter] += int(units)
-    capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+    capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
     for supporter, units in used.items():
         if units > capacity.get(supporter, 0):
             problems.append(f"{supporter} uses {units} units, over its capacity of {capacity.get(supporter, 0)}")
@@ -93,7 +93,8 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
     if instance.pending and instance.disruption_budget is not None:
         changed = sum(p not in chosen for p in instance.pending)
         if changed > instance.disruption_budget:
-            problems.append(f"{changed} pending offers change, over the disruption budget of {instance.disruption_budget}")
+            problems.append(f"{changed} pending offers change, "
+                            f"over the disruption budget of {instance.disruption_budget}")
     return problems
 
 

@@ -36,8 +36,10 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database for one test: SQLite by default, or a new schema in the PostgreSQL
-    database named by ``TEST_DATABASE_URL`` (CI runs the whole suite once each way).
+    """A fresh, empty database for one test.
+
+    SQLite by default, or a new schema in the PostgreSQL database named by ``TEST_DATABASE_URL``
+    (CI runs the whole suite once each way).
     """
     with fresh_database_url(tmp_path) as url:
         yield url

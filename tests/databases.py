@@ -1,5 +1,7 @@
-"""Fresh databases for tests: a SQLite file by default, or a new schema in the PostgreSQL database
-named by ``TEST_DATABASE_URL`` (CI runs the whole suite once each way).
+"""Fresh databases for tests.
+
+A SQLite file by default, or a new schema in the PostgreSQL database named by
+``TEST_DATABASE_URL`` (CI runs the whole suite once each way).
 """
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     supporters = sorted(set(frame["supporter"]) | set(capacity or {}))
     sev = {r: float(severity.get(r, 1.0)) for r in recipients}
     frame["coverage"] = [sev[r] * (settings.weights.buddy_for_persistent if k == "buddy" and r in persistent else 1.0)
-                         for r, k in zip(frame["recipient"], frame["kind"])]
+                         for r, k in zip(frame["recipient"], frame["kind"], strict=True)]
     frame["coverage_points"] = (frame["coverage"] * COVERAGE_SCALE).round().astype("int64")
     frame["incentive_term_gbp"] = frame["incentive_annual_gbp"] * 2
     frame["fit"] = frame["score"] / 100
@@ -67,7 +67,8 @@ def make_instance(arcs: list[tuple], *, capacity: dict[str, int] | None = None,
     frame["failed"] = 0
     frame["size_ratio"] = 1.0
     locked_pairs = tuple(Pair(*p) for p in locked)
-    frame["locked"] = [Pair(s, r, k) in locked_pairs for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"])]
+    frame["locked"] = [Pair(s, r, k) in locked_pairs
+                       for s, r, k in zip(frame["supporter"], frame["recipient"], frame["kind"], strict=True)]
     from matcher.fit import term_columns
     for column in term_columns(settings):
         frame[column] = 0.0

@@ -28,8 +28,10 @@ _TYPES = {"Acute trust": "acute", "Ambulance trust": "ambulance"}
 
 @dataclass(frozen=True)
 class Reply:
-    """One recorded response: status, body, content type; ``delay`` seconds before answering;
-    ``length`` a Content-Length to claim instead of the real one (a body cut off in transit).
+    """One recorded response: status, body, content type, a delay and a claimed length.
+
+    ``delay`` is seconds before answering; ``length`` a Content-Length to claim instead of the real
+    one (a body cut off in transit).
     """
 
     status: int = 200
@@ -88,8 +90,10 @@ _METRICS = {"OF5000": "overall_adjusted_segment", "OF5002": "overall_avg_metric_
 
 
 def nof_files() -> dict[str, bytes]:
-    """NHS England's six Oversight Framework CSVs (data in long format, and league tables) for the
-    shipped trusts, relabelled as Q4 2025/26, with the Q3 rows and an unused metric kept in as well.
+    """NHS England's six Oversight Framework CSVs for the shipped trusts, relabelled as Q4 2025/26.
+
+    The data is in long format, with league tables; the Q3 rows and an unused metric are kept in
+    as well.
     """
     data: dict[str, list[list[str]]] = {t: [] for t in ("acute", "ambulance", "mental-health-and-community")}
     league: dict[str, list[list[str]]] = {t: [] for t in data}
@@ -166,9 +170,9 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             stub.requests.append(path)
             if path.startswith("/cqc/") and self.headers.get("Ocp-Apim-Subscription-Key") != KEY:
-                reply = Reply(401, json.dumps({"statusCode": 401, "message": "Access denied due to invalid "
-                              "subscription key. Make sure to provide a valid key for an active subscription."}).encode(),
-                              "application/json")
+                denied = ("Access denied due to invalid subscription key. "
+                          "Make sure to provide a valid key for an active subscription.")
+                reply = Reply(401, json.dumps({"statusCode": 401, "message": denied}).encode(), "application/json")
             else:
                 reply = stub.routes.get(path) or Reply(404, b'{"statusCode": 404, "message": "Resource not found"}',
                                                        "application/json")

@@ -74,12 +74,15 @@ def test_rematch_keeps_accepted_never_repeats_declined_and_reports_changes(plan_
     assert (accepted["supporter"], accepted["recipient"], accepted["kind"]) in pairs
     assert (declined["supporter"], declined["recipient"], declined["kind"]) not in pairs
     exported = json.loads((folder / "rematch.json").read_text())
-    assert [(a["supporter"], a["recipient"]) for a in exported["locked"]] == [(accepted["supporter"], accepted["recipient"])]
-    assert [(e["supporter"], e["recipient"]) for e in exported["excluded"]] == [(declined["supporter"], declined["recipient"])]
+    locked = [(a["supporter"], a["recipient"]) for a in exported["locked"]]
+    assert locked == [(accepted["supporter"], accepted["recipient"])]
+    excluded = [(e["supporter"], e["recipient"]) for e in exported["excluded"]]
+    assert excluded == [(declined["supporter"], declined["recipient"])]
     old = {(p["supporter"], p["recipient"], p["kind"]) for p in plan["pairs"]}
-    moved = [c for c in new["changes"]]
+    moved = list(new["changes"])
     assert all({"recipient", "from", "to"} <= set(c) for c in moved)
-    pending_lost = {(p[0], p[1], p[2]) for p in old - pairs} - {(declined["supporter"], declined["recipient"], declined["kind"])}
+    pending_lost = ({(p[0], p[1], p[2]) for p in old - pairs}
+                    - {(declined["supporter"], declined["recipient"], declined["kind"])})
     assert {(c["from"], c["recipient"]) for c in moved} == {(s, r) for s, r, _ in pending_lost}
     assert len(moved) <= 3  # one decline disturbs few other offers
 

@@ -23,7 +23,8 @@ def test_counts_match_the_domain_sanity_check(result):
     assert len(result.classifications) == 199
     assert roles == {"recipient": 64, "supporter": 31, "neither": 104}
     assert sum(c.persistent for c in result.classifications) == 8
-    acute_supply = [c for c in result.classifications if c.role.value == "supporter" and c.sector in ("acute", "specialist")]
+    acute_supply = [c for c in result.classifications
+                    if c.role.value == "supporter" and c.sector in ("acute", "specialist")]
     assert len(acute_supply) == 16
 
 

@@ -5,6 +5,7 @@ Every command migrates the database first, so each works on a fresh ``DATABASE_U
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import sys
@@ -16,7 +17,6 @@ import click
 from matcher.errors import BuddyingError
 
 from . import security
-
 from .demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -89,10 +89,8 @@ def worker() -> None:
     from .worker import work_forever
 
     app = _app()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         work_forever(app.extensions["db"], app.extensions["buddying"])
-    except KeyboardInterrupt:
-        pass
 
 
 @cli.group()
@@ -112,7 +110,7 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
     \b
     Example:
       printf 'a long passphrase\\na long passphrase\\n' | python -m web users add --email ceo@rxl.nhs.uk --role trust_exec --trust RXL
-    """
+    """  # noqa: E501  the example is one command line, kept whole (\b) to copy
     from matcher.store.accounts import add_user
 
     app = _app(admin_command=True)

@@ -39,8 +39,9 @@ READERS = ("regulator", "policy")
 
 @bp.before_request
 def _csrf_after_sign_in():
-    """State changes need the CSRF token, checked after the sign-in check so that an anonymous
-    request is told 401 (sign in) rather than 400 (token).
+    """State changes need the CSRF token, checked after the sign-in check.
+
+    So an anonymous request is told 401 (sign in) rather than 400 (token).
     """
     if request.method == "POST" and current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
@@ -72,7 +73,7 @@ def start_run():
         errors["purpose"] = "purpose must be 'proposal' or 'what_if'"
     elif purpose == "proposal" and current_user.role != "regulator":
         abort(403)
-    if errors:
+    if errors or scenario_id is None:  # (a missing scenario_id is always among the errors)
         return jsonify(errors=errors), 400
     try:
         with db.transaction() as session:
@@ -157,7 +158,8 @@ def decision(offer_id: int):
     values = {k: body.get(k, "") for k in ("decision", "reason_code", "reason_text")}
     version = _whole(body["version"], 0) if body.get("version") is not None else None
     if not all(isinstance(v, str) for v in values.values()) or (body.get("version") is not None and version is None):
-        return jsonify(errors={"body": "decision, reason_code and reason_text are text; version is a whole number"}), 400
+        return jsonify(errors={"body": "decision, reason_code and reason_text are text; "
+                                       "version is a whole number"}), 400
     answer = DecisionRequest(offer_id, current_user.trust_code, values["decision"], values["reason_code"],
                              values["reason_text"], version)
     errors = check_request(answer)
@@ -170,7 +172,7 @@ def decision(offer_id: int):
     except AlreadyDecided as exc:
         return jsonify(error=str(exc)), 409
     with db.sessions()() as session:
-        return jsonify(_offer(session.get(Offer, offer.id)))
+        return jsonify(_offer(session.get_one(Offer, offer.id)))
 
 
 def _whole(value: Any, low: int) -> int | None:

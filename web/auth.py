@@ -10,12 +10,12 @@ from flask import Blueprint, Flask, abort, jsonify, redirect, render_template, r
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from matcher.store.accounts import MAX_EMAIL, ROLE_LABELS, authenticate
 from matcher.store import sessions
+from matcher.store.accounts import MAX_EMAIL, ROLE_LABELS, authenticate
 from matcher.store.audit import record
 from matcher.store.passwords import DEMO_PASSWORD
-from matcher.store.throttle import account_key, begin_attempt, forget_attempt, locked_out, settle_attempt
 from matcher.store.tables import User
+from matcher.store.throttle import account_key, begin_attempt, forget_attempt, locked_out, settle_attempt
 
 from . import db, security
 from .ids import form_id

@@ -5,8 +5,10 @@ commit everything or nothing.
 """
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from flask import Flask, current_app, g
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.result import Plan
 from matcher.store.runs import plan_of
@@ -30,8 +32,8 @@ def session() -> Session:
     return g.db
 
 
-def transaction() -> SessionTransaction:
-    """A new session in a transaction: ``with transaction() as s:`` commits on success, rolls back on error."""
+def transaction() -> AbstractContextManager[Session]:
+    """A new session in a transaction, for a ``with`` block: it commits on success and rolls back on error."""
     return sessions().begin()
 
 

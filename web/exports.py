@@ -82,9 +82,9 @@ def offer_letter(offer_id: int) -> str:
     code = current_user.trust_code
     offer = offer_for_trust(db.session(), offer_id, code)
     partnership = _published_partnership(offer) if offer is not None else None
-    if offer is None or partnership is None:
+    side = side_of(offer, code) if offer is not None else None  # never None for an offer found through the trust
+    if offer is None or partnership is None or side is None:
         abort(404)
-    side = side_of(offer, code)
     partner = offer.recipient if side == "supporter" else offer.supporter
     letter = Letter(
         to=code, to_name=_name(code), side=side, partner=partner, partner_name=_name(partner), kind=offer.kind,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import cast
 
 from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
@@ -16,9 +17,9 @@ from matcher.result import StageOutcome
 from . import cache, data, db
 
 NAVIGATION = {
-    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.rules", "Locks and exclusions"),
-                  ("scenarios.index", "Scenarios"), ("trusts.index", "Trusts"),
-                  ("admin.audit", "Audit log")],
+    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"),
+                  ("regulator.rules", "Locks and exclusions"), ("scenarios.index", "Scenarios"),
+                  ("trusts.index", "Trusts"), ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
     "policy": [("scenarios.index", "Scenarios"), ("runs.index", "Runs"), ("trusts.index", "Trusts")],
     "admin": [("admin.users", "Accounts"), ("admin.audit", "Audit log"), ("trusts.index", "Trusts")],
@@ -133,8 +134,10 @@ def footer_html() -> Markup:
 
 def skip_link_html() -> Markup:
     """The skip link: the same on every page, so rendered once per process."""
+    # A cast: Jinja2 leaves Environment.globals unannotated, so mypy infers dict[str, object] from its defaults.
     return cache.fragments.get_or_make(("skip-link", current_app.name), lambda: Markup(  # nosec B704  # autoescaped macro output
-        current_app.jinja_env.globals["skipLink"]({"href": "#maincontent", "text": "Skip to main content"})))
+        cast(Macro, current_app.jinja_env.globals["skipLink"])({"href": "#maincontent",
+                                                                 "text": "Skip to main content"})))
 
 
 def chart_value(bar, share: bool, as_money: bool) -> str:

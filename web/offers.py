@@ -1,6 +1,7 @@
-"""A trust executive's pages: the offers involving their own trust, answering them, and
-declaring capacity. Every lookup is scoped to the executive's trust, so another trust's
-offer answers 404 exactly like one that does not exist.
+"""A trust executive's pages: the offers involving their own trust, answering them, and declaring capacity.
+
+Every lookup is scoped to the executive's trust, so another trust's offer answers 404 exactly
+like one that does not exist.
 """
 from __future__ import annotations
 

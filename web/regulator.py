@@ -23,8 +23,10 @@ bp = Blueprint("regulator", __name__)
 @bp.get("/dashboard")
 @roles_required("regulator")
 def dashboard():
-    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress, and a
-    warning when no worker is alive to carry runs out."""
+    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress.
+
+    And a warning when no worker is alive to carry runs out (queued runs would wait unseen).
+    """
     session = db.session()
     published = runs.current_published(session)
     drafts = list(session.scalars(select(Run).where(Run.purpose == "proposal", Run.published_at.is_(None))

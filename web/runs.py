@@ -1,6 +1,8 @@
-"""Runs: progress of a queued run, the proposal table, a pair's explanation, the uncovered
-recipients, run history, and the comparison of two runs. Regulators and policy staff read
-these; only regulators publish.
+"""Runs: progress, the proposal table, a pair's explanation, the uncovered, history and comparisons.
+
+That is the progress of a queued run, the proposal table, a pair's explanation, the uncovered
+recipients, run history, and the comparison of two runs. Regulators and policy staff read these;
+only regulators publish.
 """
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Policy pages: scenarios (named, versioned configurations), editing one in a form generated
-from the configuration model or by uploading YAML, running it as a what-if, and comparing two.
+"""Policy pages: scenarios (named, versioned configurations): editing, running and comparing them.
+
+A scenario is edited in a form generated from the configuration model or by uploading YAML, run
+as a what-if, and compared with another.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Security settings every response and the app itself keep: headers, the secret key, cookies,
-text that cannot be stored, HTTPS in production, and the proxies in front of the service.
+"""Security settings every response and the app itself keep: headers, the secret key, cookies.
+
+Also the text that cannot be stored, HTTPS in production, and the proxies in front of the service.
 
 The Content-Security-Policy allows scripts, styles and images from this service only and no
 inline script at all, and no page may be framed. Nothing but the static assets may be cached.
@@ -67,10 +68,10 @@ def secret_key(key_file: Path = LOCAL_KEY_FILE) -> str:
 
 
 def trusted_proxies(environ: dict[str, str] | None = None) -> int:
-    """``BUDDYING_TRUSTED_PROXIES``: how many proxies in front of the service set ``X-Forwarded-For``
-    and ``X-Forwarded-Proto`` (default 0: the service is reached directly).
+    """``BUDDYING_TRUSTED_PROXIES``: how many proxies in front of the service forward the client's details.
 
-    Behind a proxy every request comes from the proxy's address, so sign-in throttling by address
+    They set ``X-Forwarded-For`` and ``X-Forwarded-Proto``; the default 0 means the service is reached
+    directly. Behind a proxy every request comes from the proxy's address, so sign-in throttling by address
     would count everyone as one person and HTTPS would look like HTTP. Trusting more proxies than
     there are would let a client choose its own address, so the number must be exact.
 
@@ -92,16 +93,16 @@ def behind_proxies(app: Flask, hops: int) -> None:
 
 
 def storable(value: Any) -> bool:
-    """True when every text in ``value`` (a JSON body: nested lists and objects) can be stored.
+    r"""True when every text in ``value`` (a JSON body: nested lists and objects) can be stored.
 
     NUL has no use in any field and PostgreSQL cannot store it; an unpaired surrogate (JSON's
-    ``"\\ud800"``) is not a character at all and no database driver can encode it.
+    ``"\ud800"``) is not a character at all and no database driver can encode it.
     """
     pending = [value]
     while pending:  # no recursion: the body's nesting is the sender's choice
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item or not item.isascii() and not _encodable(item):
+            if "\x00" in item or (not item.isascii() and not _encodable(item)):
                 return False
         elif isinstance(item, dict):
             pending.extend(item.keys())
@@ -120,8 +121,11 @@ def _encodable(text: str) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Refuse text that cannot be stored; send plain HTTP to HTTPS in production; add the security
-    headers to every response; never cache anything but the static assets."""
+    """Refuse unstorable text, redirect to HTTPS in production, add the headers, cache only static assets.
+
+    Text that cannot be stored is refused at the edge; plain HTTP goes to HTTPS in production; every
+    response gets the security headers; nothing but the static assets may be cached.
+    """
     force_https = app.config["FORCE_HTTPS"]
 
     @app.before_request

@@ -43,14 +43,16 @@ class Server(BaseApplication):
         super().__init__()
 
     def load_config(self) -> None:
+        """Hand gunicorn our options (gunicorn calls this instead of reading its command line)."""
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
+        """The app created before the workers fork, so the data is loaded and checked once."""
         return self.app
 
     def run(self) -> None:
-        """gunicorn's master loop, checking the run worker's supervisor on each turn."""
+        """Gunicorn's master loop, checking the run worker's supervisor on each turn."""
         _SupervisingArbiter(self, self.supervisor).run()
 
 

@@ -1,5 +1,7 @@
-"""Keeping a worker alive beside the web server: ``python -m web serve`` starts one and, whenever it
-exits or is killed, fails the runs it held and starts another.
+"""Keeping a worker alive beside the web server.
+
+``python -m web serve`` starts one and, whenever it exits or is killed, fails the runs it held
+and starts another.
 
 Before this, a killed worker was never replaced: queued runs waited for ever and nothing said so
 until someone restarted the service. The supervisor lives in the server's main process and is

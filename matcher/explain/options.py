@@ -53,7 +53,7 @@ class PlanIndex:
             ["supporter", "recipient", "kind"], drop=False)
         self.chosen = chosen
         self.covered = {p.recipient for p in chosen}
-        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"]))
+        self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
         self.used: dict[str, int] = defaultdict(int)
         self.served: dict[str, list[str]] = defaultdict(list)
         for p in chosen:
@@ -63,7 +63,7 @@ class PlanIndex:
         rows = pd.DataFrame([self.arc(p) for p in chosen]) if chosen else instance.arcs.iloc[0:0]
         self.chosen_rows = with_fit_terms(instance, rows.reset_index(drop=True)).set_index(
             ["supporter", "recipient", "kind"], drop=False)
-        self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"]))
+        self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"], strict=True))
         self._index_options(instance)
 
     def arc(self, pair: Pair) -> pd.Series:
@@ -153,8 +153,8 @@ def _group_positions(keys: np.ndarray, names: list[str]) -> dict[str, np.ndarray
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else _NONE
-    ends = np.r_[starts[1:], len(keys)]
-    return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends)}
+    ends = np.r_[starts[1:], len(keys)] if len(keys) else _NONE
+    return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends, strict=True)}
 
 
 def _rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:

@@ -55,13 +55,15 @@ class Narrator:
         return (f"{kind} by {self.name(arc['supporter'])}: fit {arc['fit']:.2f} (strongest where this trust is weak: "
                 f"{strengths}), {arc['distance_km']:.0f} km apart, score {int(arc['score'])} points, "
                 f"{int(arc['units'])} support unit{'s' if int(arc['units']) != 1 else ''}; "
-                f"£{int(arc['incentive_annual_gbp']):,} a year, £{int(arc['incentive_term_gbp']):,} over {years} years.")
+                f"£{int(arc['incentive_annual_gbp']):,} a year, "
+                f"£{int(arc['incentive_term_gbp']):,} over {years} years.")
 
     def alternatives(self, recipient: str, exclude: Pair | None, limit: int = 3) -> list[Alternative]:
         """A recipient's best options other than ``exclude``, each with why it was not chosen."""
         rows = self.index.top(recipient)
         if exclude is not None:
-            rows = [r for r in rows if not (str(r["supporter"]) == exclude.supporter and str(r["kind"]) == exclude.kind)]
+            rows = [r for r in rows
+                    if not (str(r["supporter"]) == exclude.supporter and str(r["kind"]) == exclude.kind)]
         return [Alternative(supporter=str(row["supporter"]), kind=str(row["kind"]), eligible=bool(row["eligible"]),
                             score=int(row["score"]), fit=float(row["fit"]), distance_km=float(row["distance_km"]),
                             label=self.label(row), why_not=self.why_not(row, exclude)) for row in rows[:limit]]
@@ -105,7 +107,8 @@ class Narrator:
         reasons = self._capacity_reasons(at[at_capacity], blocked_budget=bool(over_budget.any()))
         if over_budget.any():
             cheapest, left = int(incentive[over_budget].min()), self.instance.budget_annual_gbp - ix.spend
-            reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year and £{left:,} is left.")
+            reasons.append(f"The budget is spent: covering it needs at least £{cheapest:,} a year "
+                           f"and £{left:,} is left.")
             reasons.append(f"What would change it: £{cheapest - left:,} more annual budget.")
         return reasons or ["Covering it would lower the coverage of more severe recipients."]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, Problem
+from .instance import GapInstance
 from .reader import default_sense, read_gap
 from .solve import solve_gap
 
@@ -27,7 +28,8 @@ def gap_command(files: tuple[Path, ...], time_limit: float, sense: str | None) -
 
     Example: python -m matcher gap gap1.txt gapa.txt --time-limit 10
     """
-    problems, read = [], []
+    problems: list[Problem] = []
+    read: list[tuple[Path, tuple[GapInstance, ...]]] = []
     for path in files:
         try:
             read.append((path, read_gap(path)))

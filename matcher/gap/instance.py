@@ -17,10 +17,12 @@ class GapInstance:
 
     @property
     def agents(self) -> int:
+        """How many agents (rows of ``cost``)."""
         return self.cost.shape[0]
 
     @property
     def jobs(self) -> int:
+        """How many jobs (columns of ``cost``)."""
         return self.cost.shape[1]
 
     def value(self, assignment: np.ndarray) -> int:

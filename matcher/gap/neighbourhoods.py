@@ -60,8 +60,8 @@ def improve_by_neighbourhoods(instance: GapInstance, cost: np.ndarray, relaxatio
         capacity = instance.capacity - _load(instance, plan, ~free)
         outcome = solve_on_arcs(instance, cost, arcs, np.flatnonzero(free), capacity, plan,
                                 min(NEIGHBOURHOOD_SECONDS, remaining), seed + iteration)
-        new_value = None if outcome.plan is None else int(cost[outcome.plan, jobs].sum())
-        if new_value is not None and new_value <= value:  # an equal plan too: the search walks across plateaus
+        # An equal plan is taken too: the search walks across plateaus.
+        if outcome.plan is not None and (new_value := int(cost[outcome.plan, jobs].sum())) <= value:
             last_gain = iteration if new_value < value else last_gain
             plan, value = outcome.plan, new_value
             arcs = useful_arcs(relaxation, cost, plan)
@@ -74,8 +74,10 @@ def improve_by_neighbourhoods(instance: GapInstance, cost: np.ndarray, relaxatio
 
 def _neighbourhood(relaxation: Relaxation, plan: np.ndarray, free_count: int, by_agent: bool,
                    rng: np.random.Generator) -> np.ndarray:
-    """Jobs to free: those the LP disagrees on (a random ``DISAGREE_CAP`` of them when there are
-    more), plus ``free_count`` random jobs or every job of a few random agents.
+    """Jobs to free: where the LP disagrees, plus some at random.
+
+    Those the LP disagrees on (a random ``DISAGREE_CAP`` of them when there are more), plus
+    ``free_count`` random jobs or every job of a few random agents.
     """
     agents, jobs = relaxation.x.shape
     free = np.zeros(jobs, dtype=bool)

@@ -64,7 +64,8 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
     if plan is not None and _cost(cost, plan) <= math.ceil(lagrangian - 1e-6 * max(1.0, abs(lagrangian))):
         return _result(instance, sense, "OPTIMAL", plan, sign * _cost(cost, plan), started)  # proven: no LP needed
     relaxation = lp_relaxation(instance, cost) if plan is not None else None
-    if plan is None or not relaxation.feasible:  # no start: CP-SAT alone decides (it may be infeasible)
+    # No start (and so no relaxation): CP-SAT alone decides (it may be infeasible).
+    if plan is None or relaxation is None or not relaxation.feasible:
         every = np.ones((instance.agents, instance.jobs), dtype=bool)
         outcome = solve_on_arcs(instance, cost, every, np.arange(instance.jobs), instance.capacity, None,
                                 _left(started, time_limit_s), seed)
@@ -99,8 +100,10 @@ def _exact_phase(instance: GapInstance, cost: np.ndarray, relaxation: Relaxation
 
 
 def _load_engine() -> None:
-    """Import OR-Tools before the clock starts: a one-off cost per process (seconds on a busy
-    machine), not part of solving any one problem, and left out of HiGHS's time too.
+    """Import OR-Tools before the clock starts, so that no problem's time includes it.
+
+    It is a one-off cost per process (seconds on a busy machine), not part of solving any one
+    problem, and it is left out of HiGHS's time too.
     """
     importlib.import_module("matcher.model.core")
     importlib.import_module("matcher.model.relax")

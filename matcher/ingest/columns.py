@@ -15,7 +15,8 @@ class Column:
     Attributes:
         name: the column's name in the loaded table.
         kind: how cells are read: ``text``, ``code`` (an ODS code), ``int``, ``float``,
-            ``date``, ``partial_date`` (YYYY, YYYY-MM or YYYY-MM-DD, kept as text), ``rating`` (a CQC rating word), ``choice`` or ``flag`` (0 or 1).
+            ``date``, ``partial_date`` (YYYY, YYYY-MM or YYYY-MM-DD, kept as text), ``rating`` (a CQC
+            rating word), ``choice`` or ``flag`` (0 or 1).
         header: the column's heading in the file, when it differs from ``name``.
         required: whether the file must have the column at all.
         nullable: whether cells may be blank.

@@ -71,7 +71,8 @@ def load_previous_pairs(path: str | Path) -> tuple[Pair, ...]:
     except (ValueError, KeyError, TypeError, RecursionError) as exc:  # ValueError: bad JSON or not UTF-8
         raise InputError([Problem(name, f"is not a plan written by 'propose --format json' ({exc})")]) from None
     if not all(isinstance(part, str) for p in pairs for part in (p.supporter, p.recipient, p.kind)):
-        raise InputError([Problem(name, "is not a plan written by 'propose --format json' (a pair's codes are not text)")])
+        raise InputError([Problem(name, "is not a plan written by 'propose --format json' "
+                                        "(a pair's codes are not text)")])
     return pairs
 
 

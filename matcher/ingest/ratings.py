@@ -96,7 +96,8 @@ def _from_long(frame: pd.DataFrame, name: str, by_location: bool) -> pd.DataFram
     overall = frame[frame["population_group"].eq("Overall")].copy()
     unit = "location_id" if by_location else "code"
     problems = [
-        Problem(name, f"duplicate '{r.domain}' rating for {r[unit]} (first seen on row {first})", r.source_row, "Domain")
+        Problem(name, f"duplicate '{r.domain}' rating for {r[unit]} (first seen on row {first})", r.source_row,
+                "Domain")
         for first, r in _repeats(overall, [unit, "domain"])
     ]
     if problems:
@@ -105,7 +106,8 @@ def _from_long(frame: pd.DataFrame, name: str, by_location: bool) -> pd.DataFram
     ratings = overall.pivot(index=unit, columns="domain", values="rating")
     ratings = ratings.reindex(columns=list(RATING_COLUMNS)).astype("Int64")
     firsts = overall.drop_duplicates(unit).set_index(unit)
-    keep = [c for c in ("code", "location_id", "inspection_category", "inherited", "url") if c in firsts.columns and c != unit]
+    keep = [c for c in ("code", "location_id", "inspection_category", "inherited", "url")
+            if c in firsts.columns and c != unit]
     dated = overall[overall["domain"].eq("overall")].set_index(unit)["published"]
     out = ratings.join(firsts[keep]).assign(published=dated.reindex(ratings.index)).reset_index()
     if by_location:

@@ -12,6 +12,7 @@ import io
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -66,7 +67,7 @@ def read_table_text(text: str, spec: TableSpec, name: str) -> pd.DataFrame:
             continue
         out[column.name] = _parse_column(raw[column.name], column, name, problems)
     if spec.key and spec.key in out.columns:
-        _check_unique(out[spec.key], spec, name, problems)
+        _check_unique(out[spec.key], spec.key_label, spec.column(spec.key).heading, name, problems)
     if problems:
         raise InputError(_capped(problems))
     out["source_row"] = raw.index
@@ -86,10 +87,12 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
         width = max(spec.positions.values()) + 1
         short = [i + 1 for i, row in enumerate(rows) if row and len(row) < width]
         for row_number in short[:MAX_PROBLEMS]:
-            problems.append(Problem(name, f"has {len(rows[row_number - 1])} fields; this layout needs {width}", row_number))
+            problems.append(Problem(name, f"has {len(rows[row_number - 1])} fields; this layout needs {width}",
+                                    row_number))
         if problems:
             return None, problems
-        data = {c.name: [row[spec.positions[c.name]] if row else "" for row in rows] for c in spec.columns}
+        data: dict[str, list[str]] = {c.name: [row[spec.positions[c.name]] if row else "" for row in rows]
+                                      for c in spec.columns}
         frame = pd.DataFrame(data, dtype=object)
         frame.index = range(1, len(rows) + 1)  # no heading row: the first record is row 1
         return frame[[bool(r) for r in rows]], problems
@@ -105,7 +108,7 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
             problems.append(Problem(name, f"missing column '{column.heading}'{hint}"))
     if problems:
         return None, problems
-    data: dict[str, list[str]] = {n: [] for n in positions}
+    data = {n: [] for n in positions}
     kept: list[int] = []
     for offset, row in enumerate(body):
         if not any(cell.strip() for cell in row):
@@ -118,7 +121,7 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
 
 def _parse_column(cells: pd.Series, column: Column, name: str, problems: list[Problem]) -> pd.Series:
     """Convert one column's string cells to its kind, recording each bad cell."""
-    values = []
+    values: list[Any] = []
     for row_number, cell in cells.items():
         text = (cell or "").strip()
         if not text or text.lower() in ("null", "nan"):
@@ -133,8 +136,8 @@ def _parse_column(cells: pd.Series, column: Column, name: str, problems: list[Pr
     return _typed(values, column.kind, cells.index)
 
 
-def _parse_cell(text: str, column: Column) -> tuple[object, str | None]:
-    """One cell's value, or an error message saying what is wrong with it."""
+def _parse_cell(text: str, column: Column) -> tuple[Any, str | None]:
+    """One cell's value (of the column's kind), or an error message saying what is wrong with it."""
     kind = column.kind
     if kind == "text":
         return text, None
@@ -154,14 +157,15 @@ def _parse_cell(text: str, column: Column) -> tuple[object, str | None]:
             return None, f"{text} is far too large for a whole number"
         if kind == "flag" and number not in (0, 1):
             return None, f"'{text}' must be 0 or 1"
-        too_low = column.low is not None and number < column.low
-        too_high = column.high is not None and number > column.high
-        if (too_low or too_high) and column.low is not None and column.high is not None:
-            return None, f"{text} is not between {_fmt(column.low)} and {_fmt(column.high)}"
-        if too_low:
-            return None, f"{text} is too small; it must be {_fmt(column.low)} or more"
-        if too_high:
-            return None, f"{text} is too large; it must be {_fmt(column.high)} or less"
+        low, high = column.low, column.high
+        too_low = low is not None and number < low
+        too_high = high is not None and number > high
+        if (too_low or too_high) and low is not None and high is not None:
+            return None, f"{text} is not between {_fmt(low)} and {_fmt(high)}"
+        if too_low and low is not None:
+            return None, f"{text} is too small; it must be {_fmt(low)} or more"
+        if too_high and high is not None:
+            return None, f"{text} is too large; it must be {_fmt(high)} or less"
         return number, None
     if kind == "date":
         for fmt in _DATE_FORMATS:
@@ -190,7 +194,7 @@ def _parse_cell(text: str, column: Column) -> tuple[object, str | None]:
     raise ValueError(f"unknown column kind {kind!r}")  # a programming error, not bad input
 
 
-def _typed(values: list[object], kind: str, index: pd.Index) -> pd.Series:
+def _typed(values: list[Any], kind: str, index: pd.Index) -> pd.Series:
     """Build a series with a dtype that keeps missing values missing."""
     if kind in ("int", "flag", "rating"):
         return pd.Series([None if v is None else int(v) for v in values], index=index, dtype="Int64")
@@ -199,7 +203,7 @@ def _typed(values: list[object], kind: str, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype=object)
 
 
-def _check_unique(keys: pd.Series, spec: TableSpec, name: str, problems: list[Problem]) -> None:
+def _check_unique(keys: pd.Series, label: str, heading: str, name: str, problems: list[Problem]) -> None:
     """Report every repeat of a key value, pointing at the row where it first appeared."""
     first_seen: dict[object, int] = {}
     for row_number, key in keys.items():
@@ -207,8 +211,7 @@ def _check_unique(keys: pd.Series, spec: TableSpec, name: str, problems: list[Pr
             continue
         if key in first_seen:
             problems.append(Problem(
-                name, f"duplicate {spec.key_label} '{key}' (first seen on row {first_seen[key]})",
-                row_number, spec.column(spec.key).heading))
+                name, f"duplicate {label} '{key}' (first seen on row {first_seen[key]})", row_number, heading))
         else:
             first_seen[key] = row_number
 

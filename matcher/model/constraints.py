@@ -26,7 +26,7 @@ def groups(keys: np.ndarray) -> dict[int, np.ndarray]:
     sorted_keys = keys[order]
     cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
     return {int(keys[idx[0]]): idx for idx in (order[s:e] for s, e in
-            zip(np.r_[0, cuts], np.r_[cuts, len(keys)])) if len(idx)}
+            zip(np.r_[0, cuts], np.r_[cuts, len(keys)], strict=True)) if len(idx)}
 
 
 def _weighted(x: Sequence[Var], idx: np.ndarray, coefficients: np.ndarray) -> cp_model.LinearExpr:

@@ -49,6 +49,7 @@ class CoreProblem:
 
     @property
     def n_arcs(self) -> int:
+        """How many arcs (possible pairs) the problem has."""
         return len(self.agent)
 
 
@@ -64,6 +65,7 @@ class StageResult:
     seconds: float
 
     def to_dict(self) -> dict:
+        """A JSON-ready dict for the plan's ``stages`` (seconds rounded to the millisecond)."""
         return {"name": self.name, "status": self.status, "objective": self.objective, "bound": self.bound,
                 "gap": self.gap, "seconds": round(self.seconds, 3)}
 
@@ -150,7 +152,8 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
             status = "INFEASIBLE" if outcome is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, float("nan"), float("nan"), float("nan"), seconds))
             return CoreSolution(np.zeros(problem.n_arcs, dtype=bool), tuple(results), False, status)
-        if outcome[0] == "UNKNOWN":  # out of time on a later stage: the previous plan still meets every hold
+        # Out of time on a later stage (the first returned above): the previous plan still meets every hold.
+        if outcome[0] == "UNKNOWN" and chosen is not None:
             value = float(stage.coefficients[chosen].sum())
             outcome = ("FEASIBLE", value, outcome[2], chosen)
         status, value, bound, chosen = outcome
@@ -159,7 +162,9 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage.coefficients, int(round(value)), stage.sense))
+        holds.append((stage.coefficients, round(value), stage.sense))
+    if chosen is None:  # unreachable: there is always a stage, and each one chooses a plan or returns
+        raise RuntimeError("no stage chose a plan")
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
 
 
@@ -179,7 +184,7 @@ def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: li
     expr = sum(int(c) * x[i] for i, c in enumerate(coefficients) if c)
     model.maximize(expr) if stage.sense == "max" else model.minimize(expr)
     if hint is not None:
-        for var, value in zip(x, hint[keep]):
+        for var, value in zip(x, hint[keep], strict=True):
             model.add_hint(var, bool(value))
     solver = _solver(options)
     status = solver.solve(model)

@@ -60,7 +60,7 @@ def descend(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows: li
         if norm > 0 and value > target:
             length = theta * (value - target) / norm
             agent = np.maximum(0.0, agent - length * g_agent)
-            side = np.array([r.clip(float(y)) for r, y in zip(rows, side - length * g_side * scale)])
+            side = np.array([r.clip(float(y)) for r, y in zip(rows, side - length * g_side * scale, strict=True)])
         if step % REFRESH and norm > 0 and value > target:
             continue
         trial = Prices(agent, tuple(side.tolist()))
@@ -100,7 +100,8 @@ class _Working:
         self.run = np.repeat(np.arange(len(self.starts)), np.diff(np.r_[self.starts, len(self.idx)]))
         self.agent, self.use = p.agent[self.idx], p.use[self.idx].astype(np.float64)
         self.w = self.weights[self.idx].astype(np.float64)
-        self.coef = np.stack([r.coef[self.idx].astype(np.float64) for r in self.rows]) if self.rows else np.zeros((0, len(self.idx)))
+        self.coef = (np.stack([r.coef[self.idx].astype(np.float64) for r in self.rows]) if self.rows
+                     else np.zeros((0, len(self.idx))))
         fixed = p.fixed[self.idx] if p.fixed is not None else np.zeros(len(self.idx), dtype=bool)
         self.fixed_run = np.full(len(self.starts), -1, dtype=np.int64)
         self.fixed_run[self.run[fixed]] = np.flatnonzero(fixed)
@@ -109,7 +110,9 @@ class _Working:
 
     def evaluate(self, agent: np.ndarray, side: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """The Lagrangian on the working set, each agent's load and each side row's total at its choices."""
-        rc = self.w - self.use * agent[self.agent] - side @ self.coef if len(side) else self.w - self.use * agent[self.agent]
+        rc = self.w - self.use * agent[self.agent]
+        if len(side):
+            rc = rc - side @ self.coef
         top = np.maximum.reduceat(rc, self.starts)
         self.top[:] = -np.inf
         self.top[self.jobs] = top
@@ -139,7 +142,9 @@ def _scale(coef: np.ndarray) -> float:
 
 
 def _limits(rows: list[SideRow], side: np.ndarray) -> np.ndarray:
-    """The limit each side row's price multiplies in the Lagrangian: its upper one when priced up (or when it
-    has no lower one), else its lower one. Always finite, so an unpriced row adds nothing.
+    """The limit each side row's price multiplies in the Lagrangian.
+
+    That is its upper limit when priced up (or when it has no lower one), else its lower one.
+    Always finite, so an unpriced row adds nothing.
     """
-    return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side)])
+    return np.array([r.high if y > 0 or r.low == -math.inf else r.low for r, y in zip(rows, side, strict=True)])

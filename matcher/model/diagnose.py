@@ -100,15 +100,15 @@ class _RelaxedModel:
         self.job = pd.Index(self.recipients).get_indexer(self.arcs["recipient"].astype(str))
         self.agent = pd.Index(self.supporters).get_indexer(self.arcs["supporter"].astype(str))
         self.pairs = [Pair(str(s), str(r), str(k)) for s, r, k in
-                      zip(self.arcs["supporter"], self.arcs["recipient"], self.arcs["kind"])]
+                      zip(self.arcs["supporter"], self.arcs["recipient"], self.arcs["kind"], strict=True)]
         self.needs = [[(rule, f"{p.recipient}|{p.kind}") for rule in ids]
-                      for p, ids in zip(self.pairs, rules.relaxation_needs(self.arcs["failed"]))]
+                      for p, ids in zip(self.pairs, rules.relaxation_needs(self.arcs["failed"]), strict=True)]
         self.locked = self.arcs["locked"].to_numpy(bool)
         self.must_match = instance.recipients["must_match"].to_numpy(bool)
         self.keys = sorted({k for needs in self.needs for k in needs}
                            | {("lock", _pair_key(self.pairs[i])) for i in np.flatnonzero(self.locked)}
                            | {("capacity", s) for s in self.supporters} | {("budget", "all")}
-                           | {("must_match", r) for r, m in zip(self.recipients, self.must_match) if m})
+                           | {("must_match", r) for r, m in zip(self.recipients, self.must_match, strict=True) if m})
 
     def _build(self, relax: set | None):
         """The relaxed model; ``relax`` fixes which switches are on (None = free, minimise their cost)."""

@@ -62,8 +62,10 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     for lock in locks:
         if any(e.matches(lock) for e in exclusions):
             raise BuddyingError(f"{lock} is both locked and excluded; remove one of them")
-    supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER} | {p.supporter for p in locks})
-    recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT} | {p.recipient for p in locks})
+    supporter_codes = sorted({c.code for c in classes.values() if c.role is Role.SUPPORTER}
+                             | {p.supporter for p in locks})
+    recipient_codes = sorted({c.code for c in classes.values() if c.role is Role.RECIPIENT}
+                             | {p.recipient for p in locks})
     large = len(supporter_codes) * len(recipient_codes) * len(KINDS) > LARGE_PAIRS
     pairs = evaluate_pairs(classified.trusts, classes, settings, classified.as_of, supporter_codes, recipient_codes,
                            KINDS, exclusions, keep_rejected=not large or bool(locks), fit_terms=not large)
@@ -89,7 +91,7 @@ def build_instance(classified: Classified, rematch: Rematch | None = None,
     return MatchInstance(
         supporters=supporters, recipients=recipients, arcs=arcs,
         rejected=pairs[~eligible].reset_index(drop=True),
-        budget_annual_gbp=int(round(settings.incentives.annual_budget_gbp_m * 1_000_000)),
+        budget_annual_gbp=round(settings.incentives.annual_budget_gbp_m * 1_000_000),
         locked=locks, exclusions=exclusions, pending=pending,
         disruption_budget=settings.rematch.disruption_budget, settings=settings, trusts=classified.trusts,
         as_of=classified.as_of,
@@ -129,13 +131,13 @@ def instance_to_dict(instance: MatchInstance) -> dict:
 
     arcs = [arc(row) for _, row in instance.arcs.iterrows()]
     out = {
-        "supporters": [{"code": c, "capacity_units": int(u)}
-                       for c, u in zip(instance.supporters["code"], instance.supporters["capacity_units"])],
+        "supporters": [{"code": c, "capacity_units": int(u)} for c, u in
+                       zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True)],
         "recipients": [{"code": c, "severity": float(s), "must_match": bool(m)}
                        for c, s, m in zip(instance.recipients["code"], instance.recipients["severity"],
-                                          instance.recipients["must_match"])],
+                                          instance.recipients["must_match"], strict=True)],
         "arcs": arcs,
-        "locked": [a for a, locked in zip(arcs, instance.arcs["locked"]) if locked],
+        "locked": [a for a, locked in zip(arcs, instance.arcs["locked"], strict=True) if locked],
         "excluded": [{"supporter": e.supporter, "recipient": e.recipient, "kind": e.kind, "reason": e.reason}
                      for e in instance.exclusions],
         "budget_annual_gbp": instance.budget_annual_gbp,
@@ -144,7 +146,8 @@ def instance_to_dict(instance: MatchInstance) -> dict:
                          "(maximised); then sum of arc incentive_annual_gbp (minimised)",
     }
     if instance.pending:
-        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind} for p in instance.pending]
+        out["pending"] = [{"supporter": p.supporter, "recipient": p.recipient, "kind": p.kind}
+                          for p in instance.pending]
         out["disruption_budget"] = instance.disruption_budget
         out["objective"] = ["coverage", "changes", "score", "spend"]
     return out

@@ -59,6 +59,7 @@ class JobIndex:
 
     @classmethod
     def of(cls, problem: CoreProblem) -> JobIndex:
+        """The index of a problem's arcs (no sort when they are already in job order, as built instances are)."""
         job = problem.job
         order = None if (np.diff(job) >= 0).all() else np.argsort(job, kind="stable")
         sorted_jobs = job if order is None else job[order]
@@ -88,7 +89,7 @@ def hold_row(coefficients: np.ndarray, value: int, sense: str) -> SideRow:
 def reduced_costs(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow], prices: Prices) -> np.ndarray:
     """Every arc's reduced cost under the prices (maximisation sense)."""
     rc = weights.astype(np.float64) - problem.use * prices.agent[problem.agent]
-    for row, y in zip(rows, prices.side):
+    for row, y in zip(rows, prices.side, strict=True):
         if y:
             rc -= y * row.coef
     rc[~usable(problem)] = -np.inf
@@ -118,7 +119,7 @@ def bound(problem: CoreProblem, index: JobIndex, rows: list[SideRow], prices: Pr
     if capacity_value is None:
         capacity_value = float((problem.capacity * prices.agent).sum())
     value = float(take[np.isfinite(take)].sum()) + capacity_value
-    for row, y in zip(rows, prices.side):
+    for row, y in zip(rows, prices.side, strict=True):
         if y:
             value += y * (row.high if y > 0 else row.low)
     return value
@@ -167,7 +168,7 @@ def improve_side_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarr
 
     def value(trial: list[float]) -> float:
         rc = base.copy()
-        for row, y in zip(rows, trial):
+        for row, y in zip(rows, trial, strict=True):
             if y:
                 rc -= y * row.coef
         return bound(problem, index, rows, Prices(prices.agent, tuple(trial)), rc, capacity_value)
@@ -179,7 +180,7 @@ def improve_side_prices(problem: CoreProblem, index: JobIndex, weights: np.ndarr
         if not len(nonzero) or (row.low > -math.inf and row.high < math.inf):
             continue
         sign = 1.0 if row.low == -math.inf else -1.0  # price >= 0 on a <= row, <= 0 on a >= row
-        t, f = _golden(lambda t, k=k, sign=sign: value(side[:k] + [sign * t] + side[k + 1:]),
+        t, f = _golden(lambda t, k=k, sign=sign: value([*side[:k], sign * t, *side[k + 1:]]),
                        0.0, 2.0 * top / float(nonzero.min()) + abs(side[k]), evaluations)
         if f < best:
             best, side[k] = f, sign * t

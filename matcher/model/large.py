@@ -85,8 +85,10 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
                                    _gap(value, bound), time.perf_counter() - started))
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap,
                  results[-1].seconds)
-        rows = rows + [lagrange.hold_row(stage.coefficients, int(stage.coefficients[chosen].sum()), stage.sense)]
-        prices = Prices(prices.agent, prices.side + (0.0,))
+        rows = [*rows, lagrange.hold_row(stage.coefficients, int(stage.coefficients[chosen].sum()), stage.sense)]
+        prices = Prices(prices.agent, (*prices.side, 0.0))
+    if chosen is None:  # unreachable: there is always a stage, and each one chooses a plan or returns
+        raise RuntimeError("no stage chose a plan")
     return CoreSolution(chosen, tuple(results), feasible=True, status=overall)
 
 
@@ -147,7 +149,7 @@ def _best_plan(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows:
     reduced cost), which is where a plan chosen for an earlier stage gains most.
     """
     plans = [rounding.greedy_fill(problem, index, weights, rows, rc, prefer, start) for start in starts]
-    plans = [reassign(problem, weights, rows, plan, prefer, rc) for plan in plans + [previous] if plan is not None]
+    plans = [reassign(problem, weights, rows, plan, prefer, rc) for plan in [*plans, previous] if plan is not None]
     if not plans:
         return None
     return max(plans, key=lambda plan: int(weights[plan].sum()))  # first best: deterministic

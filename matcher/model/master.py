@@ -7,7 +7,8 @@ Pricing stops when no arc is attractive (the LP is solved), when the restricted 
 ``tolerance`` of the best bound (the bound is all the rest of the solve needs), after
 ``MAX_ROUNDS`` rounds, or once the restricted LP holds ``MAX_COLUMNS`` columns (GLOP's re-solves
 grow to seconds beyond that). Every limit counts work, never the clock, so the LP, and the
-plan built from it, is the same on every run. The reported bound is the best Lagrangian value seen, valid whenever it stops.
+plan built from it, is the same on every run. The reported bound is the best Lagrangian value
+seen, valid whenever it stops.
 
 GLOP's convention (checked on a hand example): for a maximisation, ``dual_value`` is >= 0 on a
 ``<=`` row and <= 0 on a ``>=`` row. If the first restricted LP is infeasible (must-cover jobs or
@@ -83,6 +84,8 @@ def solve_stage_lp(problem: CoreProblem, index: JobIndex, weights: np.ndarray, r
         if not master.add_attractive(rc):
             break
         master.solve()
+    if best is None:  # unreachable: MAX_ROUNDS > 0, so the loop priced at least once
+        raise RuntimeError("column generation never priced")
     return StageLp(True, best[0], master.value(), best[1], best[2], master.columns(), master.values())
 
 
@@ -116,10 +119,10 @@ class _Master:
         self.objective = self.solver.Objective()
         self.objective.SetMaximization()
         # Artificial columns relax every row that an empty plan may break (phase 1 only).
-        self.artificial = []
+        self.artificial: list = []
         for j in np.flatnonzero(problem.must_cover):
             self._artificial(self.job_rows[j], 1.0)
-        for row, r in zip(self.side_rows, rows):
+        for row, r in zip(self.side_rows, rows, strict=True):
             if r.low > 0 or r.high < 0:
                 self._artificial(row, 1.0 if r.low > 0 else -1.0)
 
@@ -133,9 +136,9 @@ class _Master:
         arcs = arcs[~self.in_master[arcs]]
         self.in_master[arcs] = True
         p = self.problem
-        sides = [(row, r.coef[arcs].tolist()) for row, r in zip(self.side_rows, self.rows)]
+        sides = [(row, r.coef[arcs].tolist()) for row, r in zip(self.side_rows, self.rows, strict=True)]
         for k, (j, a, u, w, f) in enumerate(zip(p.job[arcs].tolist(), p.agent[arcs].tolist(), p.use[arcs].tolist(),
-                                                self.weights[arcs].tolist(), self.fixed[arcs].tolist())):
+                                                self.weights[arcs].tolist(), self.fixed[arcs].tolist(), strict=True)):
             var = self.solver.NumVar(1.0 if f else 0.0, 1.0, "")
             self.job_rows[j].SetCoefficient(var, 1.0)
             self.agent_rows[a].SetCoefficient(var, float(u))
@@ -184,7 +187,7 @@ class _Master:
         for var in self.artificial:
             var.SetUb(0.0)
             self.objective.SetCoefficient(var, 0.0)
-        for var, w in zip(self.vars, self.weights[self.arcs].tolist()):
+        for var, w in zip(self.vars, self.weights[self.arcs].tolist(), strict=True):
             self.objective.SetCoefficient(var, float(w))
 
     def artificial_sum(self) -> float:
@@ -199,5 +202,5 @@ class _Master:
     def prices(self) -> Prices:
         """The duals of the agent and side rows, clipped to the signs that keep the Lagrangian a bound."""
         agent = np.maximum(np.array([r.dual_value() for r in self.agent_rows]), 0.0)
-        side = tuple(r.clip(row.dual_value()) for row, r in zip(self.side_rows, self.rows))
+        side = tuple(r.clip(row.dual_value()) for row, r in zip(self.side_rows, self.rows, strict=True))
         return Prices(agent, side)

@@ -96,7 +96,7 @@ def neighbourhood(problem: CoreProblem, weights: np.ndarray, rows: list[SideRow]
         done = int(r.coef[base].sum())
         constraints.bounded_sum(model, x, r.coef[idx], r.low - done, r.high - done)
     model.maximize(cp_model.LinearExpr.weighted_sum(x, weights[idx].tolist()))
-    for var, h in zip(x, hint[idx].tolist()):
+    for var, h in zip(x, hint[idx].tolist(), strict=True):
         model.add_hint(var, h)
     solver = cp_model.CpSolver()
     # Deterministic time keeps the plan reproducible; the wall-clock limit is only a safety net.

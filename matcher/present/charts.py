@@ -1,8 +1,10 @@
-"""The figures behind a plan's charts: coverage by region, spend against budget, and how far apart
-partners are. Pure functions of a typed plan and the trusts' regions.
+"""The figures behind a plan's charts: coverage by region, spend against budget, and how far apart partners are.
+
+Pure functions of a typed plan and the trusts' regions.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from ..domain import Kind
@@ -45,7 +47,7 @@ def spend_against_budget(plan: Plan) -> tuple[Bar, ...]:
 
 def distance_distribution(plan: Plan, bands: tuple[int, ...] = DISTANCE_BANDS) -> tuple[Bar, ...]:
     """How many partnerships fall in each distance band (km between head offices)."""
-    labels = [f"{low}–{high} km" for low, high in zip(bands, bands[1:], strict=False)] + [f"{bands[-1]} km or more"]
+    labels = [f"{low}–{high} km" for low, high in itertools.pairwise(bands)] + [f"{bands[-1]} km or more"]
     counts = [0] * len(labels)
     for pair in plan.pairs:
         index = sum(pair.distance_km >= edge for edge in bands[1:])

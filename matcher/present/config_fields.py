@@ -155,10 +155,10 @@ def _parse(field: ConfigField, text: str) -> Any:
             raise ValueError("must be yes or no")
         return text == "true"
     if field.kind == "integer":
-        number = whole_number(text)
-        if number is None:
+        whole = whole_number(text)
+        if whole is None:
             raise ValueError(f"must be a whole number, got {excerpt(text)}")
-        return number
+        return whole
     if field.kind == "number":
         number = decimal_number(text)
         if number is None:

@@ -82,10 +82,10 @@ class DataSource:
 
 
 def safe_cell(value: Cell) -> Cell:
-    """``value``, with a leading ``'`` if it is text a spreadsheet would take for a formula, and a ``'``
-    after any semicolon that a formula start follows (``x;=1+1`` becomes ``x;'=1+1``).
+    """``value``, with a leading ``'`` if it is text a spreadsheet would take for a formula.
 
-    Numbers are left alone (a negative number is a number, not a formula).
+    So is any semicolon that a formula start follows (``x;=1+1`` becomes ``x;'=1+1``). Numbers are
+    left alone (a negative number is a number, not a formula).
     """
     if not isinstance(value, str):
         return value
@@ -141,7 +141,7 @@ def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
         ("Classified as of", inputs.as_of),
         ("Data hash of these sources", data_fingerinputsnow),
     ]
-    rows = [(item, value, None) for item, value in facts]
+    rows: list[tuple[Cell, ...]] = [(item, value, None) for item, value in facts]
     rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))
 
@@ -154,8 +154,10 @@ def plan_tables(run: RunFacts, plan: Plan, facts: Mapping[str, Mapping[str, str]
 
 
 def to_csv(table: Table) -> bytes:
-    """``table`` as CSV: UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a
-    header row, and formula-like text guarded.
+    """``table`` as CSV, as spreadsheets read it safely.
+
+    UTF-8 with a byte-order mark (so Excel reads names right), CRLF line ends, a header row, and
+    formula-like text guarded.
     """
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)  # text quoted: one cell whatever the separator

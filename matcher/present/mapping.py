@@ -1,5 +1,6 @@
-"""A map of a plan: England's NHS regions as SVG paths, and each partnership as a line between the
-two trusts' head offices. Pure geometry, no tiles and no network; the web layer draws it as SVG.
+"""A map of a plan: England's NHS regions, and each partnership as a line between the two head offices.
+
+The regions are SVG paths. Pure geometry, no tiles and no network; the web layer draws it as SVG.
 
 The projection is equirectangular, scaled by the cosine of England's middle latitude, which at
 this size is indistinguishable from the British National Grid.
@@ -110,7 +111,9 @@ def plan_map(plan: Plan, coordinates: dict[str, tuple[float, float]],
             return None
         return project(where[1], where[0])
 
-    links, dots, missing = [], {}, set()
+    links: list[Link] = []
+    dots: dict[str, Dot] = {}
+    missing: set[str] = set()
     for pair in plan.pairs:
         start, end = at(pair.supporter), at(pair.recipient)
         if start is None or end is None:

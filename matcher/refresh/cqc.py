@@ -62,7 +62,8 @@ def parse_provider(body: bytes, code: str, url: str) -> dict:
         raise RefreshError(SOURCE, "malformed body: currentRatings.overall is not an object", url)
     questions = (overall or {}).get("keyQuestionRatings", [])
     if not isinstance(questions, list) or not all(isinstance(q, dict) for q in questions):
-        raise RefreshError(SOURCE, "malformed body: currentRatings.overall.keyQuestionRatings is not a list of objects", url)
+        raise RefreshError(SOURCE, "malformed body: currentRatings.overall.keyQuestionRatings "
+                                   "is not a list of objects", url)
     return data
 
 
@@ -81,8 +82,8 @@ def provider_rows(provider: dict) -> list[list[str]]:
     published = str(overall.get("reportDate") or (provider.get("currentRatings") or {}).get("reportDate") or "")
     primary = next((str(c.get("name", "")) for c in provider.get("inspectionCategories") or []
                     if isinstance(c, dict) and str(c.get("primary", "")).lower() == "true"), "")
-    common = [code, str(provider.get("odsCode") or code), str(provider.get("name") or ""), str(provider.get("type") or ""),
-              primary, str(provider.get("region") or "")]
+    common = [code, str(provider.get("odsCode") or code), str(provider.get("name") or ""),
+              str(provider.get("type") or ""), primary, str(provider.get("region") or "")]
     url = f"https://www.cqc.org.uk/provider/{code}"
     rows = [[*common, "Overall", "Overall", rating_word(overall.get("rating")), published, "Provider", url]]
     by_name = {str(q.get("name", "")).strip(): q for q in overall.get("keyQuestionRatings") or []}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, overload
 
 import requests
 
@@ -52,6 +53,12 @@ def status_problem(status: int, reason: str) -> str:
     return f"HTTP {status} {reason}".rstrip() + f" ({hint})"
 
 
+@overload
+def fetch(session: requests.Session, url: str, *, source: str, timeout: float,
+          headers: dict[str, str] | None = None, allow_404: Literal[False] = False) -> bytes: ...
+@overload
+def fetch(session: requests.Session, url: str, *, source: str, timeout: float,
+          headers: dict[str, str] | None = None, allow_404: bool) -> bytes | None: ...
 def fetch(session: requests.Session, url: str, *, source: str, timeout: float,
           headers: dict[str, str] | None = None, allow_404: bool = False) -> bytes | None:
     """GET ``url`` and return its body (``None`` for a 404 when ``allow_404``).

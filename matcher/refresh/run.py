@@ -78,8 +78,10 @@ def check_options(options: RefreshOptions) -> None:
 
 def refresh(options: RefreshOptions, echo: Echo = lambda line: None,
             progress: Progress = lambda items, label: items) -> RefreshResult:
-    """Fetch the chosen sources, check the result with ``load_dataset`` and a classification on a
-    staged copy of the data folder, and only then add the new dated files and the new manifest.
+    """Fetch the chosen sources, check them on a staged copy, and only then add them to the data folder.
+
+    The staged copy of the data folder is checked with ``load_dataset`` and a classification;
+    only then are the new dated files and the new manifest added.
 
     Raises:
         RefreshError, InputError: what failed and where; the data folder is unchanged.
@@ -114,7 +116,8 @@ def _load_current(data_dir: Path) -> Dataset | None:
         return None
 
 
-def _fetch_all(options: RefreshOptions, staged: Path, downloads: Path, echo: Echo, progress: Progress) -> list[Converted]:
+def _fetch_all(options: RefreshOptions, staged: Path, downloads: Path, echo: Echo,
+               progress: Progress) -> list[Converted]:
     """Download and convert each chosen source, in ``SOURCES`` order."""
     done: list[Converted] = []
     with requests.Session() as session:
@@ -198,9 +201,9 @@ def _check_staged(staged: Path, files: dict[str, Converted], converted: list[Con
         for name, result in files.items():
             new_rows, old_rows = len(dataset[result.key]), len(current[result.key])
             if old_rows and new_rows < MIN_ROW_SHARE * old_rows:
-                raise RefreshError(_source_name(files, {result.key}), f"{name} has {new_rows} records where the current "
-                                   f"file has {old_rows}; a download that shrank by more than half is taken to be cut off",
-                                   result.url)
+                raise RefreshError(_source_name(files, {result.key}),
+                                   f"{name} has {new_rows} records where the current file has {old_rows}; "
+                                   "a download that shrank by more than half is taken to be cut off", result.url)
     return dataset
 
 

@@ -32,7 +32,8 @@ _DOMAINS = {"0": "access", "2": "patient_safety", "3": "finance_productivity", "
 METRICS = {"OF5000": "overall_adjusted_segment", "OF5002": "overall_avg_metric_score",
            **{f"OF410{n}": f"domain_segment_{d}" for n, d in _DOMAINS.items()},
            **{f"OF400{n}": f"domain_score_{d}" for n, d in _DOMAINS.items()}}
-_WHOLE = {"overall_adjusted_segment", "league_segment", "league_rank", *(f"domain_segment_{d}" for d in _DOMAINS.values())}
+_WHOLE = {"overall_adjusted_segment", "league_segment", "league_rank",
+          *(f"domain_segment_{d}" for d in _DOMAINS.values())}
 
 HEADER = ["org_code", "org_name", "Region", "Trust_type", "Trust_subtype", "overall_adjusted_segment", "league_segment",
           "league_rank", "league_avg_score", "overall_avg_metric_score", "lt_in_deficit",
@@ -126,16 +127,17 @@ def fetch_segmentation(session: requests.Session, base: str, release: str, *, ti
     quarters = set()
     pairs = file_urls(base, release)
     urls = [u for pair in pairs for u in pair]
-    bodies = {url: fetch(session, url, source=SOURCE, timeout=timeout) for url in progress(urls, f"Segmentation: {len(urls)} files")}
+    bodies = {url: fetch(session, url, source=SOURCE, timeout=timeout)
+              for url in progress(urls, f"Segmentation: {len(urls)} files")}
     for data_url, league_url in pairs:
         records = read_csv_rows(decode_text(bodies[data_url], SOURCE, data_url), source=SOURCE, url=data_url,
                                 required=DATA_COLUMNS)
         league_records = read_csv_rows(decode_text(bodies[league_url], SOURCE, league_url), source=SOURCE,
                                        url=league_url, required=LEAGUE_COLUMNS)
         league: dict[str, dict[str, str]] = {}
-        for row, record in enumerate(league_records, start=2):
+        for number, record in enumerate(league_records, start=2):
             if record["Trust_code"] in league:
-                raise RefreshError(SOURCE, f"row {row}, column 'Trust_code': trust {record['Trust_code']} "
+                raise RefreshError(SOURCE, f"row {number}, column 'Trust_code': trust {record['Trust_code']} "
                                            "is listed twice", league_url)
             league[record["Trust_code"]] = record
         quarter = latest_quarter(records, data_url)

@@ -49,7 +49,7 @@ def set_manifest_entry(text: str, key: str, values: dict[str, str]) -> str:
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
         block = lines[start + 1:end]
-        indent = next((re.match(r"^\s+", b).group(0) for b in block if b.strip()), "  ")
+        indent = next((m.group(0) for b in block if b.strip() and (m := re.match(r"^\s+", b))), "  ")
         for field, value in values.items():
             line = f"{indent}{field}: {json.dumps(value)}"
             at = next((i for i, b in enumerate(block) if re.match(rf"^\s+{re.escape(field)}\s*:", b)), None)

@@ -28,7 +28,7 @@ class Converted:
 
 
 def to_csv_text(header: list[str], rows: list[list[str]]) -> str:
-    """Rows as CSV text with a heading row and ``\\n`` line ends."""
+    r"""Rows as CSV text with a heading row and ``\n`` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -60,4 +60,4 @@ def read_csv_rows(text: str, *, source: str, url: str, required: tuple[str, ...]
         more = f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else ""
         raise RefreshError(source, f"malformed body: row {row} has {width} fields but the heading has {len(header)}"
                            f"{more}; the file looks cut off or damaged", url)
-    return [dict(zip(header, (cell.strip() for cell in r))) for r in rows[1:]]
+    return [dict(zip(header, (cell.strip() for cell in r), strict=True)) for r in rows[1:]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from ..domain import Exclusion, Kind, display_name
 from ..settings import Settings
 
 #: One rejected or possible pair as explanations read it (a table row or its dict).
-Row = Mapping[str, Any] | pd.Series
+Row: TypeAlias = Mapping[str, Any] | pd.Series
 
 
 @dataclass(frozen=True)

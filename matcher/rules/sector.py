@@ -17,9 +17,11 @@ class Sector(EligibilityRule):
     summary_words = "are in another sector"
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose sectors ``sectors.compatible`` does not allow (looked up in a matrix built once per run)."""
         return ~facts.sectors_compatible
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names both sectors in words."""
         return (f"sectors do not match ({words.sector(row['supporter'])} cannot support "
                 f"{words.sector(row['recipient'])})")
 

@@ -13,9 +13,11 @@ class NotSupporter(EligibilityRule):
     not_an_option = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Pairs whose supporting side is not classified a supporter."""
         return ~facts.is_supporter
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names the trust that is not a supporter."""
         return f"{words.trust(row['supporter'])} is not a supporter"
 
 
@@ -26,9 +28,11 @@ class NotMcSupporter(EligibilityRule):
     not_an_option = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Management contracts whose supporter may not run one; its buddying is unaffected."""
         return facts.is_mc & ~facts.is_mc_supporter
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names the trust that may not run management contracts."""
         return f"{words.trust(row['supporter'])} may not run management contracts"
 
 
@@ -42,10 +46,12 @@ class RecipientNotPersistent(EligibilityRule):
     not_an_option = True
 
     def check(self, facts: PairFacts) -> np.ndarray:
+        """Management contracts to a recipient not in persistent difficulty, unless the status rules are off."""
         if not facts.recipient_status_rules:
             return np.zeros(len(facts.kind), dtype=bool)
         return facts.is_mc & ~facts.recipient_persistent
 
     def reject(self, row: Row, words: Words) -> str:
+        """Names the recipient and says why no management contract is offered to it."""
         return (f"{words.trust(row['recipient'])} is not in persistent difficulty, so no management "
                 f"contract is offered")

@@ -28,7 +28,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except OSError as exc:
         raise ConfigError(str(path), [ConfigProblem("", f"cannot read the file ({exc.strerror})")]) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(path.name, [ConfigProblem("", f"cannot read the file: it is not UTF-8 text (byte {exc.start + 1} "
+        raise ConfigError(path.name, [ConfigProblem("", "cannot read the file: it is not UTF-8 text "
+                                                        f"(byte {exc.start + 1} "
                                                         f"is {exc.object[exc.start:exc.start + 1]!r})")]) from None
     return parse_settings(text, source=path.name)
 

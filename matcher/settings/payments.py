@@ -7,6 +7,8 @@ from .sections import _Section
 
 
 class BuddyIncentive(_Section):
+    """What a buddying supporter is paid (``incentives.buddy``)."""
+
     fixed: float = Field(default=250_000, ge=0, le=100_000_000)
     """Fixed annual payment to a buddying supporter, in GBP (up to 100,000,000)."""
     per_income: float = Field(default=0.001, ge=0, le=1)
@@ -16,6 +18,8 @@ class BuddyIncentive(_Section):
 
 
 class Milestone(_Section):
+    """A bonus of a management contract, budgeted at its expected cost."""
+
     name: str = Field(min_length=1, max_length=200)
     """What must happen for the bonus to be paid."""
     amount_gbp: float = Field(ge=0, le=100_000_000)
@@ -33,6 +37,8 @@ def _default_milestones() -> tuple[Milestone, ...]:
 
 
 class McIncentive(_Section):
+    """What a management-contract supporter is paid (``incentives.mc``)."""
+
     fee_share: float = Field(default=0.005, ge=0, le=1)
     """Annual management fee as a share of recipient estimated income (0 to 1)."""
     years: int = Field(default=5, ge=1, le=25)
@@ -42,6 +48,8 @@ class McIncentive(_Section):
 
 
 class Incentives(_Section):
+    """Incentive payments, the budget they must fit in, and how income is estimated to price them."""
+
     annual_budget_gbp_m: float = Field(default=35, ge=0, le=10_000)
     """Budget for the annual incentive payments of all chosen partnerships, in GBP millions (up to 10,000)."""
     cost_to_income_ratio: float = Field(default=0.875, gt=0, le=2)

@@ -9,13 +9,14 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from ..errors import ConfigProblem, excerpt
 from .reference import section_inside
 from .schema import Settings
 
 
-def problem_from(error: dict[str, Any]) -> ConfigProblem:
+def problem_from(error: ErrorDetails) -> ConfigProblem:
     """Turn one pydantic error into a located, plain-English problem."""
     loc = tuple(error["loc"])
     kind = error["type"]

@@ -7,6 +7,8 @@ from .sections import _Section
 
 
 class DomainWeights(_Section):
+    """Fit weight of each CQC key question (``weights.domain``)."""
+
     safe: float = Field(default=1.0, ge=0, le=100)
     """Fit weight of the CQC key question safe (0 to 100)."""
     effective: float = Field(default=1.0, ge=0, le=100)
@@ -20,6 +22,8 @@ class DomainWeights(_Section):
 
 
 class OversightWeights(_Section):
+    """Fit weight of each oversight domain (``weights.oversight_domain``)."""
+
     access: float = Field(default=1.0, ge=0, le=100)
     """Fit weight of the oversight domain access (0 to 100)."""
     effectiveness_experience: float = Field(default=1.0, ge=0, le=100)
@@ -33,6 +37,8 @@ class OversightWeights(_Section):
 
 
 class Metric(_Section):
+    """A performance metric in fit: which way is better, and its weight (``metrics.<name>``)."""
+
     higher_is_better: bool
     """Whether a higher value of this metric is better."""
     weight: float = Field(default=0.5, ge=0, le=100)
@@ -49,6 +55,8 @@ def _default_metrics() -> dict[str, Metric]:
 
 
 class Weights(_Section):
+    """Fit and coverage weights (``weights``): what makes a good pair and whose cover matters most."""
+
     domain: DomainWeights = DomainWeights()
     """Fit weights per CQC key question (only where the recipient is Requires improvement or worse)."""
     oversight_domain: OversightWeights = OversightWeights()
@@ -62,4 +70,4 @@ class Weights(_Section):
     persistent: float = Field(default=8, ge=1, le=100)
     """Coverage weight of a recipient in persistent difficulty (the worst state there is; 1 to 100)."""
     buddy_for_persistent: float = Field(default=0.5, ge=0, le=1)
-    """Share of coverage a buddying earns for a recipient in persistent difficulty (a management contract earns all; 0 to 1)."""
+    """Share of coverage a buddying earns for a recipient in persistent difficulty (a management contract earns all; 0 to 1)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +78,17 @@ def read_snapshot(session: Session) -> Session:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-    elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN")
+    elif connection.dialect.name == "sqlite":
+        driver = connection.connection.dbapi_connection  # the sqlite3 connection (None only once invalidated)
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN")
     return session
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE changed.
+
+    ``Session.execute`` is typed as returning a ``Result``; for an UPDATE it is a ``CursorResult``,
+    the one with ``rowcount``, and SQLAlchemy's documented way to say so is a cast.
+    """
+    return cast(CursorResult, result).rowcount

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import BuddyingError
 from .audit import record
+from .engine import rows_changed
 from .tables import PURPOSES, Job, Scenario, User, utcnow
 
 HEARTBEAT_SECONDS = 2.0
@@ -38,8 +39,8 @@ def enqueue(session: Session, scenario_id: int, purpose: str, user_id: int | Non
         # A write first takes the user's row lock (PostgreSQL) or the write lock (SQLite), so two requests
         # from one person queue here and cannot both count the same free place.
         session.execute(update(User).where(User.id == user_id).values(active=User.active))
-        waiting = session.scalar(select(func.count()).select_from(Job).where(
-            Job.requested_by == user_id, Job.status.in_(("queued", "running"))))
+        waiting = session.scalars(select(func.count()).select_from(Job).where(
+            Job.requested_by == user_id, Job.status.in_(("queued", "running")))).one()
         if waiting >= QUEUE_LIMIT:
             raise QueueFull(f"You already have {waiting} runs waiting or running, the most one person may have. "
                             "Start this one when one of them has finished.")
@@ -57,7 +58,7 @@ def claim_next(sessions: sessionmaker[Session], worker: str) -> int | None:
             now = utcnow()
             taken = session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
                 status="running", worker=worker, started_at=now, heartbeat_at=now, progress="Starting"))
-            if taken.rowcount == 1:
+            if rows_changed(taken) == 1:
                 return job_id
     return None
 
@@ -85,4 +86,4 @@ def reap_stale(session: Session, stale_after: float = STALE_AFTER_SECONDS) -> in
     cutoff = utcnow() - timedelta(seconds=stale_after)
     result = session.execute(update(Job).where(Job.status == "running", Job.heartbeat_at < cutoff).values(
         status="failed", error=WORKER_STOPPED, finished_at=utcnow(), progress="Failed"))
-    return result.rowcount
+    return rows_changed(result)

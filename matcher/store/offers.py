@@ -49,7 +49,8 @@ def offers_for_trust(session: Session, trust_code: str, include_withdrawn: bool 
 
 
 _VERSIONS = (select(Offer.id, Offer.version)
-             .where(or_(Offer.supporter == bindparam("trust"), Offer.recipient == bindparam("trust"))).order_by(Offer.id))
+             .where(or_(Offer.supporter == bindparam("trust"), Offer.recipient == bindparam("trust")))
+             .order_by(Offer.id))
 
 
 def offer_versions(session: Session, trust_code: str) -> tuple[tuple[int, int], ...]:
@@ -160,7 +161,9 @@ def rematch_from_offers(session: Session) -> Rematch:
     little as possible; declarations adjust capacity (a trust that declared itself unwilling
     keeps only what its accepted partnerships use).
     """
-    locks, exclusions, pending = {}, [], []
+    locks: dict[Pair, None] = {}  # a dict, for order without repeats
+    exclusions: list[Exclusion] = []
+    pending: list[Pair] = []
     for offer in session.scalars(select(Offer).where(Offer.status != "withdrawn").order_by(Offer.id)):
         pair = Pair(offer.supporter, offer.recipient, offer.kind)
         if offer.status == "accepted":
@@ -172,6 +175,8 @@ def rematch_from_offers(session: Session) -> Rematch:
             pending.append(pair)
     for rule in session.scalars(select(PairRule).where(PairRule.removed_at.is_(None)).order_by(PairRule.id)):
         if rule.rule == "lock":
+            if rule.kind is None:  # the rules page refuses one; the table itself does not
+                raise BuddyingError(f"Lock {rule.id} ({rule.supporter} to {rule.recipient}) names no kind of support")
             locks[Pair(rule.supporter, rule.recipient, rule.kind)] = None
         else:
             exclusions.append(Exclusion(rule.supporter, rule.recipient, rule.kind, f"excluded: {rule.reason}"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ..errors import BuddyingError
 from ..result import Partnership, Plan
 from .audit import record
+from .engine import rows_changed
 from .tables import Job, Offer, Run, utcnow
 
 
@@ -55,7 +56,7 @@ def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
     # then read after any other publisher's commit). A refusal below rolls the claim back.
     claimed = session.execute(update(Run).where(Run.id == run.id, Run.published_at.is_(None)).values(
         published_at=now, published_by=user_id))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         return Publication(0, 0, 0, already_published=True)
     offers = {(o.supporter, o.recipient, o.kind): o for o in session.scalars(select(Offer).with_for_update())}
     proposed = {(p.supporter, p.recipient, p.kind) for p in plan_of(session, run).pairs}
@@ -111,7 +112,7 @@ _PLANS_KEPT = 256
 
 def plan_of(session: Session, run: Run) -> Plan:
     """The run's plan as the typed value (read and parsed once per process; plans never change)."""
-    key = (str(session.get_bind().url), run.id)
+    key = (str(session.get_bind().engine.url), run.id)  # (.engine: a session may be bound to a connection)
     plan = _PLANS.get(key)
     if plan is None:
         plan = Plan.from_dict(run.plan)

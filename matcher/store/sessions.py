@@ -12,6 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from .engine import rows_changed
 from .tables import User, UserSession, utcnow
 
 IDLE = timedelta(minutes=30)
@@ -73,4 +74,4 @@ def end_all(session: Session, user_id: int) -> int:
     """End every session of a user (account switched off); returns how many were open."""
     result = session.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                        UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
-    return result.rowcount
+    return rows_changed(result)

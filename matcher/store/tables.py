@@ -1,5 +1,6 @@
-"""The tables: accounts, scenarios, jobs, runs, offers, decisions, pair rules,
-declarations and the append-only audit log.
+"""The tables: accounts, scenarios, jobs, runs, offers, decisions, pair rules, declarations and the audit log.
+
+The audit log is append-only.
 
 Enumerations are stored as short text with a CHECK constraint, so the same schema works on
 SQLite and PostgreSQL and a bad value is refused by the database as well as by the code.
@@ -62,11 +63,13 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Store in UTC; a naive timestamp is refused, since its zone could only be guessed."""
         if value is not None and value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Read back as UTC-aware, as every database stored it (SQLite drops the zone)."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
@@ -184,7 +187,9 @@ class Offer(Base):
     updated_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
 
     decisions: Mapped[list[Decision]] = relationship(back_populates="offer", order_by="Decision.decided_at")
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # SQLAlchemy's DeclarativeBase declares __mapper_args__ as an instance variable, though mappers read it from
+    # the class: a ClassVar is right (and RUF012 asks for it), so mypy's "cannot override" is SQLAlchemy's.
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}  # type: ignore[misc]
 
 
 class Decision(Base):

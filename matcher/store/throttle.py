@@ -1,5 +1,7 @@
-"""Slowing down password guessing: too many failed sign-ins for one account, or from one
-address, within a window lock further tries out until the window has passed.
+"""Slowing down password guessing.
+
+Too many failed sign-ins for one account, or from one address, within a window lock further
+tries out until the window has passed.
 
 The address limit is higher than the account limit because many NHS staff reach the
 internet through one shared address; and an account that has signed in successfully from an
@@ -51,7 +53,7 @@ def locked_out(session: Session, email: str, address: str, now: datetime | None 
                                                   SignInAttempt.succeeded.is_(False))
         if pending is not None:
             failures = failures.where(SignInAttempt.id != pending)
-        count = session.scalar(select(func.count()).select_from(failures.subquery()))
+        count = session.scalars(select(func.count()).select_from(failures.subquery())).one()
         if count >= limit and not (reason == "address" and _known(session, email, address, now)):
             # Locked until the oldest failure that keeps the count at the limit leaves the window.
             oldest = list(session.scalars(failures.order_by(SignInAttempt.at.desc()).limit(limit)))[-1]

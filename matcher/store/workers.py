@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .engine import rows_changed
 from .tables import Base, Job, Stamp, utcnow
 
 BEAT_SECONDS = 10.0
@@ -35,7 +36,7 @@ def beat(session: Session, name: str) -> None:
     """Say this worker is alive (creating its row the first time), in the caller's transaction."""
     name = name[:100]
     now = utcnow()
-    if session.execute(update(WorkerBeat).where(WorkerBeat.name == name).values(last_seen=now)).rowcount == 0:
+    if rows_changed(session.execute(update(WorkerBeat).where(WorkerBeat.name == name).values(last_seen=now))) == 0:
         session.add(WorkerBeat(name=name, started_at=now, last_seen=now))
 
 
@@ -47,7 +48,7 @@ def stopped(session: Session, name: str) -> int:
     from .jobs import WORKER_STOPPED  # jobs imports nothing from here; the import is local to keep it that way
     failed = session.execute(update(Job).where(Job.worker == name, Job.status == "running").values(
         status="failed", error=WORKER_STOPPED, finished_at=now, progress="Failed"))
-    return failed.rowcount
+    return rows_changed(failed)
 
 
 def alive(session: Session, now: datetime | None = None) -> bool:

@@ -99,5 +99,6 @@ def manifest_text(files: Mapping[str, str], as_of: Mapping[str, str], providers:
     for key, file in files.items():
         lines += [f"{key}:", f"  file: {file}", "  layout: shipped", f"  as_of: {json.dumps(as_of[key])}",
                   f"  source: {json.dumps(source)}",
-                  "  licence: Synthetic data (no real organisation); distributions from Open Government Licence v3.0 data"]
+                  "  licence: Synthetic data (no real organisation); "
+                  "distributions from Open Government Licence v3.0 data"]
     return "\n".join(lines) + "\n"

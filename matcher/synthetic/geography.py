@@ -63,7 +63,8 @@ def points_in_polygon(lon: np.ndarray, lat: np.ndarray, rings: Sequence[np.ndarr
     return inside
 
 
-def random_points_in(rng: np.random.Generator, rings: Sequence[np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray]:
+def random_points_in(rng: np.random.Generator, rings: Sequence[np.ndarray],
+                     count: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` uniform random points inside the rings (rejection sampling in their bounding box)."""
     everything = np.concatenate(rings)
     (lon_min, lat_min), (lon_max, lat_max) = everything.min(axis=0), everything.max(axis=0)

@@ -1,7 +1,7 @@
 """Oversight segments (ranked by quality against the real mix) and the segmentation file."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,8 @@ def draw_segments(ref: Reference, p: Providers) -> np.ndarray:
     """
     real = ref.oversight
     real_types = real["Trust_type"].to_numpy()
-    pools = value_pools(real["segment"].to_numpy(dtype=float), _subtype_keys(real_types, real["Trust_subtype"]), real_types)
+    pools = value_pools(real["segment"].to_numpy(dtype=float), _subtype_keys(real_types, real["Trust_subtype"]),
+                        real_types)
     mask = p.template["in_oversight"].to_numpy()
     groups = _subtype_keys(p.trust_type, p.template["trust_subtype"])
     return ranked_draw(-p.quality, groups, mask, pools, discrete=True)
@@ -38,7 +39,7 @@ def draw_segments(ref: Reference, p: Providers) -> np.ndarray:
 
 def _subtype_keys(types: np.ndarray, subtypes: pd.Series) -> np.ndarray:
     """"Acute trust|Acute - Teaching"-style keys (the subtype may be blank)."""
-    return np.array([f"{t}|{s}" for t, s in zip(types, subtypes)], dtype=object)
+    return np.array([f"{t}|{s}" for t, s in zip(types, subtypes, strict=True)], dtype=object)
 
 
 def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
@@ -48,9 +49,9 @@ def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
     n = len(p.code)
     mask = ~np.isnan(segment)
     # Donors: real trusts of the same type and segment (or of the same segment when too few).
-    pools = donor_pools([(t, int(s)) for t, s in zip(real["Trust_type"], real["segment"])],
+    pools = donor_pools([(t, int(s)) for t, s in zip(real["Trust_type"], real["segment"], strict=True)],
                          [int(s) for s in real["segment"]])
-    keys = [_donor_key(pools, t, s) for t, s in zip(p.trust_type, segment)]
+    keys = [_donor_key(pools, t, s) for t, s in zip(p.trust_type, segment, strict=True)]
     donor = pick(rng.random(n), keys, pools)
     d = real.iloc[np.maximum(donor, 0)].reset_index(drop=True)
 
@@ -77,7 +78,7 @@ def oversight_table(rng: np.random.Generator, ref: Reference, p: Providers,
     return frame[mask].reset_index(drop=True), deficit
 
 
-def _donor_key(pools: Mapping[Hashable, np.ndarray], trust_type: str, segment: float) -> tuple | None:
+def _donor_key(pools: Mapping[tuple, np.ndarray], trust_type: str, segment: float) -> tuple | None:
     """The donor pool of a provider: same type and segment, else same segment; ``None`` without a segment."""
     if np.isnan(segment):
         return None

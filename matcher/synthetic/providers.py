@@ -89,7 +89,7 @@ def _names(numbers: np.ndarray, template_names: pd.Series) -> tuple[list[str], l
     """
     names, displays = [], []
     endings: dict[str, str] = {}
-    for number, real in zip(numbers, template_names):
+    for number, real in zip(numbers, template_names, strict=True):
         if "MENTAL HEALTH" in real:
             word = " MENTAL HEALTH"
         elif "COMMUNITY" in real and "MENTAL" not in real:

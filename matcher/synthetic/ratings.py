@@ -1,7 +1,7 @@
 """CQC main-location ratings, copied from real trusts in the same oversight segment."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,8 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     real_segment = real["segment"].astype("Float64").fillna(0).astype(int).to_numpy()
     by_segment = donor_pools([("segment", s) for s in real_segment], list(real["trust_type"]))
     by_segment[("everyone",)] = np.arange(len(real))
-    keys = [_rating_donor_key(by_segment, s, t) if m else None for m, s, t in zip(mask, segment, p.trust_type)]
+    keys = [_rating_donor_key(by_segment, s, t) if m else None
+            for m, s, t in zip(mask, segment, p.trust_type, strict=True)]
     donor = pick(rng.random(n), keys, by_segment)
     d = real.iloc[np.maximum(donor, 0)].reset_index(drop=True)
 
@@ -32,18 +33,19 @@ def ratings_table(rng: np.random.Generator, ref: Reference, p: Providers, segmen
     real_days = real["published_days"].to_numpy()
     jitter = rng.integers(-_DATE_JITTER_DAYS, _DATE_JITTER_DAYS + 1, n)
     days = np.clip(published + jitter, np.nanmin(real_days), np.nanmax(real_days))
-    location = [f"{c}{s}" for c, s in zip(p.code, p.template["location_suffix"].fillna("01"))]
+    location = [f"{c}{s}" for c, s in zip(p.code, p.template["location_suffix"].fillna("01"), strict=True)]
     columns = {
         "org_code": p.code, "org_name": p.name, "provider_name": p.display_name,
         "location_id": location, "location_primary_inspection_category": p.template["location_category"].to_numpy(),
         "location_nhs_region": p.region,
         **{h: d[h].to_numpy() for h in _RATING_HEADINGS},
-        "inherited_rating": d["inherited_rating"].to_numpy(), "publication_date": dates_text(days), "url": np.full(n, ""),
+        "inherited_rating": d["inherited_rating"].to_numpy(), "publication_date": dates_text(days),
+        "url": np.full(n, ""),
     }
     return pd.DataFrame(columns)[list(COLUMNS["ratings"])][mask].reset_index(drop=True)
 
 
-def _rating_donor_key(pools: Mapping[Hashable, np.ndarray], segment: float, trust_type: str) -> tuple:
+def _rating_donor_key(pools: Mapping[tuple, np.ndarray], segment: float, trust_type: str) -> tuple:
     """Rated real trusts in the same segment; without a segment, those of the same trust type."""
     if not np.isnan(segment) and ("segment", int(segment)) in pools:
         return ("segment", int(segment))

@@ -39,7 +39,8 @@ def shipped_reference() -> Reference:
 
     register = read("register")
     register = register[register["status_in_file"].eq("open") & register["country"].eq("England")]
-    ratings, oversight, performance, rtt, costs = (read(k) for k in ("ratings", "oversight", "performance", "rtt", "costs"))
+    tables = ("ratings", "oversight", "performance", "rtt", "costs")
+    ratings, oversight, performance, rtt, costs = (read(k) for k in tables)
     templates = register[~register["trust_type"].str.startswith("Other")].copy()
     code = templates["Organisation Code"]
     for key, frame, column in (("ratings", ratings, "org_code"), ("oversight", oversight, "org_code"),
@@ -62,6 +63,7 @@ def shipped_reference() -> Reference:
     costs = numeric_columns(costs, ["ncc_mffd_total_cost_gbp_m"])
     events = read("special_measures")
     events["days"], events["days_long"] = periods(events["event_date"])
+    every_trust = read("register")["Organisation Code"]  # closed and non-English ones too
     return Reference(
         files={k: s.file for k, s in sources.items()},
         as_of={k: s.as_of for k, s in sources.items()},
@@ -72,7 +74,7 @@ def shipped_reference() -> Reference:
         oversight=oversight.reset_index(drop=True),
         performance=performance.drop_duplicates("org_code").set_index("org_code"),
         rtt=rtt[rtt["provider_org_code"].isin(register["Organisation Code"])].set_index("provider_org_code"),
-        rtt_independent=rtt[~rtt["provider_org_code"].isin(read("register")["Organisation Code"])].reset_index(drop=True),
+        rtt_independent=rtt[~rtt["provider_org_code"].isin(every_trust)].reset_index(drop=True),
         costs=costs.set_index("org_code"),
         events=events,
     )
@@ -81,5 +83,5 @@ def shipped_reference() -> Reference:
 def _location_suffixes(ratings: pd.DataFrame) -> pd.Series:
     """The part of each main location ID after the trust code ("02" for R0A02), else "01"."""
     ids, codes = ratings["location_id"], ratings["org_code"]
-    suffix = [i[len(c):] if i.startswith(c) and len(i) > len(c) else "01" for i, c in zip(ids, codes)]
+    suffix = [i[len(c):] if i.startswith(c) and len(i) > len(c) else "01" for i, c in zip(ids, codes, strict=True)]
     return pd.Series(suffix, index=codes.to_numpy())

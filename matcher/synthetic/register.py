@@ -25,7 +25,8 @@ def register_table(rng: np.random.Generator, ref: Reference, p: Providers) -> pd
     t = p.template
     columns = {
         "Organisation Code": p.code, "Name": p.name, "status_in_file": np.full(n, "open", dtype=object),
-        "Open Date": open_dates, "Close Date": blank, "National Grouping": np.array([REGION_CODES[r] for r in p.region]),
+        "Open Date": open_dates, "Close Date": blank,
+        "National Grouping": np.array([REGION_CODES[r] for r in p.region]),
         "nhse_region_name": p.region, "High Level Health Geography": p.icb, "GOR Code": gor, "gor_name": gor_name,
         "country": np.full(n, "England", dtype=object),
         **{f"Address Line {i}": blank for i in range(1, 6)}, "Postcode": blank, "Contact Telephone Number": blank,

@@ -7,13 +7,18 @@ reads them at the latent's quantiles, ``pick`` chooses donors. All randomness co
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 MIN_POOL = 10          # a group with fewer real values borrows those of a wider group
 MIN_DONORS = 3         # fewer donors of the same type and segment: take donors of any type
+#: numpy's date unit for a date of each length: YYYY-MM-DD, YYYY-MM, YYYY.
+_UNITS: dict[int, Literal["D", "M", "Y"]] = {10: "D", 7: "M", 4: "Y"}
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 def floats(values: pd.Series | np.ndarray) -> np.ndarray:
@@ -44,7 +49,7 @@ def value_pools(values: np.ndarray, groups: np.ndarray, coarse: np.ndarray | Non
     pooled = values[present].astype(float)
     coarse = groups if coarse is None else coarse
     out: dict[object, np.ndarray] = {None: pooled}
-    for group, wider in dict(zip(groups, coarse)).items():
+    for group, wider in dict(zip(groups, coarse, strict=True)).items():
         own = values[present & (groups == group)].astype(float)
         wide = values[present & (coarse == wider)].astype(float)
         out[group] = own if len(own) >= MIN_POOL else wide if len(wide) >= MIN_POOL else pooled
@@ -59,7 +64,7 @@ def ranked_draw(w: np.ndarray, groups: np.ndarray, mask: np.ndarray, pools: Mapp
     (Gaussian-free) copula. ``discrete`` keeps observed values (no interpolation).
     """
     out = np.full(len(w), np.nan)
-    method = "inverted_cdf" if discrete else "linear"
+    method: Literal["inverted_cdf", "linear"] = "inverted_cdf" if discrete else "linear"
     for group in sorted(set(groups[mask]), key=str):
         idx = np.flatnonzero(mask & (groups == group))
         pool = pools.get(group, pools[None])
@@ -72,9 +77,9 @@ def latent(rng: np.random.Generator, z: np.ndarray, rho: float) -> np.ndarray:
     return rho * z + np.sqrt(1 - rho * rho) * rng.standard_normal(len(z))
 
 
-def pick(u: np.ndarray, keys: Sequence[Hashable], pools: Mapping[Hashable, np.ndarray]) -> np.ndarray:
+def pick(u: np.ndarray, keys: Iterable[Key | None], pools: Mapping[Key, np.ndarray]) -> np.ndarray:
     """For each row, an element of its key's pool chosen by the uniform draw ``u`` (-1 without a pool)."""
-    rows: dict[Hashable, list[int]] = {}
+    rows: dict[Key, list[int]] = {}
     for i, key in enumerate(keys):
         if key is not None:
             rows.setdefault(key, []).append(i)
@@ -89,9 +94,9 @@ def pick(u: np.ndarray, keys: Sequence[Hashable], pools: Mapping[Hashable, np.nd
 def donor_pools(keys: Sequence[tuple], fallback: Sequence[object]) -> dict[tuple, np.ndarray]:
     """Row positions per key (keys with fewer than ``MIN_DONORS`` rows left out), plus ``("any", fallback)`` pools."""
     keys = list(keys)
-    by_key: dict[object, list[int]] = {}
+    by_key: dict[tuple, list[int]] = {}
     by_fallback: dict[object, list[int]] = {}
-    for i, (key, back) in enumerate(zip(keys, fallback)):
+    for i, (key, back) in enumerate(zip(keys, fallback, strict=True)):
         by_key.setdefault(key, []).append(i)
         by_fallback.setdefault(back, []).append(i)
     out = {key: np.array(rows) for key, rows in by_key.items() if len(rows) >= MIN_DONORS}
@@ -119,7 +124,7 @@ def periods(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     first, length = [], []
     for text in texts:
         text = text.strip()
-        unit = {10: "D", 7: "M", 4: "Y"}.get(len(text))
+        unit = _UNITS.get(len(text))
         try:
             start = np.datetime64(text, unit) if unit else None
         except ValueError:

@@ -1,5 +1,7 @@
-"""Browser fixtures: the real service (``python -m web serve``, with its worker) on a fresh database,
-Debian's Chromium driven by Playwright, signed-in pages per account, and full-page screenshots.
+"""Browser fixtures: the real service, Chromium, signed-in pages per account, and screenshots.
+
+The real service is ``python -m web serve``, with its worker, on a fresh database; Debian's
+Chromium is driven by Playwright; screenshots are full-page.
 
 The service is started once for the whole browser session, as a user would start it: demo accounts
 first (``python -m web demo-users``), then ``serve``. The database is a SQLite file in a temporary
@@ -8,6 +10,7 @@ downloads a browser: it drives ``/usr/bin/chromium``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -112,10 +115,8 @@ def service(browser_database_url: str, tmp_path_factory: pytest.TempPathFactory)
 def _stop_group(process: subprocess.Popen) -> None:
     """End the server's whole process group: the server and the worker it started."""
     _signal_group(process.pid, signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
     deadline = time.monotonic() + 10
     while _signal_group(process.pid, 0) and time.monotonic() < deadline:
         time.sleep(0.1)

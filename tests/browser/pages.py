@@ -1,5 +1,6 @@
-"""Helpers the browser tests share: signing in, waiting for runs, reading the partnership table,
-and saving screenshots.
+"""Helpers the browser tests share: signing in, waiting for runs, reading tables, saving screenshots.
+
+The table read is the partnership table.
 """
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Accessibility (WCAG 2.2 A and AA, checked by axe-core) of the pages the journeys do not screenshot,
-and keyboard use: the first Tab reaches the skip link, and focus is always visible.
+"""Accessibility of the pages the journeys do not screenshot, and keyboard use.
+
+WCAG 2.2 A and AA, checked by axe-core; the first Tab reaches the skip link, and focus is always
+visible.
 """
 from __future__ import annotations
 
@@ -62,7 +64,8 @@ def tab_to(page, name: str, limit: int = 60) -> None:
     """Press Tab until the focused element's text is ``name`` (as a keyboard user would)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("() => (document.activeElement.innerText || document.activeElement.value || '').trim()") == name:
+        focused = "() => (document.activeElement.innerText || document.activeElement.value || '').trim()"
+        if page.evaluate(focused) == name:
             return
     raise AssertionError(f"Tab never reached {name!r}")
 

@@ -1,5 +1,7 @@
-"""The policy journey in a real browser: edit a scenario into a new one, see a bad value
-caught by the error summary, run it as a what-if and compare it with the national default.
+"""The policy journey in a real browser.
+
+Edit a scenario into a new one, see a bad value caught by the error summary, run it as a what-if
+and compare it with the national default.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The regulator and trust executive journeys, end to end in a real browser, in order:
-run the matcher and publish, trusts accept one offer and decline another, then re-match.
+"""The regulator and trust executive journeys, end to end in a real browser, in order.
+
+Run the matcher and publish, trusts accept one offer and decline another, then re-match.
 
 The tests share one service and build on each other (pytest runs them in file order); what one
 learns (the published run, the accepted and declined pairs) is kept in ``journey``.
@@ -165,7 +166,8 @@ def answer(page: Page, decision: str, reason: str = "", text: str = "") -> None:
     if text:
         page.get_by_label(re.compile(r"^Anything else the regulator should know")).fill(text)
     page.get_by_role("button", name="Send answer").click()
-    expect(page.locator(".app-flash")).to_have_text("Thank you: your answer is recorded and the regulator has been told.")
+    expect(page.locator(".app-flash")).to_have_text(
+        "Thank you: your answer is recorded and the regulator has been told.")
 
 
 def test_trust_executives_accept_one_offer_and_decline_another(signed_in, service, journey):
@@ -256,7 +258,8 @@ def test_regulator_rematches_keeping_the_accepted_pair_and_never_the_declined_on
     rows = partnership_rows(page)
     assert not [r for r in rows if (r.supporter, r.recipient) == (declined.supporter, declined.recipient)], \
         "a declined pair must never be proposed again"
-    kept = [r for r in rows if (r.supporter, r.recipient, r.kind) == (accepted.supporter, accepted.recipient, accepted.kind)]
+    kept = [r for r in rows
+            if (r.supporter, r.recipient, r.kind) == (accepted.supporter, accepted.recipient, accepted.kind)]
     assert kept and kept[0].locked, "the accepted pair stays, locked"
     expect(page.locator("#partnerships tbody tr", has_text=f"({accepted.recipient})")
            .locator(".nhsuk-tag", has_text="Locked")).to_be_visible()

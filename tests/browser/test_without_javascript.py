@@ -1,5 +1,6 @@
-"""Every step of the regulator's core journey works with JavaScript switched off: forms post,
-the job page refreshes itself with an HTTP header, and filters are plain GET forms.
+"""Every step of the regulator's core journey works with JavaScript switched off.
+
+Forms post, the job page refreshes itself with an HTTP header, and filters are plain GET forms.
 """
 from __future__ import annotations
 

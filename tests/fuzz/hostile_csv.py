@@ -1,5 +1,7 @@
-"""Hostile CSV files made from real ones: columns dropped, renamed, doubled; cells blanked or
-spoiled; rows repeated, cut short or made huge; then bytes spoiled (BOMs, other encodings, junk).
+"""Hostile CSV files made from real ones.
+
+Columns dropped, renamed, doubled; cells blanked or spoiled; rows repeated, cut short or made
+huge; then bytes spoiled (BOMs, other encodings, junk).
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ def hostile_csv(data: st.DataObject, base: list[list[str]], spec: TableSpec, max
         i = data.draw(st.integers(0, len(rows) - 1))
         row = rows[i]
         checked = [k for k, h in enumerate(rows[0]) if h.strip() in headings] or [0]
-        j = data.draw(st.one_of(st.sampled_from(checked), st.integers(0, max(len(row) - 1, 0))))  # mostly checked columns
+        # mostly checked columns
+        j = data.draw(st.one_of(st.sampled_from(checked), st.integers(0, max(len(row) - 1, 0))))
         if spec.headerless:
             j = data.draw(st.sampled_from(sorted(spec.positions.values())))
             i = data.draw(st.integers(0, len(rows) - 1))
@@ -77,7 +80,8 @@ def hostile_csv(data: st.DataObject, base: list[list[str]], spec: TableSpec, max
         elif how == "blank_lines":
             rows.insert(i, [])
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=data.draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])))
+    quoting = data.draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer = csv.writer(out, lineterminator="\n", quoting=quoting)
     for row in rows:
         writer.writerow(row)
     content = out.getvalue()

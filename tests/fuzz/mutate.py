@@ -75,7 +75,8 @@ def mutate(document: Any, data: st.DataObject, max_mutations: int = 4) -> Any:
         elif how == "rename" and isinstance(parent, dict):
             parent[typo(str(last), data)] = parent.pop(last)
         elif how == "add" and isinstance(parent, dict):
-            parent[data.draw(st.sampled_from([str(last) + "_extra", "unknown", "weight", "name", 1, True]))] = data.draw(JUNK)
+            key = data.draw(st.sampled_from([str(last) + "_extra", "unknown", "weight", "name", 1, True]))
+            parent[key] = data.draw(JUNK)
         else:
             parent[last] = data.draw(JUNK)
     return doc

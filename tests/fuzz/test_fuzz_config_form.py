@@ -1,5 +1,6 @@
-"""Hostile config-edit forms: ``settings_from_form`` returns settings or one ``ConfigError`` whose every
-problem is on a field of the form (so the error summary can link to it).
+"""Hostile config-edit forms: ``settings_from_form`` returns settings or one ``ConfigError``.
+
+Every problem of the error is on a field of the form (so the error summary can link to it).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def _yaml_text(value) -> str:
 
 #: What a careless or hostile user types into one field.
 FIELD_VALUE = st.one_of(
-    text, st.sampled_from(HOSTILE_CELLS), FORM_TEXT, st.sampled_from(["true", "false", "yes", "True", " 1 ", "1.0", "1e3", "-0"]),
+    text, st.sampled_from(HOSTILE_CELLS), FORM_TEXT,
+    st.sampled_from(["true", "false", "yes", "True", " 1 ", "1.0", "1e3", "-0"]),
     st.integers(-(10**25), 10**25).map(str), st.floats().map(str), JUNK.map(_yaml_text),
     st.sampled_from(["[4, 5", "{a: 1", "- 1\n-", "!!python/object:os.system {}", "&a [*a]", "[6]", "[]", "[4, 4]",
                      "[1, 2]", "{acute: [acute], unknown: [acute]}", "{foo: {higher_is_better: true}}",

@@ -1,5 +1,7 @@
-"""Hostile CSV files for every loader: each returns a checked table or raises one ``InputError``
-whose problems name the file and, for a bad cell, the row and the column; never anything else.
+"""Hostile CSV files for every loader: each returns a checked table or raises one ``InputError``.
+
+The error's problems name the file and, for a bad cell, the row and the column; never anything
+else is raised.
 """
 from __future__ import annotations
 

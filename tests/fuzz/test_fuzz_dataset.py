@@ -1,5 +1,7 @@
-"""Hostile data folders: ``load_dataset`` returns a dataset or one ``InputError`` naming each file (and row
-and column where a cell is at fault), and a failed reload leaves the data a running service holds unchanged.
+"""Hostile data folders: ``load_dataset`` returns a dataset or one ``InputError`` naming each file.
+
+The error names the row and column too where a cell is at fault, and a failed reload leaves the
+data a running service holds unchanged.
 """
 from __future__ import annotations
 
@@ -94,7 +96,8 @@ def test_a_failed_reload_leaves_the_current_data_unchanged(current, data_dir, da
     config = None
     if data.draw(st.integers(0, 3)) == 0:  # sometimes a spoilt config instead of a spoilt file
         config = data_dir.parent / "config.yaml"
-        config.write_text(yaml.safe_dump(mutate(yaml.safe_load(DEFAULT_CONFIG_PATH.read_text()), data)), encoding="utf-8")
+        mutated = mutate(yaml.safe_load(DEFAULT_CONFIG_PATH.read_text()), data)
+        config.write_text(yaml.safe_dump(mutated), encoding="utf-8")
         path = None
     else:
         path = spoil(data, data_dir)

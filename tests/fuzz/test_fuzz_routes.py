@@ -93,8 +93,10 @@ SOUND = {"scenario_id": "1", "decision": "declined", "reason_code": "other", "wi
 
 
 def _fields(data, names: tuple[str, ...]) -> dict[str, str]:
-    """One field (the target) gets a value of the attack pass; each other field a sound value, another hostile
-    value, or nothing, so that each probe reaches the target's own check."""
+    """One field (the target) gets a value of the attack pass; each other field a sound one, another or none.
+
+    Most other fields are sound, so that each probe reaches the target's own check.
+    """
     target = data.draw(st.sampled_from(names))
     values = {}
     for name in names:
@@ -118,8 +120,8 @@ def _deliver(client, method: str, url: str, where: str, values: dict, upload: st
                            content_type="application/json")
     if where == "file":
         form = {k: v for k, v in values.items() if k != "file"}
-        form["file"] = (io.BytesIO((upload if upload is not None else values.get("file", "")).encode("utf-8", "replace")),
-                        "upload.yaml")
+        text = upload if upload is not None else values.get("file", "")
+        form["file"] = (io.BytesIO(text.encode("utf-8", "replace")), "upload.yaml")
         return client.open(url, method=method, data=form, content_type="multipart/form-data")
     if where == "query" or method == "GET":
         return client.open(url, method=method, query_string=values)
@@ -127,8 +129,10 @@ def _deliver(client, method: str, url: str, where: str, values: dict, upload: st
 
 
 def _signing_in(app, url: str, values: dict) -> tuple[str, dict]:
-    """Sign-in probes use a real account (so a sound email and password sign in and follow ``next``), and
-    start with no failed tries on record: they test input, not throttling."""
+    """Sign-in probes use a real account, so a sound email and password sign in and follow ``next``.
+
+    Each starts with no failed tries on record: the probes test input, not throttling.
+    """
     with app.extensions["db"].begin() as session:
         session.execute(delete(SignInAttempt))
     real = {"email": USERS["policy"][0], "password": PASSWORD}
@@ -160,8 +164,11 @@ def _send(app, client, data, method: str, template: str, url: str):
 
 @pytest.mark.parametrize("place", READERS, ids=[f"{m} {t.split('?')[0]}" for m, t, _ in READERS])
 def test_every_field_meets_every_shape_of_the_attack_pass(fuzz_app, clients, place):
-    """A sweep, not a draw: each field of each form, query and body gets each value of ``SWEEP`` (and a JSON
-    body each lone surrogate and deep nesting), the other fields sound, as a role allowed to use it."""
+    """A sweep, not a draw: each field of each form, query and body gets each value of ``SWEEP``.
+
+    A JSON body also gets each lone surrogate and deep nesting; the other fields are sound, and the
+    requests are made as a role allowed to use the route.
+    """
     method, template, allowed = place
     where, names = FIELDS.get(template, ("form", ("email", "password")))
     names = ("email", "password", "next") if template == "/sign-in" else names

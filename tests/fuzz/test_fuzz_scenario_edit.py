@@ -1,6 +1,7 @@
-"""Hostile config-edit forms through the web: posting to ``/scenarios/1/edit`` as a policy officer gives
-302 (saved as a new version) or 400 with the NHS error summary linking to each field, never 500, and
-a 400 stores nothing.
+"""Hostile config-edit forms through the web: never a 500, and a 400 stores nothing.
+
+Posting to ``/scenarios/1/edit`` as a policy officer gives 302 (saved as a new version) or 400
+with the NHS error summary linking to each field.
 """
 from __future__ import annotations
 

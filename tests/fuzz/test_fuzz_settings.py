@@ -1,5 +1,6 @@
-"""Hostile config files: whatever the text, ``parse_settings`` and ``load_settings`` return settings or
-raise one ``ConfigError`` whose every problem is located (a key path, or a line and column).
+"""Hostile config files: ``parse_settings`` and ``load_settings`` return settings or one ``ConfigError``.
+
+Whatever the text, every problem of the error is located (a key path, or a line and column).
 """
 from __future__ import annotations
 
@@ -41,13 +42,13 @@ def check(run, raw: object = None) -> Settings | None:
         for problem in exc.problems:
             assert problem.message.strip(), problem
             if problem.key:
-                known = set(Settings.model_fields) | ({f(k) for k in raw for f in (str, repr, excerpt)}
-                                                      if isinstance(raw, dict) else set())
+                given_keys = {f(k) for k in raw for f in (str, repr, excerpt)} if isinstance(raw, dict) else set()
+                known = set(Settings.model_fields) | given_keys
                 # a long key is quoted as an excerpt, and a long key path is cut short with "..."
-                cut = problem.key.endswith("...") and any(top.startswith(problem.key[:-3]) or problem.key[:-3].startswith(top)
-                                                          for top in known)
-                assert cut or any(problem.key == top or problem.key.startswith((top + ".", top + "[")) for top in known), \
-                    f"{problem.key!r} is not a key path of the input"
+                cut = problem.key.endswith("...") and any(
+                    top.startswith(problem.key[:-3]) or problem.key[:-3].startswith(top) for top in known)
+                under = any(problem.key == top or problem.key.startswith((top + ".", top + "[")) for top in known)
+                assert cut or under, f"{problem.key!r} is not a key path of the input"
             else:
                 assert _LINE_COLUMN.match(problem.message) or problem.message.startswith(_WHOLE_FILE), \
                     f"problem without a location: {problem.message!r}"
@@ -112,7 +113,9 @@ def test_text_edits_of_the_shipped_config(data):
             lines[i] = "\t" + lines[i]
         else:
             at = data.draw(st.integers(0, len(lines[i])))
-            lines[i] = lines[i][:at] + data.draw(st.sampled_from([":", "- ", "[", "{", "&a ", "*b", "!!", "'", '"', "%", "@", "\x00", "\ufeff", "\x85"])) + lines[i][at:]
+            junk = data.draw(st.sampled_from([":", "- ", "[", "{", "&a ", "*b", "!!", "'", '"', "%", "@",
+                                              "\x00", "\ufeff", "\x85"]))
+            lines[i] = lines[i][:at] + junk + lines[i][at:]
         if not lines:
             break
     source = "".join(lines)
@@ -121,8 +124,9 @@ def test_text_edits_of_the_shipped_config(data):
 
 
 @fuzz(100)
-@given(st.one_of(st.binary(max_size=300), st.builds(lambda head, tail: head + tail, st.just(SHIPPED_TEXT.encode()),
-                                                   st.sampled_from([b"\xff\xfe", b"\x80", b"\xc3(", b"\x00", b"\xef\xbb\xbf"]))))
+@given(st.one_of(st.binary(max_size=300),
+                 st.builds(lambda head, tail: head + tail, st.just(SHIPPED_TEXT.encode()),
+                           st.sampled_from([b"\xff\xfe", b"\x80", b"\xc3(", b"\x00", b"\xef\xbb\xbf"]))))
 def test_load_settings_on_a_file_of_any_bytes(content):
     count("settings: load_settings on any bytes")
     with tempfile.TemporaryDirectory() as folder:

@@ -29,7 +29,8 @@ def classify_one(settings, history=NO_HISTORY, **fields):
 def test_intensive_segment_makes_a_recipient(settings, segment, is_recipient):
     result = classify_one(settings, segment=segment)
     assert (result.role is Role.RECIPIENT) == is_recipient
-    assert ((f"Recipient: oversight segment {segment} (intensive support) in Q3 2025/26") in result.reasons) == is_recipient
+    reason = f"Recipient: oversight segment {segment} (intensive support) in Q3 2025/26"
+    assert (reason in result.reasons) == is_recipient
 
 
 def test_the_intensive_set_is_configurable():
@@ -78,7 +79,8 @@ def test_missing_data_is_said_not_guessed(settings):
 
 @pytest.mark.parametrize("event, when, persistent, reason", [
     ("entered", "2013-07-16", True, "Persistent difficulty: entered quality special measures on 2013-07-16"),
-    ("entry_recommended", "2017-03", True, "Persistent difficulty: was recommended for quality special measures in 2017-03"),
+    ("entry_recommended", "2017-03", True,
+     "Persistent difficulty: was recommended for quality special measures in 2017-03"),
     ("exited", "2016-01-01", False, NOT_PERSISTENT),
 ])
 def test_special_measures_history_makes_a_recipient_persistent(settings, event, when, persistent, reason):
@@ -125,7 +127,8 @@ def test_supporters_need_segment_1_or_2(settings, segment, is_supporter):
     # exactly five years old is no longer younger than five years: the segment counts alone
     (date(2021, 11, 23), GOOD, RI, True,
      "Supporter: CQC rating from 2021 is older than 5 years; segment 1 counts alone"),
-    (date(2016, 5, 1), INADEQUATE, INADEQUATE, None, "Recipient: CQC overall Inadequate (main location RAA01, published 2016-05-01)"),
+    (date(2016, 5, 1), INADEQUATE, INADEQUATE, None,
+     "Recipient: CQC overall Inadequate (main location RAA01, published 2016-05-01)"),
     (None, None, None, True, "Supporter: not rated; segment 1 in Q3 2025/26 counts alone"),
 ])
 def test_supporter_rating_age_boundary(settings, published, overall, well_led, is_supporter, reason):
@@ -146,24 +149,24 @@ def test_the_rating_age_limit_is_configurable():
 # --- Management-contract supporters --------------------------------------------------------
 
 @pytest.mark.parametrize("fields, is_mc, reason", [
-    (dict(cqc_overall=OUTSTANDING), True,
+    ({"cqc_overall": OUTSTANDING}, True,
      "Management-contract supporter: not in deficit, and overall Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(cqc_well_led=OUTSTANDING, segment=2), True,
+    ({"cqc_well_led": OUTSTANDING, "segment": 2}, True,
      "Management-contract supporter: not in deficit, and well-led Outstanding at its latest inspection "
      "(main location RAA01, published 2024-01-10)"),
-    (dict(league_rank=15, league_size=100), True,
+    ({"league_rank": 15, "league_size": 100}, True,
      "Management-contract supporter: not in deficit, segment 1 and league rank 15 of 100 (within the best 15%)"),
-    (dict(league_rank=16, league_size=100), False,
+    ({"league_rank": 16, "league_size": 100}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 16 of 100 is outside the best 15%"),
-    (dict(league_rank=1, league_size=100, segment=2), False,
+    ({"league_rank": 1, "league_size": 100, "segment": 2}, False,
      "Not a management-contract supporter: no Outstanding rating, and league rank 1 of 100; "
      "the league route needs segment 1"),
-    (dict(cqc_overall=OUTSTANDING, deficit=1), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": 1}, False,
      "Not a management-contract supporter: in financial deficit (oversight segmentation Q3 2025/26)"),
-    (dict(cqc_overall=OUTSTANDING, deficit=None, deficit_source=None), False,
+    ({"cqc_overall": OUTSTANDING, "deficit": None, "deficit_source": None}, False,
      "Not a management-contract supporter: deficit status not known (no finance figure)"),
-    (dict(league_rank=None, league_size=None), False,
+    ({"league_rank": None, "league_size": None}, False,
      "Not a management-contract supporter: no Outstanding rating, and no league rank"),
 ])
 def test_management_contract_supporter_rules(settings, fields, is_mc, reason):
@@ -182,11 +185,11 @@ def test_a_recipient_is_never_a_management_contract_supporter(settings):
 # --- Severity ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fields, persistent, severity", [
-    (dict(segment=3, cqc_overall=RI, cqc_well_led=RI), False, 1.0),
-    (dict(segment=3, cqc_overall=INADEQUATE), False, 3.0),
-    (dict(segment=4), False, 3.0),
-    (dict(segment=4), True, 8.0),
-    (dict(segment=1), False, 0.0),
+    ({"segment": 3, "cqc_overall": RI, "cqc_well_led": RI}, False, 1.0),
+    ({"segment": 3, "cqc_overall": INADEQUATE}, False, 3.0),
+    ({"segment": 4}, False, 3.0),
+    ({"segment": 4}, True, 8.0),
+    ({"segment": 1}, False, 0.0),
 ])
 def test_severity_weights(settings, fields, persistent, severity):
     history = make_history(("RAA", "entered", "quality special measures", "2013-07-16")) if persistent else NO_HISTORY

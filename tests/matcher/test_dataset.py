@@ -28,8 +28,8 @@ def test_problems_in_several_files_are_reported_together(data_copy):
     costs = data_copy / "trust_cost_ncc_2024-25.csv"
     costs.write_text(costs.read_text().replace("2435.05", "lots"))
     ratings = data_copy / "cqc_ratings_trust_main_location_2026-05.csv"
-    ratings.write_text(ratings.read_text().replace("R0A02,Acute hospital - NHS non-specialist,North West,Requires improvement",
-                                                   "R0A02,Acute hospital - NHS non-specialist,North West,Requires improvment", 1))
+    row = "R0A02,Acute hospital - NHS non-specialist,North West,"
+    ratings.write_text(ratings.read_text().replace(row + "Requires improvement", row + "Requires improvment", 1))
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy)
     assert [str(p) for p in caught.value.problems] == [
@@ -47,7 +47,8 @@ def test_a_duplicate_trust_code_in_the_shipped_register_is_caught(data_copy):
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy)
     assert [str(p) for p in caught.value.problems] == [
-        f"nhs_trusts.csv, row {len(lines) + 1}, column 'Organisation Code': duplicate trust code 'R0A' (first seen on row 4)"]
+        f"nhs_trusts.csv, row {len(lines) + 1}, column 'Organisation Code': "
+        "duplicate trust code 'R0A' (first seen on row 4)"]
 
 
 @pytest.mark.parametrize("manifest, expected", [
@@ -65,11 +66,13 @@ def test_manifest_problems_are_named(data_copy, manifest, expected):
 
 def test_an_unknown_layout_is_named(data_copy):
     path = data_copy / "manifest.yaml"
-    path.write_text(path.read_text().replace("  layout: shipped\n  as_of: \"2026-05-05\"", "  layout: cqc_sheet\n  as_of: \"2026-05-05\""))
+    path.write_text(path.read_text().replace("  layout: shipped\n  as_of: \"2026-05-05\"",
+                                             "  layout: cqc_sheet\n  as_of: \"2026-05-05\""))
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy)
     assert [str(p) for p in caught.value.problems] == [
-        "data/manifest.yaml: dataset 'ratings' has unknown layout 'cqc_sheet'; use one of shipped, cqc_providers, cqc_locations"]
+        "data/manifest.yaml: dataset 'ratings' has unknown layout 'cqc_sheet'; "
+        "use one of shipped, cqc_providers, cqc_locations"]
 
 
 def test_a_bad_reload_keeps_the_data_already_loaded(data_copy, as_of):

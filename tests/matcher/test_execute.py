@@ -1,4 +1,7 @@
-"""Carrying out a job (``matcher.execute``): a queued job becomes a stored run in one transaction at the end, or a failed job and nothing else."""
+"""Carrying out a job (``matcher.execute``): a stored run in one transaction at the end, or a failed job.
+
+A queued job becomes a stored run in one transaction at the end, or a failed job and nothing else.
+"""
 from __future__ import annotations
 
 import logging

@@ -113,7 +113,7 @@ def test_an_impossible_problem_is_reported_without_a_plan(tmp_path):
 def test_the_core_problem_has_one_arc_per_pair_and_covers_every_job(tmp_path):
     (tiny,) = read_gap(write(tmp_path, TINY, "tiny.txt"))
     core = to_core(tiny, "max")
-    assert list(zip(core.agent, core.job)) == [(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2)]
+    assert list(zip(core.agent, core.job, strict=True)) == [(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2)]
     assert core.use.tolist() == [3, 3, 3, 3, 1, 3] and core.capacity.tolist() == [5, 5]
     assert core.must_cover.all()
     (stage,) = core.stages

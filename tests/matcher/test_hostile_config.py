@@ -1,5 +1,8 @@
-"""Hostile configurations: alias bombs, deep nesting, absurd numbers and non-ASCII digits are refused
-quickly, with a short message that names the key (regressions of issue 15's attack pass and issue 14)."""
+"""Hostile configurations: alias bombs, deep nesting, absurd numbers and non-ASCII digits.
+
+Each is refused quickly, with a short message that names the key (regressions of issue 15's attack
+pass and issue 14).
+"""
 from __future__ import annotations
 
 import time
@@ -10,8 +13,8 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from matcher.cli import cli
-from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.errors import ConfigError
+from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.settings import Settings, parse_settings
 
 
@@ -19,7 +22,7 @@ def alias_bomb(levels: int = 7) -> str:
     """The attack pass's upload: each level repeats the one before nine times (9**7 values from ~400 bytes)."""
     lines = ["x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
     lines += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, levels)]
-    return "\n".join(lines + [f"segments: {{intensive: *x{levels - 1}}}"]) + "\n"
+    return "\n".join([*lines, f"segments: {{intensive: *x{levels - 1}}}"]) + "\n"
 
 
 def problems(text: str) -> list[str]:
@@ -46,7 +49,8 @@ def test_a_message_quotes_only_a_short_excerpt_of_a_huge_value():
     (message,) = problems("capacity:\n  base_units: " + "9" * 5000 + "\n")
     assert message == "line 2, column 15: this number is longer than 30 digits"
     (message,) = problems("capacity:\n  max_size_ratio: '" + "9" * 5000 + "'\n")
-    assert message == "capacity.max_size_ratio must be a finite number, got '999999999999999999999999999...9999999999999999999999999999'"
+    assert message == ("capacity.max_size_ratio must be a finite number, "
+                       "got '999999999999999999999999999...9999999999999999999999999999'")
     (message,) = problems("solver: {workers: [" + ", ".join(["1"] * 20_000) + "]}\n")
     assert message == "solver.workers must be a whole number, got [1, 1, 1, 1, 1, 1, ...]"
 
@@ -73,7 +77,7 @@ def _numbers(model: type[BaseModel], prefix: str = ""):
             inner = args[0]
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             yield from _numbers(inner, f"{prefix}{name}.")
-        elif inner in (int, float) and not typing.get_origin(annotation) is tuple:
+        elif inner in (int, float) and typing.get_origin(annotation) is not tuple:
             yield f"{prefix}{name}", field
 
 

@@ -18,8 +18,8 @@ REGISTER_HEADER = ("Organisation Code,Name,status_in_file,Open Date,Close Date,N
                    "trust_subtype,trust_type_source")
 GOOD_REGISTER_ROW = ("RAA,EXAMPLE HOSPITALS NHS TRUST,open,2001-04-01,,Y60,Midlands,QHL,England,B1 1AA,52.48,-1.89,"
                      "geo,Acute trust,Acute - Large,NHS Oversight Framework Q3 2025/26")
-RATINGS_HEADER = ("org_code,org_name,provider_name,location_id,location_primary_inspection_category,location_nhs_region,"
-                  "rating_overall,rating_safe,rating_effective,rating_caring,rating_responsive,rating_well-led,"
+RATINGS_HEADER = ("org_code,org_name,provider_name,location_id,location_primary_inspection_category,"
+                  "location_nhs_region,rating_overall,rating_safe,rating_effective,rating_caring,rating_responsive,rating_well-led,"
                   "inherited_rating,publication_date,url")
 
 
@@ -49,7 +49,8 @@ def test_a_missing_column_is_named(tmp_path):
 
 def test_a_misspelt_column_gets_a_suggestion(tmp_path):
     with pytest.raises(InputError) as caught:
-        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER.replace("latitude", "lattitude"), GOOD_REGISTER_ROW))
+        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER.replace("latitude", "lattitude"),
+                            GOOD_REGISTER_ROW))
     assert problems(caught) == ["trusts.csv: missing column 'latitude' (found 'lattitude'; did you mean 'latitude'?)"]
 
 
@@ -63,7 +64,8 @@ def test_a_duplicate_trust_code_points_at_the_first(tmp_path):
     with pytest.raises(InputError) as caught:
         load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER, GOOD_REGISTER_ROW,
                             GOOD_REGISTER_ROW.replace("RAA,", "RBB,"), GOOD_REGISTER_ROW))
-    assert problems(caught) == ["trusts.csv, row 4, column 'Organisation Code': duplicate trust code 'RAA' (first seen on row 2)"]
+    assert problems(caught) == [
+        "trusts.csv, row 4, column 'Organisation Code': duplicate trust code 'RAA' (first seen on row 2)"]
 
 
 def test_every_problem_in_a_file_is_reported_together(tmp_path):
@@ -80,13 +82,15 @@ def test_every_problem_in_a_file_is_reported_together(tmp_path):
 
 def test_a_blank_required_cell_is_reported(tmp_path):
     with pytest.raises(InputError) as caught:
-        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER, GOOD_REGISTER_ROW.replace("EXAMPLE HOSPITALS NHS TRUST", "")))
+        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER,
+                            GOOD_REGISTER_ROW.replace("EXAMPLE HOSPITALS NHS TRUST", "")))
     assert problems(caught) == ["trusts.csv, row 2, column 'Name': is blank; a value is required"]
 
 
 def test_a_bad_date_is_reported(tmp_path):
     with pytest.raises(InputError) as caught:
-        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER, GOOD_REGISTER_ROW.replace("2001-04-01", "1st April")))
+        load_register(write(tmp_path, "trusts.csv", REGISTER_HEADER,
+                            GOOD_REGISTER_ROW.replace("2001-04-01", "1st April")))
     assert problems(caught) == ["trusts.csv, row 2, column 'Open Date': '1st April' is not a date (use YYYY-MM-DD)"]
 
 
@@ -112,8 +116,10 @@ def test_an_unknown_rating_word_is_reported_with_a_suggestion(tmp_path):
 
 def test_a_non_numeric_size_is_reported(tmp_path):
     with pytest.raises(InputError) as caught:
-        load_costs(write(tmp_path, "costs.csv", "org_code,org_name,financial_year,ncc_mffd_total_cost_gbp_m,source_note",
-                         "RAA,EXAMPLE,2024/25,about 500,proxy", "RBB,OTHER,2024/25,-3,proxy", "RCC,THIRD,2024/25,,proxy"))
+        load_costs(write(tmp_path, "costs.csv",
+                         "org_code,org_name,financial_year,ncc_mffd_total_cost_gbp_m,source_note",
+                         "RAA,EXAMPLE,2024/25,about 500,proxy", "RBB,OTHER,2024/25,-3,proxy",
+                         "RCC,THIRD,2024/25,,proxy"))
     assert problems(caught) == [
         "costs.csv, row 2, column 'ncc_mffd_total_cost_gbp_m': 'about 500' is not a number",
         "costs.csv, row 3, column 'ncc_mffd_total_cost_gbp_m': -3 is too small; it must be 0 or more",
@@ -128,7 +134,8 @@ def test_a_segment_outside_1_to_5_is_reported(data_copy):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as caught:
         load_oversight(path)
-    assert problems(caught) == ["nof_segmentation_2025-26_q3.csv, row 2, column 'overall_adjusted_segment': 6 is not between 1 and 5"]
+    assert problems(caught) == [
+        "nof_segmentation_2025-26_q3.csv, row 2, column 'overall_adjusted_segment': 6 is not between 1 and 5"]
 
 
 def test_segment_5_is_accepted(data_copy):

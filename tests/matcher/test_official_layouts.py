@@ -21,7 +21,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def test_cqc_providers_sheet_gives_provider_level_ratings():
     frame = load_ratings(FIXTURES / "cqc_latest_ratings_providers.csv", layout="cqc_providers").set_index("code")
     raa = frame.loc["RAA"]
-    assert [int(raa[c]) for c in ("overall", "safe", "effective", "caring", "responsive", "well_led")] == [2, 1, 2, 3, 2, 2]
+    ratings = [int(raa[c]) for c in ("overall", "safe", "effective", "caring", "responsive", "well_led")]
+    assert ratings == [2, 1, 2, 3, 2, 2]
     assert raa["published"] == date(2024, 3, 14)
     assert raa["scope"] == "provider"
     assert int(frame.loc["RBB", "overall"]) == 4

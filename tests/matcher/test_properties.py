@@ -15,8 +15,8 @@ from tests.strategies import small_instances
 def brute_force(instance):
     """The best (coverage, score, -spend) over every valid plan, or None if no plan is valid."""
     arcs = instance.arcs
-    options = {r: [None] + [Pair(s, r, k) for s, rr, k in zip(arcs["supporter"], arcs["recipient"], arcs["kind"]) if rr == r]
-               for r in instance.recipients["code"]}
+    triples = list(zip(arcs["supporter"], arcs["recipient"], arcs["kind"], strict=True))
+    options = {r: [None] + [Pair(s, r, k) for s, rr, k in triples if rr == r] for r in instance.recipients["code"]}
     best = None
     for combo in itertools.product(*options.values()):
         pairs = [p for p in combo if p is not None]

@@ -119,7 +119,8 @@ def test_a_dry_run_checks_everything_and_changes_nothing(stub, data_copy):
     before = hashes(data_copy)
     result = refresh(data_copy, stub, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert f"Would add cqc_ratings_{TODAY}.csv" in result.output and "nothing in the data folder was changed" in result.output
+    assert f"Would add cqc_ratings_{TODAY}.csv" in result.output
+    assert "nothing in the data folder was changed" in result.output
     assert hashes(data_copy) == before
 
 
@@ -188,9 +189,10 @@ FAILURES = {
                                                   "unknown rating 'Superb'", "from provider RXL at",
                                                   "/cqc/providers/RXL"]),
     "segmentation segment out of range": (_bad_segment, ["segmentation: the downloaded data did not pass",
-                                                         "column 'overall_adjusted_segment'", "7 is not between 1 and 5",
-                                                         "from trust RXL in", ACUTE_DATA]),
-    "cqc wrong base URL": (lambda s: [s.routes.pop(p) for p in list(s.routes) if p.startswith("/cqc/")], ["cqc", "none of the 199 trusts was found"]),
+                                                         "column 'overall_adjusted_segment'",
+                                                         "7 is not between 1 and 5", "from trust RXL in", ACUTE_DATA]),
+    "cqc wrong base URL": (lambda s: [s.routes.pop(p) for p in list(s.routes) if p.startswith("/cqc/")],
+                           ["cqc", "none of the 199 trusts was found"]),
 }
 
 

@@ -20,7 +20,8 @@ def test_defaults_match_the_domain_spec(settings):
     assert (settings.capacity.base_units, settings.capacity.buddy_units, settings.capacity.mc_units) == (2, 1, 2)
     assert settings.capacity.max_size_ratio == 1.5
     assert (settings.max_distance_km.buddy, settings.max_distance_km.management_contract) == (200, 80)
-    assert (settings.weights.severity, settings.weights.persistent, settings.weights.buddy_for_persistent) == (3, 8, 0.5)
+    weights = settings.weights
+    assert (weights.severity, weights.persistent, weights.buddy_for_persistent) == (3, 8, 0.5)
     assert settings.incentives.annual_budget_gbp_m == 35
     assert settings.incentives.cost_to_income_ratio == 0.875
     assert settings.incentives.income_per_fte_gbp == 100_000
@@ -45,13 +46,15 @@ def test_settings_are_frozen(settings):
     ("geography:\n  same_region: maybe\n", "geography.same_region must be true or false, got 'maybe'"),
     ("incentives:\n  mc:\n    fee_share: 2\n", "incentives.mc.fee_share must be 1 or less, got 2"),
     ("max_distance_km:\n  management_contract: 0\n", "max_distance_km.management_contract must be more than 0, got 0"),
-    ("weights:\n  domain:\n    wel_led: 2\n", "weights.domain.wel_led is not a known key; did you mean 'weights.domain.well_led'?"),
+    ("weights:\n  domain:\n    wel_led: 2\n",
+     "weights.domain.wel_led is not a known key; did you mean 'weights.domain.well_led'?"),
     ("metrics:\n  shmi:\n    higher_is_better: false\n    weigth: 1\n",
      "metrics.shmi.weigth is not a known key; did you mean 'metrics.shmi.weight'?"),
     ("metrics:\n  bed_days:\n    higher_is_better: true\n",
      "metrics.bed_days is not a known metric; known metrics are ae_4hr_pct, rtt_18wk_pct, staff_engagement, shmi"),
     ("sectors:\n  compatible:\n    acute: [acut]\n",
-     "sectors.compatible.acute[0] must be one of 'acute', 'specialist', 'mental_health', 'community' or 'ambulance', got 'acut'"),
+     "sectors.compatible.acute[0] must be one of 'acute', 'specialist', 'mental_health', 'community' or 'ambulance', "
+     "got 'acut'"),
     ("segments:\n  intensive: [4, 6]\n", "segments.intensive must list segments from 1 to 5, got 6"),
     ("segments:\n  intensive: []\n", "segments.intensive must not be empty"),
     ("segments:\n  intensive: [2, 4]\n", "segments cannot list segment 2 as both intensive and supporter"),
@@ -92,7 +95,8 @@ def test_a_partial_file_keeps_other_defaults():
 def test_a_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path / "nope.yaml")
-    assert str(caught.value) == f"There is a problem in {tmp_path / 'nope.yaml'}:\n  - cannot read the file (No such file or directory)"
+    assert str(caught.value) == (f"There is a problem in {tmp_path / 'nope.yaml'}:\n"
+                                 "  - cannot read the file (No such file or directory)")
 
 
 def test_the_shipped_config_is_commented_for_policy_staff():

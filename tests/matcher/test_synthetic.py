@@ -92,7 +92,7 @@ def test_every_provider_lies_inside_its_region_and_inside_england(dataset):
 
 
 def test_region_codes_match_region_names(dataset):
-    pairs = set(zip(dataset["register"]["region_code"], dataset["register"]["region"]))
+    pairs = set(zip(dataset["register"]["region_code"], dataset["register"]["region"], strict=True))
     assert pairs == {("Y56", "London"), ("Y58", "South West"), ("Y59", "South East"), ("Y60", "Midlands"),
                      ("Y61", "East of England"), ("Y62", "North West"), ("Y63", "North East and Yorkshire")}
 

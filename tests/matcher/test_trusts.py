@@ -67,7 +67,8 @@ def test_income_from_cost_then_workforce_then_none():
     assert pd.isna(out["income_gbp"].iloc[2])
     assert list(out["income_basis"]) == [
         "estimated income: National Cost Collection 2024/25 total cost £875.0m divided by 0.875 (cost is not income)",
-        "estimated income: 10,000 FTE (reported 20,000, times 0.5 because the column is doubled) times £100,000 per FTE",
+        "estimated income: 10,000 FTE (reported 20,000, times 0.5 because the column is doubled) "
+        "times £100,000 per FTE",
         "cannot be priced: no cost figure and no workforce figure",
     ]
 

@@ -7,8 +7,8 @@ from matcher.domain import Exclusion, Pair
 from matcher.validate import Objective, PlanInvalidError, check_pairs, objective_of, violations
 from tests.factories import make_instance
 
-ARCS = [("S1", "R1", "buddy", 1, 50, 400), ("S1", "R2", "buddy", 1, 30, 400), ("S1", "R2", "management_contract", 2, 20, 900),
-        ("S2", "R1", "buddy", 1, 40, 300)]
+ARCS = [("S1", "R1", "buddy", 1, 50, 400), ("S1", "R2", "buddy", 1, 30, 400),
+        ("S1", "R2", "management_contract", 2, 20, 900), ("S2", "R1", "buddy", 1, 40, 300)]
 
 
 def test_a_valid_plan_has_no_violations_and_its_objective_is_recomputed():
@@ -25,7 +25,8 @@ def test_a_valid_plan_has_no_violations_and_its_objective_is_recomputed():
      "S1 uses 3 units, over its capacity of 2"),
     ({"budget": 700}, [Pair("S1", "R1", "buddy"), Pair("S1", "R2", "buddy")],
      "annual incentives £800 are over the budget of £700"),
-    ({"locked": [("S2", "R1", "buddy")]}, [Pair("S1", "R1", "buddy")], "locked partnership S2 -> R1 (buddy) is missing"),
+    ({"locked": [("S2", "R1", "buddy")]}, [Pair("S1", "R1", "buddy")],
+     "locked partnership S2 -> R1 (buddy) is missing"),
     ({"must_match": {"R2"}}, [Pair("S1", "R1", "buddy")], "R2 must be covered but is not"),
     ({"exclusions": [Exclusion("S1", "R1", "buddy", "declined")]}, [Pair("S1", "R1", "buddy")],
      "S1 -> R1 (buddy) is excluded"),

@@ -1,5 +1,6 @@
-"""Offers and decisions: both trusts must accept, either may decline, each answers once, and the answers
-become the next run's locks and exclusions.
+"""Offers and decisions: both trusts must accept, either may decline, each answers once.
+
+The answers become the next run's locks and exclusions.
 """
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def test_check_request_names_each_missing_or_wrong_field(fields, problems):
 
 
 def test_an_incomplete_answer_is_refused_and_nothing_is_stored(db, offer):
-    with pytest.raises(BuddyingError, match="^Select a reason for declining$"):
+    with pytest.raises(BuddyingError, match=r"^Select a reason for declining$"):
         decide(db, request(offer, "RSUP", "declined"), None)
     assert decisions_of(db, offer.id) == []
     assert status_of(db, offer.id) == "pending"

@@ -50,7 +50,9 @@ def test_a_saved_scenario_keeps_its_text_hash_note_and_author_and_is_audited(db)
      "There is a problem in scenario 'Typo':\n  - line 2, column 1: expected ',' or ']', but got '<stream end>'"),
     ("- 1\n", "There is a problem in scenario 'Typo':\n  - the file must be a mapping of keys to values"),
     ("zzz: 1\ncapacity:\n  base_units: -1\n",
-     "There are 2 problems in scenario 'Typo':\n  - capacity.base_units must be 0 or more, got -1\n  - zzz is not a known key"),
+     "There are 2 problems in scenario 'Typo':\n"
+     "  - capacity.base_units must be 0 or more, got -1\n"
+     "  - zzz is not a known key"),
 ], ids=["unknown key", "invalid yaml", "not a mapping", "two problems"])
 def test_a_bad_configuration_is_refused_by_key_and_nothing_is_stored(db, text, message):
     with pytest.raises(ConfigError) as raised, db.begin() as session:
@@ -62,7 +64,7 @@ def test_a_bad_configuration_is_refused_by_key_and_nothing_is_stored(db, text, m
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81])
 def test_a_scenario_needs_a_name_of_1_to_80_characters(db, name):
-    with pytest.raises(BuddyingError, match="^Give the scenario a name of 1 to 80 characters$"), \
+    with pytest.raises(BuddyingError, match=r"^Give the scenario a name of 1 to 80 characters$"), \
             db.begin() as session:
         save_scenario(session, name, SMALL_BUDGET)
     with db() as session:

@@ -129,4 +129,5 @@ def post(client: FlaskClient, url: str, data: dict | None = None, status: int = 
 
 def flashes(html: str) -> list[str]:
     """The messages shown at the top of a page."""
-    return [re.sub(r"\s+", " ", m).strip() for m in re.findall(r'class="[^"]*app-flash[^"]*"[^>]*><p>(.*?)</p>', html, re.S)]
+    messages = re.findall(r'class="[^"]*app-flash[^"]*"[^>]*><p>(.*?)</p>', html, re.S)
+    return [re.sub(r"\s+", " ", m).strip() for m in messages]

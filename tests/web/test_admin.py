@@ -15,7 +15,8 @@ def test_the_account_list_shows_every_account_with_its_role_and_trust(client_for
 
 def test_an_account_is_added_with_every_field_checked(app, client_for):
     admin = client_for("admin")
-    html = post(admin, "/admin/users", {"email": "new@x", "role": "trust_exec", "trust": "ZZZ", "password": "short"}, 400)
+    html = post(admin, "/admin/users", {"email": "new@x", "role": "trust_exec", "trust": "ZZZ", "password": "short"},
+                400)
     assert ("Cannot create the account: email &#39;new@x&#39; is not an email address; trust &#39;ZZZ&#39; is not "
             "an open English NHS trust in the data; the password must be at least 12 characters") in html
     html = page(admin, post(admin, "/admin/users", {"email": "cfo@rxn.nhs.uk", "role": "trust_exec", "trust": "rxn",

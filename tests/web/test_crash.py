@@ -1,5 +1,6 @@
-"""A worker killed in the middle of a solve leaves no partial run, plan or offers, and the next
-start is clean: its job is marked failed and the next run succeeds.
+"""A worker killed in the middle of a solve leaves no partial run, plan or offers.
+
+The next start is clean: its job is marked failed and the next run succeeds.
 """
 from __future__ import annotations
 

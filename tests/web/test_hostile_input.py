@@ -1,5 +1,7 @@
-"""Input that used to give a server error (issue 15's attack pass): each now gets a plain answer that
-says what is wrong, and nothing is stored."""
+"""Input that used to give a server error in issue 15's attack pass.
+
+Each now gets a plain answer that says what is wrong, and nothing is stored.
+"""
 from __future__ import annotations
 
 import io
@@ -42,7 +44,8 @@ def test_yaml_nested_ten_thousand_deep_in_an_upload_or_a_form_field_is_a_field_e
     policy = client_for("policy")
     response = upload(policy, "metrics: " + "[" * 10_000 + "]" * 10_000 + "\n", "deep.yaml")
     assert response.status_code == 400
-    assert "deep.yaml: line 1, column 29: lists and sections are nested more than 20 deep" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "deep.yaml: line 1, column 29: lists and sections are nested more than 20 deep" in html
     from tests.fuzz.test_fuzz_config_form import DEFAULT_FORM
     html = post(policy, "/scenarios/1/edit", {**DEFAULT_FORM, "name": "deep", "note": "deep",
                                                "metrics": "[" * 10_000 + "]" * 10_000}, 400)

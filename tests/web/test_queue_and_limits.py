@@ -1,5 +1,8 @@
-"""Limits on what one person and one text can take: runs queued per person, the length of every stored
-text (checked alike on SQLite and PostgreSQL), and a plan at the largest money figures (issue 15's attack pass)."""
+"""Limits on what one person and one text can take (issue 15's attack pass).
+
+Runs queued per person, the length of every stored text (checked alike on SQLite and PostgreSQL),
+and a plan at the largest money figures.
+"""
 from __future__ import annotations
 
 import threading
@@ -14,7 +17,8 @@ from matcher.store.tables import Declaration, Job, Run
 from tests.fuzz.test_fuzz_config_form import DEFAULT_FORM
 from tests.web.conftest import flashes, page, post
 
-FULL = "You already have 3 runs waiting or running, the most one person may have. Start this one when one of them has finished."
+FULL = ("You already have 3 runs waiting or running, the most one person may have. "
+        "Start this one when one of them has finished.")
 
 
 def job_count(app) -> int:
@@ -53,12 +57,13 @@ def test_ten_what_ifs_at_once_from_one_person_queue_three(app, client_for):
 
 
 def test_a_text_longer_than_its_column_is_refused_on_every_database(app):
-    with pytest.raises(TextTooLong, match=r"^declarations.note is 2,001 characters long; it holds at most 2,000$"):
-        with app.extensions["db"].begin() as session:
-            session.add(Declaration(trust_code="RXL", willing=True, spare_units=0, note="x" * 2001))
-    with pytest.raises(TextTooLong, match=r"^declarations.trust_code is 11 characters long; it holds at most 10$"):
-        with app.extensions["db"].begin() as session:
-            session.add(Declaration(trust_code="X" * 11, willing=True, spare_units=0, note=""))
+    sessions = app.extensions["db"]
+    too_long = r"^declarations.note is 2,001 characters long; it holds at most 2,000$"
+    with pytest.raises(TextTooLong, match=too_long), sessions.begin() as session:
+        session.add(Declaration(trust_code="RXL", willing=True, spare_units=0, note="x" * 2001))
+    too_long = r"^declarations.trust_code is 11 characters long; it holds at most 10$"
+    with pytest.raises(TextTooLong, match=too_long), sessions.begin() as session:
+        session.add(Declaration(trust_code="X" * 11, willing=True, spare_units=0, note=""))
 
 
 def test_a_what_if_at_the_largest_budget_and_term_is_stored(app, client_for, run_jobs):

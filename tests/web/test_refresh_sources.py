@@ -1,5 +1,6 @@
-"""After ``python -m matcher refresh`` (against the local stub), the service loads the new files and
-shows them, with the refresh date, on /data-sources.
+"""After ``python -m matcher refresh`` (against the local stub), the service loads the new files.
+
+It shows them, with the refresh date, on /data-sources.
 """
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ def test_the_proposal_table_filters_by_kind_region_and_sector(regulator, proposa
 def test_the_proposal_table_sorts_by_any_column_both_ways(regulator, proposal):
     def scores(url):
         html = page(regulator, url)
-        rows = re.findall(r'<tr class="nhsuk-table__row">.*?</tr>', html.split('id="partnerships"')[1].split("</table>")[0], re.S)
+        table = html.split('id="partnerships"')[1].split("</table>")[0]
+        rows = re.findall(r'<tr class="nhsuk-table__row">.*?</tr>', table, re.S)
         cells = [re.findall(r'app-num">(.*?)</td>', row) for row in rows]  # distance, fit, score, incentive
         return [int(row[2].replace(",", "")) for row in cells]
     high_first = scores(f"/runs/{proposal}?sort=score&order=desc")
@@ -96,7 +97,8 @@ def test_publishing_creates_one_offer_per_partnership_and_twice_changes_nothing(
     assert flashes(html) == [f"Run {proposal} was already published; nothing changed."]
     with app.extensions["db"]() as session:
         assert session.scalar(select(func.count()).select_from(Offer)) == 31
-        assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "run.publish")) == 1
+        publications = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "run.publish")
+        assert session.scalar(publications) == 1
     assert "Offers: 31 waiting for an answer" in page(regulator, "/dashboard")
 
 
@@ -106,7 +108,8 @@ def test_a_missing_run_is_not_found(regulator):
 
 
 def test_rules_are_checked_field_by_field(regulator):
-    html = post(regulator, "/rules", {"rule": "lock", "supporter": "ZZZ", "recipient": "", "kind": "", "reason": ""}, 400)
+    html = post(regulator, "/rules",
+                {"rule": "lock", "supporter": "ZZZ", "recipient": "", "kind": "", "reason": ""}, 400)
     assert "ZZZ is not an open English NHS trust in the data" in html
     assert "Enter the recipient&#39;s trust code" in html
     assert "Select the kind of support to lock" in html
@@ -152,10 +155,12 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
     assert pairs[(accepted.supporter, accepted.recipient)].locked
     assert (declined.supporter, declined.recipient) not in pairs
     html = page(regulator, f"/runs/{rematch.id}")
-    assert "Changes to offers waiting for an answer" in html and f"published <a href=\"/runs/{published}\">run {published}</a>" in html
+    assert "Changes to offers waiting for an answer" in html
+    assert f"published <a href=\"/runs/{published}\">run {published}</a>" in html
     assert "Locked" in html
     published_again = page(regulator, post(regulator, f"/runs/{rematch.id}/publish"))
-    assert re.search(r"published: \d+ new offers, [1-9]\d* kept from before, \d+ withdrawn", flashes(published_again)[0])
+    assert re.search(r"published: \d+ new offers, [1-9]\d* kept from before, \d+ withdrawn",
+                     flashes(published_again)[0])
     with sessions() as session:
         statuses = {(o.supporter, o.recipient): o.status for o in session.scalars(select(Offer))}
     assert statuses[(accepted.supporter, accepted.recipient)] == "accepted"
@@ -210,7 +215,8 @@ def test_the_run_page_charts_coverage_by_region_spend_and_distance_with_tables_o
     html = page(regulator, f"/runs/{proposal}")
     for title in ("Recipients covered, by region", "Annual incentives against the budget",
                   "Partnerships by distance between head offices"):
-        assert f">{title}</title>" in html and f"<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">{title}" in html
+        assert f">{title}</title>" in html
+        assert f"<caption class=\"nhsuk-table__caption nhsuk-u-visually-hidden\">{title}" in html
     assert "£34.88m of £35.00m" in html  # all partnerships against the budget
     compare = page(regulator, f"/runs/compare?a={proposal}&b={proposal}")
     assert compare.count(">Recipients covered, by region</title>") == 2

@@ -1,5 +1,7 @@
-"""Security every page keeps: headers, no inline script, cookie flags, sign-in throttling,
-the secret key, and no stack trace ever reaching a browser.
+"""Security every page keeps.
+
+Headers, no inline script, cookie flags, sign-in throttling, the secret key, and no stack trace
+ever reaching a browser.
 """
 from __future__ import annotations
 
@@ -59,7 +61,8 @@ def test_in_production_the_cookie_is_secure_and_a_secret_key_is_required(monkeyp
         security.secret_key(tmp_path / "key")
     for weak in (" " * 32, "k" * 40, "ab" * 20):  # the attack pass's 32 spaces, and one or two characters repeated
         monkeypatch.setenv("BUDDYING_SECRET_KEY", weak)
-        with pytest.raises(BuddyingError, match=r"at least 32 random characters \(not spaces or one character repeated\)"):
+        refused = r"at least 32 random characters \(not spaces or one character repeated\)"
+        with pytest.raises(BuddyingError, match=refused):
             security.secret_key(tmp_path / "key")
     monkeypatch.setenv("BUDDYING_SECRET_KEY", KEY)
     assert security.secret_key(tmp_path / "key") == KEY

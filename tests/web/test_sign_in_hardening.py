@@ -1,5 +1,8 @@
-"""Sign-in and accounts after issue 15's attack pass: concurrent guesses, overlong emails, shared
-addresses, the password policy, and the demo accounts in production."""
+"""Sign-in and accounts after issue 15's attack pass.
+
+Concurrent guesses, overlong emails, shared addresses, the password policy, and the demo accounts
+in production.
+"""
 from __future__ import annotations
 
 import threading

@@ -1,6 +1,8 @@
-"""A worker killed mid-run is replaced without restarting the service: ``python -m web serve`` (a real
-gunicorn and a real worker process) marks the run failed, warns on the dashboard while no worker is
-alive, and a new worker takes the next queued run within 30 seconds (issue 15)."""
+"""A worker killed mid-run is replaced without restarting the service (issue 15).
+
+``python -m web serve`` (a real gunicorn and a real worker process) marks the run failed, warns on
+the dashboard while no worker is alive, and a new worker takes the next queued run within 30 seconds.
+"""
 from __future__ import annotations
 
 import os
@@ -10,7 +12,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
 
 from matcher.store import jobs
 from matcher.store.scenarios import ensure_default

@@ -52,7 +52,7 @@ def test_descent_bounds_a_later_stage_that_holds_the_first():
     solution = solve_core(problem, OPTIONS)
     assert [s.status for s in solution.stages[:2]] == ["OPTIMAL", "OPTIMAL"]
     coverage, score = problem.stages[0].coefficients, problem.stages[1].coefficients
-    rows = lagrange.side_rows(problem) + [lagrange.hold_row(coverage, int(solution.stages[0].objective), "max")]
+    rows = [*lagrange.side_rows(problem), lagrange.hold_row(coverage, int(solution.stages[0].objective), "max")]
     index, searched, prices = searched_start(problem, score, rows)
     value, _ = descend(problem, index, score, rows, prices, solution.stages[1].objective)
     assert searched > value >= solution.stages[1].objective - 1e-6

@@ -9,7 +9,8 @@ from matcher.model.core import SolverOptions, solve_core
 
 from .problems import random_problem
 
-OPTIONS = SolverOptions(time_limit_s=120.0, workers=1, seed=0)  # a limit, not a target: proofs take a moment on a busy machine
+# A limit, not a target: proofs take a moment on a busy machine.
+OPTIONS = SolverOptions(time_limit_s=120.0, workers=1, seed=0)
 
 
 def first_stage_optimum(problem) -> float:

@@ -1,4 +1,4 @@
-"""Minimal-change re-match: accepted pairs stay, declined pairs never return, coverage is restored with fewest changes."""
+"""Minimal-change re-match: accepted pairs stay, declined pairs never return, coverage returns with fewest changes."""
 from __future__ import annotations
 
 from matcher.domain import Exclusion, Pair

@@ -29,7 +29,7 @@ def test_reassign_keeps_every_side_row_and_never_loses_value():
     problem = random_problem(50, 30, 6, seed=5)
     index, rows = lagrange.JobIndex.of(problem), lagrange.side_rows(problem)
     coverage, score = problem.stages[0].coefficients, problem.stages[1].coefficients
-    rows = rows + [lagrange.hold_row(coverage, 0, "max")]
+    rows = [*rows, lagrange.hold_row(coverage, 0, "max")]
     zero = lagrange.Prices(np.zeros(len(problem.capacity)), (0.0, 0.0))
     plan = rounding.greedy_fill(problem, index, coverage, rows, lagrange.reduced_costs(problem, coverage, rows, zero),
                                 np.zeros(problem.n_arcs), problem.fixed)

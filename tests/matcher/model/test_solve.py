@@ -122,7 +122,7 @@ def test_running_out_of_time_is_not_called_infeasible(monkeypatch):
     real = core._solve_stage
 
     def out_of_time(problem, keep, stage, holds, hint, options):
-        status, value, bound, chosen = real(problem, keep, stage, holds, hint, options)
+        _status, _value, bound, chosen = real(problem, keep, stage, holds, hint, options)
         return "UNKNOWN", float("nan"), bound, chosen & False
 
     monkeypatch.setattr(core, "_solve_stage", out_of_time)

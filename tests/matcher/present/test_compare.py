@@ -15,7 +15,8 @@ def plan(pairs, uncovered=(), spend=100, budget=1000):
 
 
 def test_summary_counts_kinds_means_and_coverage_by_severity():
-    summary = summarise(plan([pair("S1", "R1", distance=10, fit=1), pair("S2", "R2", "management_contract", 8.0, 30, 3)],
+    summary = summarise(plan([pair("S1", "R1", distance=10, fit=1),
+                              pair("S2", "R2", "management_contract", 8.0, 30, 3)],
                              uncovered=[("R3", 3.0)]))
     assert (summary.pairs, summary.buddies, summary.management_contracts, summary.uncovered) == (2, 1, 1, 1)
     assert (summary.mean_distance_km, summary.mean_fit) == (20.0, 2.0)

@@ -45,7 +45,8 @@ def test_every_problem_is_reported_at_once_in_form_order():
     with pytest.raises(ConfigError) as error:
         settings_from_form(form)
     assert [(p.key, p.message) for p in error.value.problems] == [
-        ("segments.intensive", "is not valid YAML (line 1, column 2): expected the node content, but found '<stream end>'"),
+        ("segments.intensive",
+         "is not valid YAML (line 1, column 2): expected the node content, but found '<stream end>'"),
         ("capacity.base_units", "must be 0 or more, got -1"),
         ("max_distance_km.buddy", "must not be empty"),
         ("geography.same_region", "must be yes or no"),
