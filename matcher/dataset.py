@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import safe_yaml
 from .errors import InputError, Problem
 from .ingest import costs, groups, history, metrics, oversight, ratings, register
 
@@ -105,7 +106,7 @@ def read_manifest(directory: Path) -> tuple[Source, ...]:
     path = directory / MANIFEST
     name = f"{directory.name}/{MANIFEST}"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError([Problem(name, "is missing; it names each data file")]) from None
     except yaml.YAMLError as exc:

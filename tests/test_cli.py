@@ -57,7 +57,7 @@ def test_check_config_names_the_key_and_exits_2(tmp_path):
     bad.write_text("capacity:\n  buddy_units: 0\n")
     result = CliRunner().invoke(cli, ["check-config", str(bad)])
     assert result.exit_code == 2
-    assert result.output == "There is a problem in bad.yaml:\n  - capacity.buddy_units must be >= 1, got 0\n"
+    assert result.output == "There is a problem in bad.yaml:\n  - capacity.buddy_units must be 1 or more, got 0\n"
 
 
 def test_bad_data_exits_2_with_the_location(data_copy):

@@ -14,13 +14,16 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from matcher.errors import BuddyingError
 from matcher.pipeline import CurrentData
 from matcher.settings import DEFAULT_CONFIG_PATH
 from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
 
 from . import security
+from .demo import refuse_demo_accounts
 from .ids import DatabaseId
+from .safe_json import SafeJSONProvider
 
 HERE = Path(__file__).parent
 
@@ -29,9 +32,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: load and check the data, migrate the database, register the pages.
 
     ``test_config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``CONFIG_FILE``, ``AS_OF`` (a date),
-    ``SECRET_KEY``, Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests load it
-    once). Bad data or config stops the app from starting, with the loader's located message; so
-    does production mode (``BUDDYING_ENV=production``) without ``BUDDYING_SECRET_KEY``.
+    ``SECRET_KEY``, ``TRUSTED_PROXIES`` (default ``BUDDYING_TRUSTED_PROXIES``), ``FORCE_HTTPS``
+    (default: in production), Flask's own keys, and ``CURRENT_DATA`` (already loaded data, so tests
+    load it once). Bad data or config stops the app from starting, with the loader's located message;
+    so does production mode (``BUDDYING_ENV=production``) without ``BUDDYING_SECRET_KEY`` or with demo
+    accounts that can sign in (unless ``ADMIN_COMMAND``: the account commands that fix that).
     """
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
     app.config.from_mapping(
@@ -41,11 +46,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         AS_OF=date.fromisoformat(os.environ["BUDDYING_AS_OF"]) if os.environ.get("BUDDYING_AS_OF") else None,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="buddying_session",
         MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
+        TRUSTED_PROXIES=security.trusted_proxies(), FORCE_HTTPS=security.production(),
     )
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = security.secret_key()
+    app.json = SafeJSONProvider(app)
+    security.behind_proxies(app, app.config["TRUSTED_PROXIES"])
     app.url_map.converters["int"] = DatabaseId
     app.jinja_options = {
         "undefined": ChainableUndefined,
@@ -60,6 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config_path = Path(app.config["CONFIG_FILE"] or DEFAULT_CONFIG_PATH)
     with sessions.begin() as session:
         ensure_default(session, config_path.read_text(encoding="utf-8"))
+    if security.production() and not app.config.get("ADMIN_COMMAND"):
+        try:
+            refuse_demo_accounts(sessions)
+        except BuddyingError:
+            engine.dispose()  # the service is not starting: leave no connection open
+            raise
 
     from . import admin, api, auth, db, errors, exports, filters, offers, regulator, runs, scenarios, trusts
     db.init_app(app)

@@ -8,19 +8,16 @@ import atexit
 import contextlib
 import logging
 import os
-import subprocess  # nosec B404  # only starts this service's own worker, with a fixed argv (below)
 import sys
+import threading
+import time
 
 import click
 
 from matcher.errors import BuddyingError
 
 from . import security
-
-DEMO_PASSWORD = "local-demo-only"  # nosec B105  # documented local-only demo password
-DEMO_USERS = (("regulator@example.nhs.uk", "regulator", None), ("policy@example.nhs.uk", "policy", None),
-              ("admin@example.nhs.uk", "admin", None), ("ceo.rxl@example.nhs.uk", "trust_exec", "RXL"),
-              ("ceo.rbv@example.nhs.uk", "trust_exec", "RBV"))
+from .demo import DEMO_PASSWORD, DEMO_USERS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,11 +26,12 @@ def cli() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def _app():
+def _app(admin_command: bool = False):
+    """The app, or exit 2 with the reason it cannot start (bad data or config, or an unsafe production setup)."""
     from . import create_app
 
     try:
-        return create_app()
+        return create_app({"ADMIN_COMMAND": True} if admin_command else None)
     except BuddyingError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
@@ -46,7 +44,7 @@ def _app():
 @click.option("--workers", type=int, default=None, help="Web server processes (default: 1 per core + 1).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
 def serve(host: str, port: int | None, no_worker: bool, workers: int | None, debug: bool) -> None:
-    """Start the web service (gunicorn), with a worker for runs beside it.
+    """Start the web service (gunicorn), with a worker for runs beside it (restarted whenever it stops).
 
     \b
     Example:
@@ -56,24 +54,28 @@ def serve(host: str, port: int | None, no_worker: bool, workers: int | None, deb
     if debug and security.production():
         click.echo("--debug is refused in production mode (BUDDYING_ENV=production).", err=True)
         sys.exit(2)
+    supervisor = None
     if not no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "web", "worker"], env=os.environ.copy())  # nosec B603  # fixed argv
-        atexit.register(_stop, worker)
+        from .supervisor import WorkerSupervisor
+        supervisor = WorkerSupervisor(app.extensions["db"])
+        supervisor.start()
+        atexit.register(supervisor.stop)
     port = port or int(os.environ.get("PORT", "5000"))
     click.echo(f"Buddying is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     if debug:
+        if supervisor is not None:
+            threading.Thread(target=_keep_checking, args=(supervisor,), daemon=True).start()  # no fork here
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
     from .server import Server
-    Server(app, host, port, workers).run()
+    Server(app, host, port, workers, supervisor).run()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+def _keep_checking(supervisor) -> None:
+    """The development server has no master loop: check the worker's supervisor every second instead."""
+    while True:
+        supervisor.check()
+        time.sleep(1)
 
 
 @cli.command()
@@ -111,7 +113,7 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
     """  # noqa: E501  the example is one command line, kept whole (\b) to copy
     from matcher.store.accounts import add_user
 
-    app = _app()
+    app = _app(admin_command=True)
     try:
         with app.extensions["db"].begin() as session:
             user = add_user(session, email, role, password, trust,
@@ -119,6 +121,42 @@ def users_add(email: str, role: str, trust: str | None, password: str) -> None:
             click.echo(f"Created {user.email} ({role}{', ' + user.trust_code if user.trust_code else ''}).")
     except BuddyingError as exc:
         click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+@users.command("disable")
+@click.option("--email", "emails", multiple=True, help="The account's email address (may be given more than once).")
+@click.option("--demo", is_flag=True, help="Every demo account (python -m web demo-users made them).")
+def users_disable(emails: tuple[str, ...], demo: bool) -> None:
+    """Switch accounts off: they can no longer sign in and their open sessions end (kept for the audit log).
+
+    \b
+    Example:
+      BUDDYING_ENV=production python -m web users disable --demo
+    """
+    from sqlalchemy import select
+
+    from matcher.store import sessions
+    from matcher.store.audit import record
+    from matcher.store.tables import User
+    wanted = {e.strip().lower() for e in emails} | ({email for email, _, _ in DEMO_USERS} if demo else set())
+    if not wanted:
+        click.echo("Name an account with --email, or give --demo.", err=True)
+        sys.exit(2)
+    app = _app(admin_command=True)
+    with app.extensions["db"].begin() as session:
+        found = {user.email: user for user in session.scalars(select(User).where(User.email.in_(wanted)))}
+        for email in sorted(wanted):
+            user = found.get(email)
+            if user is None:
+                click.echo(f"  {email:28} no such account")
+                continue
+            if user.active:
+                user.active = False
+                sessions.end_all(session, user.id)
+                record(session, None, "user.deactivate", user.email, by="python -m web users disable")
+            click.echo(f"  {email:28} switched off")
+    if len(found) < len(wanted) and not demo:
         sys.exit(2)
 
 
@@ -144,7 +182,7 @@ def demo_users() -> None:
     with app.extensions["db"].begin() as session:
         for email, role, trust in DEMO_USERS:
             if session.scalar(select(User).where(User.email == email)) is None:
-                add_user(session, email, role, DEMO_PASSWORD, trust)
+                add_user(session, email, role, DEMO_PASSWORD, trust, allow_demo_password=True)
     click.echo("Demo accounts, for local use only (never on a shared or public server); password "
                f"'{DEMO_PASSWORD}' for each:")
     for email, role, trust in DEMO_USERS:

@@ -75,11 +75,14 @@ def start_run():
         abort(403)
     if errors or scenario_id is None:  # (a missing scenario_id is always among the errors)
         return jsonify(errors=errors), 400
-    with db.transaction() as session:
-        if session.get(Scenario, scenario_id) is None:
-            return jsonify(error=f"There is no scenario {scenario_id}"), 404
-        job = jobs.enqueue(session, scenario_id, purpose, current_user.id)
-        payload = _job(job)
+    try:
+        with db.transaction() as session:
+            if session.get(Scenario, scenario_id) is None:
+                return jsonify(error=f"There is no scenario {scenario_id}"), 404
+            job = jobs.enqueue(session, scenario_id, purpose, current_user.id)
+            payload = _job(job)
+    except jobs.QueueFull as exc:
+        return jsonify(error=str(exc)), 429
     return jsonify(payload), 202, {"Location": url_for("api.job", job_id=payload["id"])}
 
 

@@ -11,12 +11,14 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_wtf.csrf import CSRFProtect
 
 from matcher.store import sessions
-from matcher.store.accounts import ROLE_LABELS, authenticate
+from matcher.store.accounts import MAX_EMAIL, ROLE_LABELS, authenticate
 from matcher.store.audit import record
+from matcher.store.passwords import DEMO_PASSWORD
 from matcher.store.tables import User
-from matcher.store.throttle import locked_out, record_attempt
+from matcher.store.throttle import account_key, begin_attempt, forget_attempt, locked_out, settle_attempt
 
-from . import db
+from . import db, security
+from .ids import form_id
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -66,7 +68,7 @@ def _unauthorized():
 def _load(cookie_id: str) -> Account | None:
     """The signed-in person, if their server-side session is still live (see matcher.store.sessions)."""
     user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if form_id(user_id) is None or not token:
         return None
     user = sessions.check(db.session(), int(user_id), token)
     return _account(user, token) if user is not None else None
@@ -102,6 +104,7 @@ def sign_in():
     """Email and password; a wrong pair gets one message that does not say which was wrong."""
     errors: dict[str, str] = {}
     email = request.form.get("email", "").strip()
+    shown = email[:MAX_EMAIL]  # what the form shows again: never more than an address can be
     if request.method == "POST":
         password = request.form.get("password", "")
         if not email:
@@ -109,26 +112,32 @@ def sign_in():
         if not password:
             errors["password"] = "Enter your password"  # nosec B105  # an error message, not a password
         address = request.remote_addr or "unknown"
-        lock = locked_out(db.session(), email, address) if not errors else None
+        if errors:
+            return render_template("auth/sign_in.html", errors=errors, email=shown), 400
+        attempt = begin_attempt(db.sessions(), email, address)  # counted before the password is checked
+        with db.sessions()() as s:
+            lock = locked_out(s, email, address, pending=attempt)
         if lock is not None:
+            forget_attempt(db.sessions(), attempt)
             where = "to this account" if lock.reason == "account" else "from your network"
             errors["email"] = (f"Too many failed attempts to sign in {where}. For your security, try again "
                                f"after {lock.until:%H:%M} (UTC), or ask an administrator.")
-            return render_template("auth/sign_in.html", errors=errors, email=email), 429
-        if not errors:
-            with db.transaction() as s:
-                user = authenticate(s, email, password)
-                record_attempt(s, email, address, user is not None)
-                record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", email.lower(),
-                       address=address)
-                account = _account(user, sessions.start(s, user.id)) if user else None
-            if account is None:
-                errors["email"] = "Enter a correct email address and password"
-            else:
-                session.clear()  # a new session on every sign-in
-                login_user(account)
-                return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
-    return render_template("auth/sign_in.html", errors=errors, email=email), 400 if errors else 200
+            return render_template("auth/sign_in.html", errors=errors, email=shown), 429
+        with db.transaction() as s:
+            user = authenticate(s, email, password)
+            if user is not None and password == DEMO_PASSWORD and security.production():
+                user = None  # the published demo password never signs anyone in on a production service
+            settle_attempt(s, attempt, user is not None)
+            record(s, user.id if user else None, "sign_in" if user else "sign_in.failed", account_key(email),
+                   address=address)
+            account = _account(user, sessions.start(s, user.id)) if user else None
+        if account is None:
+            errors["email"] = "Enter a correct email address and password"
+        else:
+            session.clear()  # a new session on every sign-in
+            login_user(account)
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+    return render_template("auth/sign_in.html", errors=errors, email=shown), 400 if errors else 200
 
 
 @bp.post("/sign-out")
@@ -143,8 +152,9 @@ def sign_out():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (never another host) may be the page to return to."""
-    if not target:
-        return None
+    """Only a path on this site (never another host, never a control character) may be the page to return to."""
+    if not target or len(target) > 2000 or "\\" in target or not target.isprintable():
+        return None  # a backslash reads as a slash to browsers ("/\\evil.example"); CR/LF would split headers
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \
+        else None

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
+from matcher.parsing import database_id
+
 MAX_ID = 2**31 - 1
+
+
+def form_id(text: str | None) -> int | None:
+    """An id typed in a form or query string (``"12"``), else None: ASCII digits only, 1 to ``MAX_ID``."""
+    return database_id(text or "", MAX_ID)
 
 
 class DatabaseId(IntegerConverter):

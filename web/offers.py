@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from matcher.errors import BuddyingError
+from matcher.parsing import count_from
 from matcher.result import Partnership
 from matcher.store.audit import record
 from matcher.store.offers import (
@@ -28,6 +29,7 @@ from matcher.store.tables import Declaration
 
 from . import cache, db
 from .auth import roles_required
+from .ids import MAX_ID
 
 bp = Blueprint("offers", __name__, url_prefix="/my-trust")
 MAX_SPARE_UNITS = 10
@@ -58,7 +60,7 @@ def show(offer_id: int):
     form = {k: request.form.get(k, "") for k in ("decision", "reason_code", "reason_text", "version")}
     if request.method == "POST":
         answer = DecisionRequest(offer_id, code, form["decision"], form["reason_code"], form["reason_text"],
-                                 int(form["version"]) if form["version"].isdigit() else None)
+                                 count_from(form["version"], 0, MAX_ID))
         errors = check_request(answer)
         if not errors:
             try:
@@ -89,8 +91,8 @@ def capacity():
     if request.method == "POST":
         if form["willing"] not in ("yes", "no"):
             errors["willing"] = "Select whether your trust is willing to support other trusts"
-        if form["willing"] == "yes" and not (form["spare_units"].isdigit()
-                                             and 0 <= int(form["spare_units"]) <= MAX_SPARE_UNITS):
+        spare = count_from(form["spare_units"], 0, MAX_SPARE_UNITS)
+        if form["willing"] == "yes" and spare is None:
             errors["spare_units"] = f"Enter spare capacity as a whole number from 0 to {MAX_SPARE_UNITS}"
         if len(form["note"]) > 2000:
             errors["note"] = "Keep the note to 2,000 characters or fewer"
@@ -98,7 +100,7 @@ def capacity():
             willing = form["willing"] == "yes"
             with db.transaction() as session:
                 session.add(Declaration(trust_code=code, willing=willing, note=form["note"], user_id=current_user.id,
-                                        spare_units=int(form["spare_units"]) if willing else 0))
+                                        spare_units=spare if willing else 0))
                 record(session, current_user.id, "declaration", code, willing=willing, spare=form["spare_units"])
             flash("Saved. The regulator's next run will use it.", "info")
             return redirect(url_for("offers.capacity"))

@@ -105,7 +105,8 @@ def document() -> dict[str, Any]:
                 "get": _operation("Every run, newest first", _json({"type": "array", "items": _ref("RunSummary")},
                                                                    "Runs")),
                 "post": _operation("Queue a run of a scenario", _json(_ref("Job"), "Queued"), code="202",
-                                   body="RunRequest")},
+                                   body="RunRequest", extra={"429": _json(_ref("Error"), "This account already has "
+                                                                          "3 runs waiting or running")})},
             "/api/runs/{run_id}": {"get": _operation("A run's figures", _json(_ref("RunSummary"), "The run"),
                                                      params=[run_id])},
             "/api/runs/{run_id}/plan": {"get": _operation("A run's plan", _json(_ref("Plan"), "The plan"),

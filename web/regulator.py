@@ -8,13 +8,14 @@ from sqlalchemy import func, select
 from matcher.domain import KINDS
 from matcher.errors import BuddyingError
 from matcher.present.compare import summarise
-from matcher.store import jobs, runs
+from matcher.store import jobs, runs, workers
 from matcher.store.audit import record
 from matcher.store.scenarios import latest_versions
 from matcher.store.tables import PAIR_RULE_TYPES, Job, Offer, PairRule, Run, Scenario, utcnow
 
 from . import data, db
 from .auth import roles_required
+from .ids import form_id
 
 bp = Blueprint("regulator", __name__)
 
@@ -22,7 +23,10 @@ bp = Blueprint("regulator", __name__)
 @bp.get("/dashboard")
 @roles_required("regulator")
 def dashboard():
-    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress."""
+    """Latest published and draft runs, coverage by severity, spend against budget, runs in progress.
+
+    And a warning when no worker is alive to carry runs out (queued runs would wait unseen).
+    """
     session = db.session()
     published = runs.current_published(session)
     drafts = list(session.scalars(select(Run).where(Run.purpose == "proposal", Run.published_at.is_(None))
@@ -31,6 +35,7 @@ def dashboard():
     offers = dict(session.execute(select(Offer.status, func.count()).group_by(Offer.status)).all())
     return render_template("regulator/dashboard.html", published=published, drafts=drafts, active=active,
                            offers=offers, summary=summarise(db.plan(published)) if published else None,
+                           worker_alive=workers.alive(session), no_worker=workers.NO_WORKER,
                            scenario_options=[(s.id, s.label) for s in latest_versions(session)])
 
 
@@ -38,13 +43,17 @@ def dashboard():
 @roles_required("regulator")
 def start_run():
     """Queue a proposal run of a scenario (it includes every decision, lock and exclusion so far)."""
-    scenario_id = request.form.get("scenario_id", "")
-    if not scenario_id.isdigit():
+    scenario_id = form_id(request.form.get("scenario_id"))
+    if scenario_id is None:
         abort(400)
-    with db.transaction() as session:
-        if session.get(Scenario, int(scenario_id)) is None:
-            abort(404)
-        job = jobs.enqueue(session, int(scenario_id), "proposal", current_user.id)
+    try:
+        with db.transaction() as session:
+            if session.get(Scenario, scenario_id) is None:
+                abort(404)
+            job = jobs.enqueue(session, scenario_id, "proposal", current_user.id)
+    except jobs.QueueFull as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("regulator.dashboard"))
     return redirect(url_for("runs.job", job_id=job.id))
 
 

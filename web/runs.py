@@ -15,12 +15,13 @@ from matcher.present.charts import coverage_by_region, distance_distribution, sp
 from matcher.present.compare import compare, summarise
 from matcher.present.mapping import ATTRIBUTION, plan_map
 from matcher.result import Plan
-from matcher.store import jobs
+from matcher.store import jobs, workers
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
 from . import cache, data, db
 from .auth import roles_required
+from .ids import form_id
 
 bp = Blueprint("runs", __name__)
 READERS = ("regulator", "policy")
@@ -53,7 +54,8 @@ def job(job_id: int):
         abort(404)
     if item.status == "succeeded" and item.run is not None:
         return redirect(url_for("runs.show", run_id=item.run.id))
-    response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS)
+    response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS,
+                               worker_alive=workers.alive(db.session()), no_worker=workers.NO_WORKER)
     headers = {"Refresh": str(REFRESH_SECONDS)} if item.status in ("queued", "running") else {}
     return response, 200, headers
 
@@ -156,11 +158,11 @@ def uncovered(run_id: int):
 @roles_required(*READERS)
 def compare_runs():
     """Two runs side by side: figures and every recipient whose partnership differs."""
-    a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
-    if not (a_id.isdigit() and b_id.isdigit()):
+    a_id, b_id = form_id(request.args.get("a")), form_id(request.args.get("b"))
+    if a_id is None or b_id is None:
         return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
                                errors={"a": "Select two runs to compare"}), 400
-    a, b = _run(int(a_id)), _run(int(b_id))
+    a, b = _run(a_id), _run(b_id)
     plan_a, plan_b = db.plan(a), db.plan(b)
     return render_template("runs/compare.html", a=a, b=b, result=compare(plan_a, plan_b), charts_a=charts_of(plan_a),
                            charts_b=charts_of(plan_b))

@@ -5,11 +5,11 @@ as a what-if, and compared with another.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from matcher.errors import ConfigError
+from matcher.errors import ConfigError, excerpt
 from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.settings import parse_settings, settings_to_yaml
 from matcher.store import jobs
@@ -22,6 +22,7 @@ from .auth import roles_required
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 READERS = ("policy", "regulator")
 MAX_UPLOAD = 256 * 1024
+SHOWN_PROBLEMS = 10
 
 
 @bp.get("/")
@@ -91,7 +92,7 @@ def upload():
             except UnicodeDecodeError:
                 errors["file"] = "The file must be UTF-8 text (YAML)"
             except ConfigError as exc:
-                errors["file"] = f"{file.filename}: " + "; ".join(str(p) for p in exc.problems)
+                errors["file"] = upload_problems(file.filename, exc.problems)
     if not errors:
         with db.transaction() as session:
             saved = save_scenario(session, meta["name"], text, meta["note"], current_user.id)
@@ -104,10 +105,14 @@ def upload():
 @roles_required(*READERS)
 def what_if(scenario_id: int):
     """Run a scenario as a what-if: the same rules and decisions as a proposal, never published."""
-    with db.transaction() as session:
-        if session.get(Scenario, scenario_id) is None:
-            abort(404)
-        job = jobs.enqueue(session, scenario_id, "what_if", current_user.id)
+    try:
+        with db.transaction() as session:
+            if session.get(Scenario, scenario_id) is None:
+                abort(404)
+            job = jobs.enqueue(session, scenario_id, "what_if", current_user.id)
+    except jobs.QueueFull as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("scenarios.show", scenario_id=scenario_id))
     return redirect(url_for("runs.job", job_id=job.id))
 
 
@@ -130,6 +135,16 @@ def compare():
         items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
         return render_template("scenarios/index.html", items=items, errors=errors, upload={}), 400
     return redirect(url_for("runs.compare_runs", a=runs["a"].id, b=runs["b"].id))
+
+
+def upload_problems(filename: str, problems) -> str:
+    """The problems of an uploaded file in one message: the first ``SHOWN_PROBLEMS`` and how many more.
+
+    A hostile file can hold thousands of problems; the page says enough to fix the first ones.
+    """
+    shown = "; ".join(str(p) for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    return f"{excerpt(filename)[1:-1]}: {shown}" + (f"; and {more:,} more problems" if more > 0 else "")
 
 
 def _check_meta(meta: dict[str, str]) -> dict[str, str]:

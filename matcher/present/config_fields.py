@@ -14,7 +14,9 @@ from typing import Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from ..errors import ConfigError, ConfigProblem
+from .. import safe_yaml
+from ..errors import ConfigError, ConfigProblem, excerpt
+from ..parsing import decimal_number, whole_number
 from ..settings import Settings, settings_from_mapping
 
 
@@ -153,17 +155,17 @@ def _parse(field: ConfigField, text: str) -> Any:
             raise ValueError("must be yes or no")
         return text == "true"
     if field.kind == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"must be a whole number, got '{text}'") from None
+        whole = whole_number(text)
+        if whole is None:
+            raise ValueError(f"must be a whole number, got {excerpt(text)}")
+        return whole
     if field.kind == "number":
-        try:
-            return float(text)
-        except ValueError:
-            raise ValueError(f"must be a number, got '{text}'") from None
+        number = decimal_number(text)
+        if number is None:
+            raise ValueError(f"must be a number, got {excerpt(text)}")
+        return number
     try:
-        return yaml.safe_load(text)
+        return safe_yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -9,7 +9,10 @@ workbook.
 
 Every text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-`` or
 ``@``, or a tab or carriage return) is written with a leading single quote, so an exported name or
-reason can never run as a formula when the file is opened (CSV injection).
+reason can never run as a formula when the file is opened (CSV injection). Where a spreadsheet's
+locale separates cells with semicolons, ``x;=1+1`` would open as two cells, the second a formula:
+so every text cell of a CSV is also quoted (one cell in any locale), and a formula start just after
+a semicolon inside a cell is guarded the same way.
 
 Pure: plan data and trust facts in, rows and bytes out; no web framework and no database.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +33,8 @@ from ..result import Plan
 
 #: A cell's first character that makes spreadsheets treat it as a formula (or hide what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start just after a semicolon (a cell separator in many European locales).
+_AFTER_SEMICOLON = re.compile(r"(;\s*)(?=[=+\-@\t\r])")
 #: Where a regulator's spreadsheet might show money and reasons: wide enough to read, no wider.
 MAX_COLUMN_WIDTH = 60
 
@@ -79,11 +85,13 @@ class DataSource:
 def safe_cell(value: Cell) -> Cell:
     """``value``, with a leading ``'`` if it is text a spreadsheet would take for a formula.
 
-    Numbers are left alone (a negative number is a number, not a formula).
+    So is any semicolon that a formula start follows (``x;=1+1`` becomes ``x;'=1+1``). Numbers are
+    left alone (a negative number is a number, not a formula).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEMICOLON.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def partnerships_table(plan: Plan, facts: Mapping[str, Mapping[str, str]]) -> Table:
@@ -176,7 +184,7 @@ def to_csv(table: Table) -> bytes:
     formula-like text guarded.
     """
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)  # text quoted: one cell whatever the separator
     writer.writerow(table.columns)
     writer.writerows([safe_cell(v) for v in row] for row in table.rows)
     return out.getvalue().encode("utf-8-sig")

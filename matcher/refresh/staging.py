@@ -16,8 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import yaml
-
+from .. import safe_yaml
 from ..dataset import MANIFEST
 from .fetch import RefreshError
 
@@ -60,7 +59,7 @@ def set_manifest_entry(text: str, key: str, values: dict[str, str]) -> str:
                 block[at] = line
         lines[start + 1:end] = block
     result = "\n".join(lines) + "\n"
-    entry = (yaml.safe_load(result) or {}).get(key) or {}
+    entry = (safe_yaml.load(result) or {}).get(key) or {}
     if any(str(entry.get(f)) != v for f, v in values.items()):
         raise RefreshError("manifest", f"could not set the '{key}' entry of {MANIFEST} (it reads back as {entry})")
     return result

@@ -7,7 +7,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..errors import ConfigError, ConfigProblem
+from .. import safe_yaml
+from ..errors import ConfigError, ConfigProblem, excerpt
 from .problems import problem_from
 from .schema import KNOWN_METRICS, Settings
 from .upgrade import upgrade
@@ -37,7 +38,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
 def parse_settings(text: str, source: str = "config") -> Settings:
     """Validate config text (YAML). See ``load_settings``."""
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(source, [ConfigProblem("", _yaml_problem(exc, text))]) from None
     if raw is None:
@@ -53,7 +54,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
         before = text[:exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         found = chr(exc.character) if isinstance(exc.character, int) else exc.character
-        return f"line {line}, column {column}: {exc.reason} (found {found!r})"
+        return f"line {line}, column {column}: {exc.reason} (found {excerpt(found)})"
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else "line 1, column 1: "
     return f"{where}{getattr(exc, 'problem', None) or 'not valid YAML'}"

@@ -29,11 +29,11 @@ class Capacity(_Section):
     units_by_band: tuple[int, ...] = (1, 2, 3)
     """Support units of a supporter below the first threshold, between thresholds, and above the last."""
     buddy_units: int = Field(default=1, ge=1, le=20)
-    """Support units one buddying uses."""
+    """Support units one buddying uses (1 to 20)."""
     mc_units: int = Field(default=2, ge=1, le=20)
-    """Support units a management contract uses, times the recipient-to-supporter size ratio (rounded up)."""
+    """Support units a management contract uses, times the recipient-to-supporter size ratio (rounded up; 1 to 20)."""
     max_load_ratio: float = Field(default=1.5, gt=0, le=20)
-    """The recipients one supporter takes on may together be at most this many times its own estimated income."""
+    """A supporter's recipients together may be at most this many times its own estimated income (above 0, up to 20)."""
 
     @model_validator(mode="after")
     def _bands(self) -> Capacity:
@@ -58,18 +58,18 @@ class MaxSizeRatio(_Section):
     """The overstretch guard on one recipient: how much larger than its supporter it may be."""
 
     buddy: float = Field(default=2.0, gt=0, le=20)
-    """A buddying recipient may be at most this many times the supporter's estimated income."""
+    """A buddying recipient may be at most this many times the supporter's estimated income (above 0, up to 20)."""
     management_contract: float = Field(default=1.5, gt=0, le=20)
-    """A managed trust may be at most this many times the supporter's estimated income."""
+    """A managed trust may be at most this many times the supporter's estimated income (above 0, up to 20)."""
 
 
 class MaxDistanceKm(_Section):
     """Distance limits per kind of partnership."""
 
     buddy: float = Field(default=200, gt=0, le=1000)
-    """Longest great-circle distance between head offices for a buddying, in km."""
+    """Longest great-circle distance between head offices for a buddying, in km (above 0, up to 1,000)."""
     management_contract: float = Field(default=80, gt=0, le=1000)
-    """Longest great-circle distance between head offices for a management contract, in km."""
+    """Longest great-circle distance between head offices for a management contract, in km (above 0, up to 1,000)."""
 
 
 class Geography(_Section):
@@ -78,11 +78,11 @@ class Geography(_Section):
     same_region: bool = False
     """Only pair trusts in the same NHS England region."""
     distance_penalty_per_km: float = Field(default=0.05, ge=0, le=1)
-    """Score taken off a pair for each km between head offices (in fit units; 100 score points each)."""
+    """Score taken off a pair for each km between head offices (in fit units; 100 score points each; 0 to 1)."""
     cross_region_penalty: int = Field(default=50, ge=0, le=10_000)
-    """Score points taken off a pair across an NHS England region boundary (a preference, not a rule)."""
+    """Score points taken off a pair across an NHS England region boundary (a preference, not a rule; 0 to 10,000)."""
     max_corecipient_km: float = Field(default=100, gt=0, le=1000)
-    """Two recipients of one supporter may be at most this far apart, in km (one team, one area)."""
+    """Two recipients of one supporter may be at most this far apart, in km (one team; above 0, up to 1,000)."""
 
 
 class GroupRules(_Section):
@@ -91,4 +91,4 @@ class GroupRules(_Section):
     allow_mc_in_group: bool = False
     """Allow a management contract for a trust whose group already has a group chief executive or a merger."""
     same_supporter_bonus: int = Field(default=100, ge=0, le=10_000)
-    """Score points for covering two recipients of one group with the same supporter."""
+    """Score points for covering two recipients of one group with the same supporter (0 to 10,000)."""

@@ -14,19 +14,19 @@ _INT32_MAX = 2**31 - 1  # the solver's parameters are 32-bit
 class Solver(_Section):
     """Solver limits (``solver``): reproducible by default, at the price of one worker."""
 
-    time_limit_s: float = Field(default=30, gt=0)
-    """Time limit for each stage of the lexicographic solve, in seconds."""
-    workers: int = Field(default=1, ge=1, le=_INT32_MAX)
-    """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search)."""  # noqa: E501  the key's one-line description in the README and the editor
+    time_limit_s: float = Field(default=30, gt=0, le=3600)
+    """Time limit for each stage of the lexicographic solve, in seconds (up to 3,600)."""
+    workers: int = Field(default=1, ge=1, le=64)
+    """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search; 1 to 64)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
     seed: int = Field(default=0, ge=0, le=_INT32_MAX)
-    """Random seed, for reproducible plans."""
+    """Random seed, for reproducible plans (0 to 2,147,483,647)."""
 
 
 class RematchRules(_Section):
     """How much a re-match may change pending offers (``rematch``)."""
 
-    disruption_budget: int | None = Field(default=None, ge=0)
-    """Most pending offers a re-match may change (null for no limit); fewest changes is always the second objective."""
+    disruption_budget: int | None = Field(default=None, ge=0, le=10_000)
+    """Most pending offers a re-match may change (null for no limit); fewest changes is always the second objective (0 to 10,000)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
 
 
 class Settings(_Section):

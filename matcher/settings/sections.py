@@ -5,7 +5,7 @@ README's configuration reference, ``check-config`` and the policy editor all sho
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -40,10 +40,11 @@ class EarlierFramework(_Section):
 class Programme(_Section):
     """The national intensive-support programme as the special-measures history names it."""
 
-    regimes: tuple[str, ...] = ("Recovery Support Programme", "Provider Improvement Programme")
+    regimes: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        default=("Recovery Support Programme", "Provider Improvement Programme"), max_length=20)
     """Words in a special-measures history regime that mean the national intensive-support programme."""
     since_year: int = Field(default=2021, ge=2013, le=2100)
-    """An entry into the programme from this year on, with no exit recorded, means intensive support now."""
+    """A programme entry from this year on, with no exit recorded, means intensive support now (2013 to 2100)."""
 
 
 class Segments(_Section):
@@ -79,18 +80,19 @@ class Segments(_Section):
 class RecipientRules(_Section):
     """Which data may make a trust a recipient."""
 
-    max_rating_age_years: float = Field(default=5, gt=0, le=50)
-    """A CQC rating older than this cannot on its own make a trust a recipient (its reasons say so)."""
+    max_rating_age_years: float = Field(default=5, gt=0, le=25)
+    """A CQC rating older than this cannot alone make a trust a recipient (the reasons say so; above 0, up to 25)."""
 
 
 class Persistent(_Section):
     """When a trust in difficulty is in persistent difficulty (eligible for a management contract)."""
 
-    min_inspections: int = Field(default=2, ge=1, le=20)
-    """Persistent difficulty if in difficulty on each of this many latest inspections."""
-    min_months: int = Field(default=24, ge=1, le=240)
-    """Persistent difficulty if in the intensive segment for at least this many months."""
-    history_events: tuple[str, ...] = ("entered", "entry_recommended")
+    min_inspections: int = Field(default=2, ge=1, le=10)
+    """Persistent difficulty if in difficulty on each of this many latest inspections (1 to 10)."""
+    min_months: int = Field(default=24, ge=1, le=120)
+    """Persistent difficulty if in the intensive segment for at least this many months (1 to 120)."""
+    history_events: tuple[Annotated[str, Field(max_length=60)], ...] = Field(default=("entered", "entry_recommended"),
+                                                                             max_length=20)
     """Special-measures history events that count as having been placed in special measures before."""
 
 
@@ -98,9 +100,9 @@ class TrackRecord(_Section):
     """A supporter's track record of high performance over the quarters of segment history known."""
 
     min_quarters: int = Field(default=3, ge=1, le=40)
-    """A supporter must have been in a supporter segment in at least this many of its last known quarters."""
+    """A supporter must have been in a supporter segment in at least this many of its last known quarters (1 to 40)."""
     quarters: int = Field(default=4, ge=1, le=40)
-    """How many of its latest known quarters the track record looks at."""
+    """How many of its latest known quarters the track record looks at (1 to 40)."""
 
     @model_validator(mode="after")
     def _fits(self) -> TrackRecord:
@@ -112,8 +114,8 @@ class TrackRecord(_Section):
 class SupporterRules(_Section):
     """Who may be a supporter."""
 
-    max_rating_age_years: float = Field(default=5, gt=0, le=50)
-    """A CQC rating younger than this must be Good or Outstanding (overall and well-led) for a supporter."""
+    max_rating_age_years: float = Field(default=5, gt=0, le=25)
+    """A supporter rated within this many years must be Good or Outstanding overall and well-led (above 0, up to 25)."""
     track_record: TrackRecord = TrackRecord()
     """The segment track record a supporter needs (what is known counts where fewer quarters are known)."""
 

@@ -4,3 +4,5 @@ SQLite is the embedded default; PostgreSQL works through ``DATABASE_URL``. Every
 writes takes a session inside ``session.begin()`` from its caller or opens one itself, so a
 failure leaves nothing half-written.
 """
+
+from . import limits, workers  # noqa: F401  # the length check on every flush; the workers table

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.browser.pages import DEMO_TRUST_EXECS, PASSWORD, ROOT, sign_in
+from tests.browser.pages import CREATED_PASSWORD, DEMO_TRUST_EXECS, ROOT, sign_in
 from tests.databases import fresh_database_url
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,7 +57,7 @@ class Service:
         if code not in self.trust_execs:
             email = f"ceo.{code.lower()}@example.nhs.uk"
             out = self.command("users", "add", "--email", email, "--role", "trust_exec", "--trust", code,
-                               stdin=f"{PASSWORD}\n{PASSWORD}\n")
+                               stdin=f"{CREATED_PASSWORD}\n{CREATED_PASSWORD}\n")
             assert f"Created {email}" in out
             self.trust_execs[code] = email
         return self.trust_execs[code]

@@ -13,13 +13,21 @@ from playwright.sync_api import Page, expect
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "local-demo-only"
+#: The password of accounts the journeys create with ``users add`` (the demo password is refused there).
+CREATED_PASSWORD = "quiet harbour lantern orchard"
 REGULATOR, POLICY = "regulator@example.nhs.uk", "policy@example.nhs.uk"
 DEMO_TRUST_EXECS = {"RXL": "ceo.rxl@example.nhs.uk", "RBV": "ceo.rbv@example.nhs.uk"}
 RUN_TIMEOUT_MS = 120_000  # a run on the shipped data takes a few seconds; allow a slow CI machine
 
 
-def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Fill in the sign-in form and wait until the person's start page has loaded."""
+def sign_in(page: Page, email: str, password: str | None = None) -> None:
+    """Fill in the sign-in form and wait until the person's start page has loaded.
+
+    Demo accounts sign in with the demo password, accounts a journey created with ``CREATED_PASSWORD``.
+    """
+    if password is None:
+        demo = email in (REGULATOR, POLICY, *DEMO_TRUST_EXECS.values())
+        password = PASSWORD if demo else CREATED_PASSWORD
     page.goto("/sign-in")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Buddying")
     page.get_by_label("Email address").fill(email)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from matcher.errors import ConfigError
 from matcher.present.config_fields import form_sections, settings_from_form
 from matcher.settings import Settings
+from tests.fuzz.hostile import FORM_TEXT
 from tests.fuzz.mutate import JUNK
 from tests.fuzz.support import HOSTILE_CELLS, count, fuzz, text
 
@@ -25,7 +26,8 @@ def _yaml_text(value) -> str:
 
 #: What a careless or hostile user types into one field.
 FIELD_VALUE = st.one_of(
-    text, st.sampled_from(HOSTILE_CELLS), st.sampled_from(["true", "false", "yes", "True", " 1 ", "1.0", "1e3", "-0"]),
+    text, st.sampled_from(HOSTILE_CELLS), FORM_TEXT,
+    st.sampled_from(["true", "false", "yes", "True", " 1 ", "1.0", "1e3", "-0"]),
     st.integers(-(10**25), 10**25).map(str), st.floats().map(str), JUNK.map(_yaml_text),
     st.sampled_from(["[4, 5", "{a: 1", "- 1\n-", "!!python/object:os.system {}", "&a [*a]", "[6]", "[]", "[4, 4]",
                      "[1, 2]", "{acute: [acute], unknown: [acute]}", "{foo: {higher_is_better: true}}",

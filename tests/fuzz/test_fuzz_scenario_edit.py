@@ -48,7 +48,7 @@ def test_posting_hostile_edit_forms(database_url, current_data):
     @given(st.data())
     def post_one(data):
         if data.draw(st.integers(0, 3)) == 0:  # a sound change, so saving is exercised too
-            form = {**DEFAULT_FORM, "capacity.base_units": str(data.draw(st.integers(0, 9)))}
+            form = {**DEFAULT_FORM, "capacity.buddy_units": str(data.draw(st.integers(1, 9)))}
         else:
             form = mutated_form(data)
         hostile_meta = data.draw(st.integers(0, 2)) == 0

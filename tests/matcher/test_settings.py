@@ -45,7 +45,7 @@ def test_settings_are_frozen(settings):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("capacity:\n  mc_units: 0\n", "capacity.mc_units must be >= 1, got 0"),
+    ("capacity:\n  mc_units: 0\n", "capacity.mc_units must be 1 or more, got 0"),
     ("capacity:\n  units_by_band: [1, 2]\n",
      "capacity units_by_band needs 3 numbers, one more than income_bands_gbp_m has thresholds"),
     ("capacity:\n  buddy_unit: 2\n", "capacity.buddy_unit is not a known key; did you mean 'capacity.buddy_units'?"),
@@ -54,8 +54,8 @@ def test_settings_are_frozen(settings):
     ("solver:\n  workers: two\n", "solver.workers must be a whole number, got 'two'"),
     ("max_distance_km:\n  buddy: far\n", "max_distance_km.buddy must be a number, got 'far'"),
     ("geography:\n  same_region: maybe\n", "geography.same_region must be true or false, got 'maybe'"),
-    ("incentives:\n  mc:\n    fee_share: 2\n", "incentives.mc.fee_share must be <= 1, got 2"),
-    ("max_distance_km:\n  management_contract: 0\n", "max_distance_km.management_contract must be > 0, got 0"),
+    ("incentives:\n  mc:\n    fee_share: 2\n", "incentives.mc.fee_share must be 1 or less, got 2"),
+    ("max_distance_km:\n  management_contract: 0\n", "max_distance_km.management_contract must be more than 0, got 0"),
     ("weights:\n  domain:\n    wel_led: 2\n",
      "weights.domain.wel_led is not a known key; did you mean 'weights.domain.well_led'?"),
     ("metrics:\n  shmi:\n    higher_is_better: false\n    weigth: 1\n",
@@ -86,8 +86,8 @@ def test_every_problem_is_reported_at_once():
         parse_settings(text, source="scenario.yaml")
     assert str(caught.value) == (
         "There are 3 problems in scenario.yaml:\n"
-        "  - capacity.buddy_units must be >= 1, got 0\n"
-        "  - capacity.mc_units must be >= 1, got -1\n"
+        "  - capacity.buddy_units must be 1 or more, got 0\n"
+        "  - capacity.mc_units must be 1 or more, got -1\n"
         "  - solver.seed must be a whole number, got 'x'"
     )
 

@@ -37,7 +37,10 @@ def test_a_supporter_whose_recipients_are_too_far_apart_says_which_and_how_far()
     assert ("greater need (rated Inadequate: it counts 3 towards coverage, this trust 1), and this trust is 211 km "
             "from its recipient Trust R") in reasons[1]
     assert reasons[1].endswith("and one supporter's recipients must be within 100 km of each other.")
-    assert not any(r.startswith("What would change it: raising") for r in reasons)  # more room would not help
+    # More room alone would not help: the suggestion also names the spread it would need.
+    assert reasons[-1] == ("What would change it: raising Trust S1 (S1)'s capacity from 2 to 3 and the distance "
+                           "allowed between one supporter's recipients from 100 to 212 km would allow a buddying with "
+                           "Trust S1 (S1) (score 50 points).")
 
 
 def test_a_supporter_with_room_is_named_with_what_stops_it():

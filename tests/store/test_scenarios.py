@@ -51,7 +51,7 @@ def test_a_saved_scenario_keeps_its_text_hash_note_and_author_and_is_audited(db)
     ("- 1\n", "There is a problem in scenario 'Typo':\n  - the file must be a mapping of keys to values"),
     ("zzz: 1\ncapacity:\n  mc_units: -1\n",
      "There are 2 problems in scenario 'Typo':\n"
-     "  - capacity.mc_units must be >= 1, got -1\n"
+     "  - capacity.mc_units must be 1 or more, got -1\n"
      "  - zzz is not a known key"),
 ], ids=["unknown key", "invalid yaml", "not a mapping", "two problems"])
 def test_a_bad_configuration_is_refused_by_key_and_nothing_is_stored(db, text, message):

@@ -6,7 +6,10 @@ error summary whenever the status says the form had problems).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,6 +21,7 @@ from tests.factories import AS_OF
 from web import create_app
 from web.worker import work_once
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 USERS = {"regulator": ("reg@example.nhs.uk", "regulator", None), "policy": ("policy@example.nhs.uk", "policy", None),
          "admin": ("admin@example.nhs.uk", "admin", None), "rxl": ("ceo@rxl.example.nhs.uk", "trust_exec", "RXL"),
@@ -38,6 +42,15 @@ def make_app(database_url: str, current_data: CurrentData, **config) -> Flask:
         for email, role, trust in USERS.values():
             add_user(session, email, role, PASSWORD, trust)
     return app
+
+
+@pytest.fixture(scope="session")
+def synthetic_data(tmp_path_factory) -> Path:
+    """A national-like data set of 1,500 providers, whose solve takes long enough to kill a worker in it."""
+    out = tmp_path_factory.mktemp("synthetic")
+    subprocess.run([sys.executable, "-m", "matcher", "synth", "--providers", "1500", "--seed", "3", "--out", str(out)],
+                   check=True, cwd=ROOT, capture_output=True, timeout=300)
+    return out
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from matcher.store.tables import User
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def web(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = os.environ | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+def web(database_url: str, *args: str, stdin: str = "",
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)} | (env or {})
     return subprocess.run([sys.executable, "-m", "web", *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=120)
 

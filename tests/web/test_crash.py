@@ -27,10 +27,8 @@ def count(sessions, table) -> int:
         return session.scalar(select(func.count()).select_from(table))
 
 
-def test_a_worker_killed_while_solving_leaves_nothing_half_written(db, database_url, tmp_path, current_data):
-    synthetic = tmp_path / "synthetic"
-    subprocess.run([sys.executable, "-m", "matcher", "synth", "--providers", "1500", "--seed", "3", "--out",
-                    str(synthetic)], check=True, cwd=ROOT, capture_output=True, timeout=300)
+def test_a_worker_killed_while_solving_leaves_nothing_half_written(db, database_url, synthetic_data, current_data):
+    synthetic = synthetic_data
     with db.begin() as session:
         scenario = ensure_default(session, (ROOT / "config.yaml").read_text())
         job_id = jobs.enqueue(session, scenario.id, "proposal", None).id

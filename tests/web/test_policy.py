@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from matcher.present.config_fields import form_sections
@@ -34,8 +35,8 @@ def test_the_edit_form_has_every_configuration_key_with_its_help_text(policy):
     for field in fields:
         assert f'name="{field.key}"' in html, field.key
     documented = dict(iter_keys())
-    assert documented["capacity.max_load_ratio"] in html
-    assert documented["max_distance_km.management_contract"] in html
+    assert escape(documented["capacity.max_load_ratio"]) in html
+    assert escape(documented["max_distance_km.management_contract"]) in html
 
 
 def test_saving_makes_a_new_version_and_the_old_one_is_kept(app, policy):
@@ -58,7 +59,7 @@ def test_a_new_name_starts_a_new_scenario(policy):
 def test_every_problem_is_listed_in_the_error_summary_linking_to_its_field_and_nothing_is_saved(app, policy):
     html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.mc_units": "0", "solver.seed": "x",
                                                              "metrics": "rtt: {weight: high}", "note": ""}), 400)
-    assert '<a href="#f-capacity-mc-units">' in html and "capacity.mc_units must be &gt;= 1, got 0" in html
+    assert '<a href="#f-capacity-mc-units">' in html and "capacity.mc_units must be 1 or more, got 0" in html
     assert '<a href="#f-solver-seed">' in html and "must be a whole number, got &#39;x&#39;" in html
     assert '<a href="#f-metrics">' in html
     assert "Say what changed and why" in html

@@ -17,6 +17,8 @@ from matcher.store.tables import SignInAttempt, utcnow
 from tests.web.conftest import PASSWORD, USERS, page, post
 from web import security
 
+KEY = "3f9a1c7e5b2d8f604a1e9c3b7d5f2a8e6c4b0d9f1a3e5c7b"  # a key as secrets.token_hex makes them
+
 
 def test_every_page_sends_the_security_headers(client_for, proposal):
     for who, url in (("regulator", f"/runs/{proposal}"), (None, "/sign-in"), ("rxl", "/my-trust/"),
@@ -57,18 +59,23 @@ def test_in_production_the_cookie_is_secure_and_a_secret_key_is_required(monkeyp
     monkeypatch.setenv("BUDDYING_SECRET_KEY", "short")
     with pytest.raises(BuddyingError):
         security.secret_key(tmp_path / "key")
-    monkeypatch.setenv("BUDDYING_SECRET_KEY", "k" * 40)
-    assert security.secret_key(tmp_path / "key") == "k" * 40
+    for weak in (" " * 32, "k" * 40, "ab" * 20):  # the attack pass's 32 spaces, and one or two characters repeated
+        monkeypatch.setenv("BUDDYING_SECRET_KEY", weak)
+        refused = r"at least 32 random characters \(not spaces or one character repeated\)"
+        with pytest.raises(BuddyingError, match=refused):
+            security.secret_key(tmp_path / "key")
+    monkeypatch.setenv("BUDDYING_SECRET_KEY", KEY)
+    assert security.secret_key(tmp_path / "key") == KEY
     assert not (tmp_path / "key").exists()
 
 
 def test_in_production_sessions_are_secure_cookies(monkeypatch, database_url, current_data):
     monkeypatch.setenv("BUDDYING_ENV", "production")
-    monkeypatch.setenv("BUDDYING_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("BUDDYING_SECRET_KEY", KEY)
     from web import create_app
     app = create_app({"DATABASE_URL": database_url, "CURRENT_DATA": current_data})
     app.extensions["db_engine"].dispose()
-    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SECRET_KEY"] == "k" * 40
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SECRET_KEY"] == KEY
 
 
 def test_locally_a_random_key_is_made_once_and_kept_private(monkeypatch, tmp_path):

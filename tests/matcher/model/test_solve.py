@@ -58,7 +58,8 @@ def test_the_budget_binds():
     assert plan.uncovered[0].reasons == (
         "Its only eligible supporter, Trust S1 (S1), has room, but the budget has £400 a year left and a buddying "
         "costs £600.",
-        "What would change it: £200 more annual budget.")
+        "What would change it: raising the annual budget by £200 (£400 is left) would allow a buddying with Trust S1 "
+        "(S1) (score 10 points).")
     assert (plan.uncovered[0].alternatives[0].why_not
             == "it would take annual incentives to £1,200, over the £1,000 budget")
 
@@ -71,8 +72,8 @@ def test_capacity_binds_and_the_reason_names_who_uses_it():
         "Its only eligible supporter, Trust S1 (S1), is taken by better-matched partnerships.",
         "Trust S1 (S1), 10 km away, supports Trust R1 (R1), 10 km away: a better match: 50 points against 10 for "
         "this trust.",
-        "What would change it: raising Trust S1 (S1)'s capacity from 1 to 2 would allow a buddying with it (score 10 "
-        "points).")
+        "What would change it: raising Trust S1 (S1)'s capacity from 1 to 2 would allow a buddying with Trust S1 (S1) "
+        "(score 10 points).")
     assert plan.uncovered[0].alternatives[0].why_not == (
         "Trust S1 (S1) is full: its capacity of 1 is taken by a buddying with Trust R1 (R1) (counting 1), and a "
         "buddying would count 1")

@@ -48,7 +48,7 @@ def test_every_problem_is_reported_at_once_in_form_order():
     assert [(p.key, p.message) for p in error.value.problems] == [
         ("segments.intensive",
          "is not valid YAML (line 1, column 2): expected the node content, but found '<stream end>'"),
-        ("capacity.buddy_units", "must be >= 1, got 0"),
+        ("capacity.buddy_units", "must be 1 or more, got 0"),
         ("max_distance_km.buddy", "must not be empty"),
         ("geography.same_region", "must be yes or no"),
         ("solver.seed", "must be a whole number, got 'x'"),

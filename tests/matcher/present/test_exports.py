@@ -15,6 +15,7 @@ from matcher.present.exports import (
     UNCOVERED_COLUMNS,
     DataSource,
     RunFacts,
+    Table,
     inputs_table,
     partnerships_table,
     plan_tables,
@@ -131,3 +132,10 @@ def test_xlsx_has_the_four_sheets_with_their_headers_row_counts_and_no_formula()
     assert partnerships[1][10] == 250_000 and partnerships[0][1] == "'=HYPERLINK(\"http://evil\")"
     assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
     assert book["Uncovered recipients"]["E2"].value == "'@no willing supporter"
+
+
+def test_a_formula_after_a_semicolon_is_guarded_and_every_text_cell_is_quoted():
+    """Issue 15: ``x;=1+1`` opens as two cells, the second a formula, where cells are separated by semicolons."""
+    table = Table("t", ("name", "units"), (("x;=1+1", 2), ("plain; text", -1), ("=SUM(A1)", 3)))
+    body = to_csv(table).decode("utf-8-sig")
+    assert body.splitlines() == ['"name","units"', '"x;\'=1+1",2', '"plain; text",-1', '"\'=SUM(A1)",3']
