@@ -15,7 +15,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "local-demo-only"
 #: The password of accounts the journeys create with ``users add`` (the demo password is refused there).
 CREATED_PASSWORD = "quiet harbour lantern orchard"
-REGULATOR, POLICY = "regulator@example.nhs.uk", "policy@example.nhs.uk"
+REGULATOR, POLICY, ADMIN = "regulator@example.nhs.uk", "policy@example.nhs.uk", "admin@example.nhs.uk"
 DEMO_TRUST_EXECS = {"RXL": "ceo.rxl@example.nhs.uk", "RBV": "ceo.rbv@example.nhs.uk"}
 RUN_TIMEOUT_MS = 120_000  # a run on the shipped data takes a few seconds; allow a slow CI machine
 
@@ -26,7 +26,7 @@ def sign_in(page: Page, email: str, password: str | None = None) -> None:
     Demo accounts sign in with the demo password, accounts a journey created with ``CREATED_PASSWORD``.
     """
     if password is None:
-        demo = email in (REGULATOR, POLICY, *DEMO_TRUST_EXECS.values())
+        demo = email in (REGULATOR, POLICY, ADMIN, *DEMO_TRUST_EXECS.values())
         password = PASSWORD if demo else CREATED_PASSWORD
     page.goto("/sign-in")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Buddying")

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import POLICY, REGULATOR, assert_accessible
+from tests.browser.pages import ADMIN, POLICY, REGULATOR, assert_accessible
 
-ADMIN = "admin@example.nhs.uk"
 PAGES = [
     (None, "/sign-in"), (None, "/data-sources"), (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
