@@ -135,6 +135,9 @@ class _PairContext:
                             self.pct.loc[self.rec_codes].iloc[ri].reset_index(drop=True), s, self.as_of)
         score_value = fit["fit"].to_numpy() - s.geography.distance_penalty_per_km * np.nan_to_num(distance)
         cross_region = sup_rows["region"].to_numpy()[si] != self.r_region[ri]
+        points = (np.round(score_value * SCORE_SCALE).astype(np.int64)
+                  - np.where(cross_region, s.geography.cross_region_penalty, 0))
+        failed = failed | rules.check_scored(facts, points)
         annual, term = incentive_gbp(kind, r_size, s.incentives)
         mc_units = s.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
         units = np.where(is_mc, mc_units, s.capacity.buddy_units).astype(int)
@@ -143,8 +146,7 @@ class _PairContext:
         out = pd.DataFrame({
             "supporter": s_code, "recipient": r_code, "kind": kind, "failed": failed,
             "distance_km": np.round(distance, 1), "units": units,
-            "score": np.round(score_value * SCORE_SCALE).astype(np.int64)
-            - np.where(cross_region, s.geography.cross_region_penalty, 0),
+            "score": points,
             "cross_region": cross_region, "load_gbp": np.round(np.nan_to_num(r_size)).astype(np.int64),
             "incentive_annual_gbp": np.round(np.nan_to_num(annual)).astype(np.int64),
             "incentive_term_gbp": np.round(np.nan_to_num(term)).astype(np.int64),

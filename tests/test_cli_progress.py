@@ -13,7 +13,7 @@ def test_propose_reports_each_step_and_solver_stage_on_stderr():
                                 catch_exceptions=False)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["status"] == "OPTIMAL"
-    assert "Solving: 62 recipients, 31 supporters, 212 possible pairs" in result.stderr
+    assert "Solving: 62 recipients, 31 supporters, 153 possible pairs" in result.stderr
     for stage in ("coverage", "score", "spend"):
         assert f"{stage} stage optimal (gap 0.00%" in result.stderr
 

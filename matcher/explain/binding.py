@@ -21,6 +21,7 @@ _STEPS = (
     (("no_location", "distance"), "distance"),
     (("same_region",), "region"),
     (("supporter_size", "size_ratio", "overload"), "size"),
+    (("low_score",), "score"),
     (("excluded",), "excluded"),
 )
 
@@ -49,8 +50,12 @@ def _sentence(step: str, left: pd.DataFrame, words: rules.Words, recipient: str,
     """The binding reason at the step that left no supporter (``left``: those that passed every step before)."""
     limit = words.distance_limit(Kind.BUDDY)
     if step == "peer":
+        gap = _unsegmented(words, recipient)
+        if gap:
+            return (f"No {group} trust qualifies as a supporter: {gap}, and every supporter on record supported a "
+                    f"trust of its own peer group.")
         return (f"No {group} supporter exists: none of the {total} supporters is {_a(group)} {group} trust, and "
-                f"every supporter on record supported a trust of its own peer group.{_unsegmented(words, recipient)}")
+                f"every supporter on record supported a trust of its own peer group.")
     if step == "group":
         names = ", ".join(words.trust(s) for s in left["supporter"].astype(str))
         shared = words.shared_group(str(left["supporter"].iloc[0]), recipient) or "its group"
@@ -73,6 +78,12 @@ def _sentence(step: str, left: pd.DataFrame, words: rules.Words, recipient: str,
         return (f"No {group} supporter within {limit:g} km is large enough: the largest, "
                 f"{words.trust(largest['supporter'])}, is {1 / largest['size_ratio']:.1f} times its size, and a "
                 f"buddying needs a supporter at least {needed:.2f} times its size.")
+    if step == "score":
+        best = left.sort_values("score", ascending=False).iloc[0]
+        return (f"No {group} supporter within {limit:g} km and large enough is worth the distance: the best, "
+                f"{words.trust(best['supporter'])}, {best['distance_km']:.0f} km away, scores {int(best['score']):,} "
+                f"points (fit {float(best['fit']):.2f}), under the minimum of "
+                f"{words.settings.geography.min_pair_score:,}.")
     reasons = "; ".join(dict.fromkeys(rules.describe(row, words) for _, row in left.iterrows()))
     return f"Every {group} supporter within reach is ruled out: {reasons}."
 
@@ -83,6 +94,11 @@ def _what_would_change(step: str, left: pd.DataFrame, words: rules.Words) -> lis
         alone = left[left["failed"].eq(rules.BIT["distance"])]
         if len(alone):
             text = rules.BY_ID["distance"].what_would_change(alone.sort_values("distance_km").iloc[0], words)
+            return [text] if text else []
+    if step == "score":
+        alone = left[left["failed"].eq(rules.BIT["low_score"])]
+        if len(alone):
+            text = rules.BY_ID["low_score"].what_would_change(alone.sort_values("score").iloc[-1], words)
             return [text] if text else []
     if step == "size":
         alone = left[left["failed"].eq(rules.BIT["size_ratio"]) | left["failed"].eq(
@@ -101,7 +117,7 @@ def _a(word: str) -> str:
 
 
 def _unsegmented(words: rules.Words, recipient: str) -> str:
-    """" 4 other ambulance trusts have no oversight segment in this data, ..." when a data gap may be the cause."""
+    """"the other 9 ambulance trusts have no oversight segment in this data (...)", when a data gap may be why."""
     table = words.table
     if "segment" not in table.columns or "peer_groups" not in table.columns:
         return ""
@@ -111,8 +127,7 @@ def _unsegmented(words: rules.Words, recipient: str) -> str:
     missing = [c for c in peers if pd.isna(table.at[c, "segment"])]
     if not missing:
         return ""
-    n = len(missing)
-    group = words.peer_group(recipient)
-    return (f" {n} other {group} trust{'s have' if n != 1 else ' has'} no oversight segment in this data, so "
-            f"{'none' if n != 1 else 'it'} could be classified a supporter: a gap in the data, not proof that none "
-            f"could help.")
+    group, n = words.peer_group(recipient), len(missing)
+    who = f"the other {n} {group} trusts have" if n == len(peers) and n > 1 else \
+        f"{n} other {group} trust{'s have' if n != 1 else ' has'}"
+    return f"{who} no oversight segment in this data (a gap in the data, not proof that none could help)"

@@ -26,17 +26,12 @@ CAUSES = ("need", "locked", "units", "load", "spread", "budget", "match", "kept"
 OTHER_LIMITS = ("another of the plan's limits stops it (a trust that must be covered, or the re-match's limit on "
                 "changes), or the solver's time limit where the plan is not proven optimal")
 
-#: How the first sentence names a cause ("... is taken by trusts of greater need").
-SUMMARY = {
-    "need": "trusts of greater need",
-    "locked": "accepted agreements",
-    "units": "partnerships a swap would not free enough room from",
-    "load": "recipients that would leave it overstretched with this trust",
-    "spread": "recipients too far from this trust",
-    "budget": "partnerships the budget could not swap for this one",
-    "match": "better-matched partnerships",
-    "kept": "trusts the plan's other limits keep",
-}
+#: What a swap would give up, as the first sentence names it ("... would give up a trust of greater need").
+GIVES_UP = {"need": "a trust of greater need", "locked": "an accepted agreement", "match": "a better match"}
+#: What a swap would break ("... or break its overstretch limit"); ``{km}`` is the spread limit.
+BREAKS = {"units": "its capacity", "load": "its overstretch limit",
+          "spread": "the {km} km limit between its recipients", "budget": "the budget",
+          "kept": "another of the plan's limits"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +56,8 @@ class Taken:
 
     @property
     def causes(self) -> tuple[str, ...]:
-        """The first cause (in the plan's order) of each recipient it keeps, distinct, in that order."""
-        found = {k.causes[0] for k in self.kept if k.causes}
+        """Every cause over the recipients it keeps, distinct, in the plan's order."""
+        found = {c for k in self.kept for c in k.causes}
         return tuple(c for c in CAUSES if c in found)
 
 
@@ -137,8 +132,8 @@ class SwapCheck:
             found.append(("units", f"{kind.with_article} would need room for {units}, and giving it up frees {freed}"))
         if float(arc["coverage"]) > float(row["coverage"]):
             need = self.need.get(pair.recipient, "in difficulty")
-            found.append(("need", f"greater need ({need}: it counts {float(arc['coverage']):g} towards coverage, "
-                                  f"this trust {float(row['coverage']):g})"))
+            found.append(("need", f"greater need ({need}, weighted {float(arc['coverage']):g} against this "
+                                  f"trust's {float(row['coverage']):g})"))
         others = [r for r in ix.served[supporter] if r != pair.recipient]
         far = self._far(recipient, others)
         if far:

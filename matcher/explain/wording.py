@@ -17,7 +17,7 @@ from ..domain import Kind, Pair, display_name
 from ..result import Alternative
 from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
-from .uncovered import OTHER_LIMITS, SUMMARY, SwapCheck, Taken
+from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, SwapCheck, Taken
 
 
 class Narrator:
@@ -137,28 +137,29 @@ class Narrator:
         return reasons
 
     def _summary(self, taken: list[Taken]) -> str:
-        """One sentence naming what stops every eligible supporter, grouped by cause."""
+        """One sentence naming what stops every eligible supporter, supporters stopped alike together."""
         clauses: dict[str, list[str]] = {}
         for t in taken:
-            if t.has_room:
-                clauses.setdefault(f"has room, but {' and '.join(t.blocked)}", []).append(t.supporter)
-            else:
-                clauses.setdefault(_and([SUMMARY[c] for c in t.causes]), []).append(t.supporter)
+            clause = f"has room, but {', and '.join(t.blocked)}" if t.has_room else f"is full: {self._swap_words(t)}"
+            clauses.setdefault(clause, []).append(t.supporter)
         if len(taken) == 1:
-            t = taken[0]
-            cause = next(iter(clauses))
-            verb = cause if t.has_room else f"is taken by {cause}"
-            return f"Its only eligible supporter, {self.name(t.supporter)}, {verb}."
+            return f"Its only eligible supporter, {self.name(taken[0].supporter)}, {next(iter(clauses))}."
         parts = []
-        for cause, codes in clauses.items():
-            names = _and([self.name(c) for c in codes])
-            room = cause.startswith("has room")
-            verb = ("have" + cause[3:] if len(codes) > 1 else cause) if room else \
-                f"{'are' if len(codes) > 1 else 'is'} taken by {cause}"
-            parts.append(f"{names} {verb}")
+        for clause, codes in clauses.items():
+            if len(codes) > 1:
+                clause = clause.replace("has room", "have room", 1).replace("is full", "are full", 1)
+            parts.append(f"{_and([self.name(c) for c in codes])} {clause}")
         head = "Neither of its 2 eligible supporters" if len(taken) == 2 else \
             f"None of its {len(taken)} eligible supporters"
         return f"{head} can take it: {'; '.join(parts)}."
+
+    def _swap_words(self, t: Taken) -> str:
+        """"taking this trust instead of one of its recipients would give up ... or break ..."."""
+        km = f"{self.settings.geography.max_corecipient_km:g}"
+        gives = [GIVES_UP[c] for c in t.causes if c in GIVES_UP]
+        breaks = [BREAKS[c].format(km=km) for c in t.causes if c in BREAKS]
+        would = ([f"give up {_or(gives)}"] if gives else []) + ([f"break {_or(breaks)}"] if breaks else [])
+        return f"taking this trust instead of one of its recipients would {' or '.join(would)}"
 
     def _detail(self, t: Taken) -> str:
         """Where a full supporter's capacity goes, and why each of its recipients stays."""
@@ -250,3 +251,8 @@ def _and(items: list[str]) -> str:
 def _money(gbp: int) -> str:
     """"£11.61m" from a million up, "£600,000" below."""
     return f"£{gbp / 1e6:,.2f}m" if gbp >= 1_000_000 else f"£{gbp:,}"
+
+
+def _or(items: list[str]) -> str:
+    """"a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""

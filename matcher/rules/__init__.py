@@ -9,6 +9,7 @@ a rule is one module, its pair of tests, and one line in ``RULES`` below.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from .excluded import Excluded
 from .geography import Distance, NoLocation, SameRegion
 from .groups import GroupManagement, SameGroup
 from .peers import PeerGroup
+from .score import LowScore
 from .size import NoIncome, Overload, SizeRatio, SupporterSize
 from .status import NotMcSupporter, NotSupporter, RecipientNotPersistent
 
@@ -25,6 +27,7 @@ from .status import NotMcSupporter, NotSupporter, RecipientNotPersistent
 RULES: tuple[EligibilityRule, ...] = (
     NotSupporter(), NotMcSupporter(), RecipientNotPersistent(), PeerGroup(), SameGroup(), GroupManagement(),
     NoLocation(), Distance(), SameRegion(), SupporterSize(), SizeRatio(), Overload(), NoIncome(), Excluded(),
+    LowScore(),
 )
 BY_ID: dict[str, EligibilityRule] = {rule.id: rule for rule in RULES}
 #: Each rule's bit in a pair's ``failed`` mask.
@@ -35,14 +38,28 @@ NOT_AN_OPTION: int = sum(BIT[r.id] for r in RULES if r.not_an_option)
 RELAXABLE: tuple[EligibilityRule, ...] = tuple(r for r in RULES if r.relaxable)
 
 __all__ = ["BIT", "BY_ID", "NOT_AN_OPTION", "RELAXABLE", "RULES", "EligibilityRule", "PairFacts", "Words",
-           "check_all", "describe", "failed_rules", "what_would_change"]
+           "check_all", "check_scored", "describe", "failed_rules", "what_would_change"]
 
 
 def check_all(facts: PairFacts) -> np.ndarray:
-    """The ``failed`` bit mask of every pair: 0 where the pair is eligible."""
+    """The ``failed`` bit mask of every pair for every rule that needs no score: 0 where it is eligible so far."""
     failed = np.zeros(len(facts.kind), dtype=np.int64)
     for rule in RULES:
-        failed |= np.where(rule.check(facts), BIT[rule.id], 0)
+        if not rule.needs_score:
+            failed |= np.where(rule.check(facts), BIT[rule.id], 0)
+    return failed
+
+
+def check_scored(facts: PairFacts, score: np.ndarray) -> np.ndarray:
+    """The bits of the rules that read the score, for pairs whose ``score`` (points) is now known.
+
+    ``facts`` gives the settings; its other arrays need not align with ``score``.
+    """
+    scored = replace(facts, kind=np.zeros(len(score), dtype=object), score=np.asarray(score))
+    failed = np.zeros(len(score), dtype=np.int64)
+    for rule in RULES:
+        if rule.needs_score:
+            failed |= np.where(rule.check(scored), BIT[rule.id], 0)
     return failed
 
 

@@ -43,6 +43,7 @@ class PairFacts:
     recipient_income: np.ndarray    # NaN where it cannot be estimated
     exclusions: tuple[Exclusion, ...] = ()
     recipient_status_rules: bool = True
+    score: np.ndarray | None = None  # points; known only once the fit is computed (rules with ``needs_score``)
 
     @property
     def is_mc(self) -> np.ndarray:
@@ -111,6 +112,7 @@ class Words:
         """The size-ratio limit for a kind of partnership."""
         limits = self.settings.max_size_ratio
         return limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+
     def distance_limit(self, kind: str) -> float:
         """The distance limit for a kind of partnership, in km."""
         limits = self.settings.max_distance_km
@@ -125,11 +127,14 @@ class EligibilityRule:
         not_an_option: when broken, the kind is simply not on offer for the pair (it is not
             shown among a recipient's alternatives).
         relaxable: an infeasibility diagnosis may propose lifting this rule for a recipient.
+        needs_score: the rule reads the pair's score, so it is checked once the fit is known
+            (``rules.check_scored``), on the pairs every other rule allows.
     """
 
     id: ClassVar[str]
     not_an_option: ClassVar[bool] = False
     relaxable: ClassVar[bool] = False
+    needs_score: ClassVar[bool] = False
 
     def check(self, facts: PairFacts) -> np.ndarray:
         """Which pairs break the rule (a Boolean array aligned with ``facts``)."""
@@ -138,7 +143,6 @@ class EligibilityRule:
     def reject(self, row: Row, words: Words) -> str:
         """Why this pair breaks the rule, in plain English ("212 km apart, over the 200 km limit ...")."""
         raise NotImplementedError
-
 
     def what_would_change(self, nearest: Row, words: Words) -> str | None:
         """For a recipient whose best option breaks only this rule: what change would make it eligible."""

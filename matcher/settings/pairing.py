@@ -83,6 +83,8 @@ class Geography(_Section):
     """Score points taken off a pair across an NHS England region boundary (a preference, not a rule; 0 to 10,000)."""
     max_corecipient_km: float = Field(default=100, gt=0, le=1000)
     """Two recipients of one supporter may be at most this far apart, in km (one team; above 0, up to 1,000)."""
+    min_pair_score: int = Field(default=0, ge=-10_000, le=10_000)
+    """No pair scoring less, in points (fit less the distance penalties): its distance outweighs its fit (-10,000 to 10,000)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
 
 
 class GroupRules(_Section):

@@ -55,7 +55,7 @@ def test_an_eligible_arc_carries_fit_distance_units_load_and_cost(classified, cl
 def test_every_failed_rule_is_listed_not_just_the_first(classified, classes):
     row = pair(classified, classes, "R1D", "R1H", "management_contract")  # community trust in Shropshire -> Barts
     assert failed_rules(row["failed"]) == ["not_mc_supporter", "recipient_not_persistent", "peer_group",
-                                           "group_management", "distance", "size_ratio", "overload"]
+                                           "group_management", "distance", "size_ratio", "overload", "low_score"]
     text = describe_failures(row, classified.trusts, classified.settings)
     assert text.startswith("Shropshire Community Health NHS Trust (R1D) may not run management contracts; "
                            "Barts Health NHS Trust (R1H) is not in persistent difficulty")

@@ -20,9 +20,10 @@ def test_a_supporter_kept_by_a_trust_of_greater_need_says_so_with_the_counts():
     instance = make_instance([("S1", "R1", "buddy", 1, 10, 1), ("S1", "R2", "buddy", 1, 90, 1)],
                              capacity={"S1": 1}, severity={"R1": 8}, persistent={"R1"})
     reasons = propose(instance).uncovered[0].reasons
-    assert reasons[0] == "Its only eligible supporter, Trust S1 (S1), is taken by trusts of greater need."
+    assert reasons[0] == ("Its only eligible supporter, Trust S1 (S1), is full: taking this trust instead of one of "
+                          "its recipients would give up a trust of greater need.")
     assert reasons[1] == ("Trust S1 (S1), 10 km away, supports Trust R1 (R1), 10 km away: greater need (in "
-                          "persistent difficulty: it counts 4 towards coverage, this trust 1).")
+                          "persistent difficulty, weighted 4 against this trust's 1).")
 
 
 def test_a_supporter_whose_recipients_are_too_far_apart_says_which_and_how_far():
@@ -33,8 +34,10 @@ def test_a_supporter_whose_recipients_are_too_far_apart_says_which_and_how_far()
     plan = propose(instance)
     assert [u.recipient for u in plan.uncovered] == ["R2"]
     reasons = plan.uncovered[0].reasons
-    assert reasons[0] == "Its only eligible supporter, Trust S1 (S1), is taken by trusts of greater need."
-    assert ("greater need (rated Inadequate: it counts 3 towards coverage, this trust 1), and this trust is 211 km "
+    assert reasons[0] == ("Its only eligible supporter, Trust S1 (S1), is full: taking this trust instead of one of "
+                          "its recipients would give up a trust of greater need or break the 100 km limit between "
+                          "its recipients.")
+    assert ("greater need (rated Inadequate, weighted 3 against this trust's 1), and this trust is 211 km "
             "from its recipient Trust R") in reasons[1]
     assert reasons[1].endswith("and one supporter's recipients must be within 100 km of each other.")
     # More room alone would not help: the suggestion also names the spread it would need.
@@ -59,8 +62,8 @@ def test_two_supporters_stopped_for_different_reasons_are_named_in_one_sentence(
     plan = propose(instance)
     assert [u.recipient for u in plan.uncovered] == ["R3"]
     assert plan.uncovered[0].reasons[0] == (
-        "Neither of its 2 eligible supporters can take it: Trust S1 (S1) and Trust S2 (S2) are taken by "
-        "better-matched partnerships.")
+        "Neither of its 2 eligible supporters can take it: Trust S1 (S1) and Trust S2 (S2) are full: taking this "
+        "trust instead of one of its recipients would give up a better match.")
 
 
 def test_the_other_members_of_its_group_are_named_with_their_partners():
@@ -74,8 +77,9 @@ def test_every_claim_in_the_national_plan_checks_out(national_plan):
     """Over the shipped plan: each "better match" scores at least as much, each "greater need" counts more."""
     claims = [r for u in national_plan.uncovered for r in u.reasons]
     better = re.findall(r"a better match: (-?[\d,]+) points against (-?[\d,]+) for this trust", " ".join(claims))
-    need = re.findall(r"it counts ([\d.]+) towards coverage, this trust ([\d.]+)", " ".join(claims))
+    need = re.findall(r"weighted ([\d.]+) against this trust's ([\d.]+)", " ".join(claims))
     assert better and need  # the plan has both kinds of claim
     assert all(int(a.replace(",", "")) >= int(b.replace(",", "")) for a, b in better)
     assert all(float(a) > float(b) for a, b in need)
+    assert not any(a.startswith("-") or b.startswith("-") for a, b in better)  # a negative score is not eligible
     assert not any("score higher" in r or "support unit" in r or "All 2 of" in r for r in claims)

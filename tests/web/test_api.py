@@ -31,7 +31,7 @@ def test_a_regulator_queues_a_run_follows_the_job_and_reads_the_plan(regulator, 
     assert set(plan["pairs"][0]) >= {"supporter", "recipient", "kind", "units", "fit", "distance_km", "score",
                                      "incentive_annual_gbp", "incentive_term_gbp", "explanation"}
     summary = regulator.get("/api/runs/1").json
-    assert (summary["pairs"], summary["uncovered"], summary["status"]) == (20, 42, "OPTIMAL")
+    assert (summary["pairs"], summary["uncovered"], summary["status"]) == (18, 44, "OPTIMAL")
     assert [r["id"] for r in regulator.get("/api/runs").json] == [1]
 
 
@@ -55,7 +55,7 @@ def test_policy_staff_may_run_what_ifs_but_not_proposals_or_publish(client_for, 
 def test_publishing_through_the_api_is_idempotent(regulator, proposal):
     first = regulator.post(f"/api/runs/{proposal}/publish").json
     second = regulator.post(f"/api/runs/{proposal}/publish").json
-    assert (first["new"], first["already_published"]) == (20, False)
+    assert (first["new"], first["already_published"]) == (18, False)
     assert (second["new"], second["already_published"]) == (0, True)
     assert regulator.post("/api/runs/999/publish").status_code == 404
 
@@ -76,7 +76,7 @@ def test_a_trust_executive_sees_and_answers_only_their_own_offers(app, client_fo
     assert done.status_code == 200 and done.json["decisions"][0]["decision"] == "accepted"
     again = rxl.post(f"/api/offers/{mine}/decision", json={"decision": "accepted"})
     assert again.status_code == 409 and again.json == {"error": "Your trust has already answered this offer."}
-    assert len(client_for("regulator").get("/api/offers").json) == 20
+    assert len(client_for("regulator").get("/api/offers").json) == 18
 
 
 def test_ids_too_large_for_the_database_are_not_found_or_refused_never_a_server_error(regulator):

@@ -69,7 +69,8 @@ def test_capacity_binds_and_the_reason_names_who_uses_it():
     plan = propose(instance)
     assert [u.recipient for u in plan.uncovered] == ["R2"]
     assert plan.uncovered[0].reasons == (
-        "Its only eligible supporter, Trust S1 (S1), is taken by better-matched partnerships.",
+        "Its only eligible supporter, Trust S1 (S1), is full: taking this trust instead of one of its recipients would "
+        "give up a better match.",
         "Trust S1 (S1), 10 km away, supports Trust R1 (R1), 10 km away: a better match: 50 points against 10 for "
         "this trust.",
         "What would change it: raising Trust S1 (S1)'s capacity from 1 to 2 would allow a buddying with Trust S1 (S1) "

@@ -29,7 +29,9 @@ TRUSTS = pd.DataFrame({
 def facts(settings: Settings | None = None, exclusions: tuple[Exclusion, ...] = (), **overrides: Any) -> PairFacts:
     """The facts of the pair RSS -> RRR with ``overrides``."""
     values = DEFAULTS | overrides
+    score = values.pop("score", None)
     arrays = {k: np.array([v], dtype=object if k == "kind" else None) for k, v in values.items()}
+    arrays["score"] = score
     return PairFacts(settings=settings or Settings(), supporter=np.array(["RSS"], dtype=object),
                      recipient=np.array(["RRR"], dtype=object), exclusions=exclusions, **arrays)
 
