@@ -8,6 +8,7 @@ solver-independent validator, and explains it. An infeasible instance raises
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from importlib.metadata import version
 
 import numpy as np
@@ -21,7 +22,7 @@ from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
 from .quality import plan_quality
-from .result import Change, Fingerprint, Objective, Partnership, Plan, StageOutcome, SupporterUse, Uncovered
+from .result import Change, Fingerprint, Objective, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import check_pairs
 
@@ -114,7 +115,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
                        zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
     return Plan(
         status=solution.status, objective=objective, pairs=partnerships, uncovered=uncovered,
-        supporters=supporters, stages=tuple(StageOutcome(**s.to_dict()) for s in solution.stages),
+        supporters=supporters, stages=tuple(replace(s, seconds=round(s.seconds, 3)) for s in solution.stages),
         fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
         changes=_changes(instance, pairs) if instance.pending else None,
         budget_annual_gbp=instance.budget_annual_gbp, quality=quality,

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..result import StageOutcome as StageResult
 from .spread import conflicting_pairs
+
+__all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult"]
 
 
 @dataclass(frozen=True)
@@ -110,23 +113,6 @@ class CoreProblem:
         most = int(self.capacity.max() // max(1, int(self.use.min()))) if len(self.use) else 0
         per = np.minimum(sizes[sizes > 0], most)
         return int((per * (per - 1) // 2).sum() * max(0, int(self.bonus_values.max())))
-
-
-@dataclass(frozen=True)
-class StageResult:
-    """How one stage ended: solver status, objective, best bound, relative gap and time."""
-
-    name: str
-    status: str
-    objective: float
-    bound: float
-    gap: float
-    seconds: float
-
-    def to_dict(self) -> dict:
-        """The stage's outcome as stored in a plan's JSON."""
-        return {"name": self.name, "status": self.status, "objective": self.objective, "bound": self.bound,
-                "gap": self.gap, "seconds": round(self.seconds, 3)}
 
 
 @dataclass(frozen=True)

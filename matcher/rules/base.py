@@ -110,13 +110,16 @@ class Words:
 
     def size_limit(self, kind: str) -> float:
         """The size-ratio limit for a kind of partnership."""
-        limits = self.settings.max_size_ratio
-        return limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+        return limit_for(self.settings.max_size_ratio, kind)
 
     def distance_limit(self, kind: str) -> float:
         """The distance limit for a kind of partnership, in km."""
-        limits = self.settings.max_distance_km
-        return limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+        return limit_for(self.settings.max_distance_km, kind)
+
+
+def limit_for(limits: Any, kind: str) -> float:
+    """A per-kind limit (a section with ``buddy`` and ``management_contract``) for one kind."""
+    return float(limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy)
 
 
 class EligibilityRule:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..domain import Kind
 from ..settings import Settings
-from .base import EligibilityRule, PairFacts, Row, Words
+from .base import EligibilityRule, PairFacts, Row, Words, limit_for
 
 
 class NoLocation(EligibilityRule):
@@ -49,8 +49,7 @@ class Distance(EligibilityRule):
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
         """Names the distance limit relaxed for this recipient and kind."""
-        limits = settings.max_distance_km
-        limit = limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+        limit = limit_for(settings.max_distance_km, kind)
         return f"distance limit of {limit:g} km for {Kind(kind).plural} to {recipient}"
 
 

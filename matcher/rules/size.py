@@ -9,7 +9,7 @@ import numpy as np
 
 from ..domain import Kind
 from ..settings import Settings
-from .base import EligibilityRule, PairFacts, Row, Words
+from .base import EligibilityRule, PairFacts, Row, Words, limit_for
 
 
 class SupporterSize(EligibilityRule):
@@ -46,8 +46,7 @@ class SizeRatio(EligibilityRule):
 
     def relaxation(self, recipient: str, kind: str, settings: Settings) -> str:
         """Names the size ratio limit relaxed for this recipient and kind."""
-        limits = settings.max_size_ratio
-        limit = limits.management_contract if kind == Kind.MANAGEMENT_CONTRACT else limits.buddy
+        limit = limit_for(settings.max_size_ratio, kind)
         return f"size ratio limit of {limit:g} for {Kind(kind).plural} to {recipient}"
 
 

@@ -61,7 +61,7 @@ def test_a_structured_instance_closes_to_a_small_gap():
     problem = random_problem(300, 150, 12, seed=11)
     solution = solve_large(problem, SolverOptions(time_limit_s=4.0, workers=1, seed=0))
     assert broken_rules(problem, solution.chosen) == []
-    assert all(stage.gap <= 0.01 for stage in solution.stages), [s.to_dict() for s in solution.stages]
+    assert all(stage.gap <= 0.01 for stage in solution.stages), solution.stages
 
 
 def test_the_same_inputs_and_seed_give_the_same_plan():
