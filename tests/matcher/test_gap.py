@@ -1,7 +1,7 @@
 """OR-Library GAP: the reader, the engine against published optima, and the ``gap`` command.
 
 The 60 gap1..gap12 problems must each be proven optimal at OR-Library's published maximum;
-minimising must give the published minimum too. The files live in shared/ beside the repo.
+minimising must give the published minimum too. The files are vendored in bench/instances/orlib-gap.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from bench.gap_solvers import ORLIB_GAP
 from matcher.errors import InputError
 from matcher.gap import (
     GapInstance,
@@ -31,7 +32,7 @@ from matcher.gap.relaxation import lp_relaxation, useful_arcs
 from matcher.gap.subproblem import solve_on_arcs
 from matcher.gap.tabu import tabu_search
 
-ORLIB = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "orlib-gap"
+ORLIB = ORLIB_GAP
 TIME_LIMIT_S = 10.0
 
 #: 2 agents x 3 jobs, capacity 5 each. Maximising, 9+8+6 = 23 and 9+8+5 = 22 overload agent 0 and
