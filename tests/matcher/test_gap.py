@@ -168,18 +168,26 @@ def test_a_subproblem_moves_only_the_freed_jobs(tmp_path):
     plan = np.array([1, 0, 0])                      # cost 4 + 8 + 5 = 17, the minimum
     every = np.ones((2, 3), dtype=bool)
     freed = np.array([1, 2])                        # job 0 stays with agent 1 and uses 3 of its 5
-    outcome = solve_on_arcs(tiny, tiny.cost, every, freed, np.array([5, 2]), plan, TIME_LIMIT_S, 0)
+    outcome = solve_on_arcs(tiny, tiny.cost, every, freed, np.array([5, 2]), plan, 1.0, TIME_LIMIT_S, 0)
     assert outcome.status == "OPTIMAL" and outcome.plan.tolist() == [1, 0, 0] and outcome.bound == 13
 
 
-def test_the_local_search_keeps_a_fitting_plan_and_never_worsens_it():
+def search(problem: GapInstance, start: np.ndarray, lower: int, work: float) -> tuple[np.ndarray, float]:
+    """The neighbourhood search on LP-reduced arcs, guided by the LP alone."""
+    relaxation = lp_relaxation(problem, problem.cost)
+    far = time.perf_counter() + 3600
+    return improve_by_neighbourhoods(problem, problem.cost, relaxation.x, relaxation.x, start, lower, work, far, 0,
+                                     lambda plan: useful_arcs(relaxation, problem.cost, plan))
+
+
+def test_the_local_search_keeps_a_fitting_plan_never_worsens_it_and_repeats_itself():
     problem = instances("gapc.txt")["c05100"]
     start = start_assignment(problem, "min")
-    relaxation = lp_relaxation(problem, problem.cost)
-    deadline = time.perf_counter() + 1.0
-    plan = improve_by_neighbourhoods(problem, problem.cost, relaxation, start, relaxation.whole_bound, deadline)
+    lower = lp_relaxation(problem, problem.cost).whole_bound
+    (plan, used), (again, _) = search(problem, start, lower, 0.5), search(problem, start, lower, 0.5)
     assert problem.fits(plan) and problem.value(plan) <= problem.value(start)
     assert problem.value(plan) >= OPTIMA[("c05100", "min")]
+    assert 0 < used <= 0.5 + 0.1 and np.array_equal(plan, again)
 
 
 def test_the_tabu_search_keeps_a_fitting_plan_never_worsens_it_and_repeats_itself():
@@ -197,9 +205,7 @@ def test_the_tabu_search_keeps_a_fitting_plan_never_worsens_it_and_repeats_itsel
 def test_the_local_search_stops_at_once_when_the_plan_meets_the_bound():
     problem = instances("gapc.txt")["c05100"]
     start = start_assignment(problem, "min")
-    relaxation = lp_relaxation(problem, problem.cost)
-    far = time.perf_counter() + 3600
-    assert improve_by_neighbourhoods(problem, problem.cost, relaxation, start, problem.value(start), far) is start
+    assert search(problem, start, problem.value(start), 1.0) == (start, 0.0)
 
 
 # --- Reading -------------------------------------------------------------------------------
