@@ -20,31 +20,34 @@ SCALE = 1000
 NEVER = 2 ** 60
 
 
-def solve_knapsacks(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray,
-                    prices: np.ndarray) -> tuple[int, np.ndarray]:
+def solve_knapsacks(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, prices: np.ndarray,
+                    allowed: np.ndarray | None = None) -> tuple[int, np.ndarray]:
     """Every agent's best knapsack at the given job prices (scaled integers).
 
     Returns the total margin (scaled) and the chosen jobs (agents x jobs, Boolean). Agent i
     may take job j at a margin ``prices[j] - SCALE * cost[i, j]``; only positive margins
-    are worth taking.
+    are worth taking, and only on ``allowed`` arcs (agents x jobs) when given.
     """
     from ortools.algorithms.python import knapsack_solver
 
+    exact = knapsack_solver.SolverType.KNAPSACK_DIVIDE_AND_CONQUER_SOLVER
     margin = prices[None, :] - SCALE * cost.astype(np.int64)
     chosen = np.zeros(cost.shape, dtype=bool)
     total = 0
     for agent in range(cost.shape[0]):
-        items = np.flatnonzero((margin[agent] > 0) & (use[agent] <= capacity[agent]))
+        worth = (margin[agent] > 0) & (use[agent] <= capacity[agent])
+        items = np.flatnonzero(worth if allowed is None else worth & allowed[agent])
         if len(items) == 0:
             continue
-        solver = knapsack_solver.KnapsackSolver(knapsack_solver.SolverType.KNAPSACK_DIVIDE_AND_CONQUER_SOLVER, "gap")
+        solver = knapsack_solver.KnapsackSolver(exact, "gap")
         solver.init(margin[agent, items].tolist(), [use[agent, items].tolist()], [int(capacity[agent])])
         total += int(solver.solve())
         chosen[agent, items] = [solver.best_solution_contains(k) for k in range(len(items))]
     return total, chosen
 
 
-def margin_profiles(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, prices: np.ndarray) -> np.ndarray:
+def margin_profiles(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, prices: np.ndarray,
+                    allowed: np.ndarray | None = None) -> np.ndarray:
     """The best knapsack margin (scaled) of each agent for every capacity 0..its own (agents x (max + 1)).
 
     Entries beyond an agent's own capacity are not meaningful. One dynamic programme over
@@ -58,6 +61,8 @@ def margin_profiles(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, pri
     rows = np.arange(m)[:, None]
     for job in range(n):
         worth = (margin[:, job] > 0) & (use[:, job] <= capacity)
+        if allowed is not None:
+            worth &= allowed[:, job]
         if not worth.any():
             continue
         left = room[None, :] - use[:, job][:, None]
@@ -67,15 +72,16 @@ def margin_profiles(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, pri
 
 
 def forced_in_increase(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, prices: np.ndarray,
-                       chosen: np.ndarray) -> np.ndarray:
+                       chosen: np.ndarray, allowed: np.ndarray | None = None) -> np.ndarray:
     """A lower bound (scaled) on how much each agent's knapsack loses if job j is forced onto agent i.
 
-    Zero where the job is already chosen; ``NEVER`` where the job alone exceeds the capacity.
+    Zero where the job is already chosen; ``NEVER`` where the job alone exceeds the capacity or
+    the arc is not ``allowed``.
     Forcing j in leaves ``b_i - a_ij`` for the rest, whose best margin is at most the profile at
     that capacity (the profile may even count j again, which only weakens the bound), so the
     loss is at least ``best(b_i) - margin_ij - best(b_i - a_ij)``.
     """
-    profiles = margin_profiles(cost, use, capacity, prices)
+    profiles = margin_profiles(cost, use, capacity, prices, allowed)
     margin = prices[None, :] - SCALE * cost.astype(np.int64)
     agents = np.arange(cost.shape[0])[:, None]
     left = capacity[:, None] - use
@@ -84,4 +90,6 @@ def forced_in_increase(cost: np.ndarray, use: np.ndarray, capacity: np.ndarray, 
     loss = np.maximum(loss, 0)
     loss[chosen] = 0
     loss[left < 0] = NEVER
+    if allowed is not None:
+        loss[~allowed] = NEVER
     return loss

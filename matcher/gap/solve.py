@@ -36,11 +36,12 @@ import time
 
 import numpy as np
 
+from .branch import plan_within
 from .heuristics import start_with_bound
 from .instance import GapInstance, GapResult
 from .lagrangian import LagrangianDual, arc_bounds, lagrangian_dual, prices_from_lp, useful_arcs as dual_arcs
 from .neighbourhoods import improve_by_neighbourhoods
-from .relaxation import Relaxation, lp_relaxation, useful_arcs
+from .relaxation import arcs_within, lp_relaxation, useful_arcs
 from .repair import repair
 from .subproblem import solve_on_arcs
 from .tabu import tabu_search
@@ -65,6 +66,11 @@ SEARCH_FROM_ARCS = 1000
 #: Nor when the plan is already this close to the bound (a share of it): CP-SAT closes such
 #: gaps (OR-Library's A set) faster than a search would.
 SEARCH_GAP = 0.002
+#: The branch and bound runs when the best plan is at most this many units above the bound, and may use
+#: this share of the work left (each unit above the bound is one search, so a wider gap costs too much).
+CLOSE_GAP, CLOSE_BUDGET = 8, 0.8
+#: Whether the exact phase gives CP-SAT the full LP relaxation (linearization level 2).
+EXACT_FULL_LP = False
 #: Moves of the tabu search; it runs only when the best plan is this far above the bound (a share of it).
 TABU_ITERATIONS, TABU_GAP = 4000, 0.015
 
@@ -122,6 +128,12 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
                                                    arcs_for)
         used += searched
         _log(instance, "neighbourhoods", cost, plan, lower, used, started)
+    if _cost(cost, plan) - lower <= CLOSE_GAP:
+        plan, lower, closed = _close_gap(instance, cost, lambda target: arcs_within(relaxation, target)
+                                         & dual_arcs(bounds, target + 1), dual.prices, plan, lower,
+                                         CLOSE_BUDGET * max(budget - used, 0.0), started + time_limit_s)
+        used += closed
+        _log(instance, "branch and bound", cost, plan, lower, used, started)
     plan, lower = _exact_phase(instance, cost, arcs_for(plan), plan, lower, max(budget - used, 0.05),
                                _left(started, time_limit_s), seed)
     _log(instance, "exact", cost, plan, lower, budget, started)
@@ -146,13 +158,32 @@ def _repair_all(instance: GapInstance, cost: np.ndarray, dual: LagrangianDual, p
     return plan, used
 
 
+def _close_gap(instance: GapInstance, cost: np.ndarray, arcs_at, prices: np.ndarray, plan: np.ndarray,
+               lower: int, work: float, deadline: float) -> tuple[np.ndarray, int, float]:
+    """Search the values from ``lower`` up (``branch.plan_within``): each search either finds a plan of
+    that cost, which is then optimal, or proves there is none and lifts the bound.
+
+    Returns the plan, the bound and the work used; stops when the work is used or a search is cut short.
+    """
+    used = 0.0
+    while _cost(cost, plan) > lower and used < work and time.perf_counter() < deadline:
+        search = plan_within(instance, cost, arcs_at(lower), lower, prices, work - used, deadline)
+        used += search.work
+        if search.plan is not None and instance.fits(search.plan) and _cost(cost, search.plan) <= lower:
+            return search.plan, lower, used
+        if not search.exhausted:
+            break
+        lower += 1
+    return plan, lower, used
+
+
 def _exact_phase(instance: GapInstance, cost: np.ndarray, arcs: np.ndarray, plan: np.ndarray, lower: int,
                  work: float, seconds: float, seed: int) -> tuple[np.ndarray, int]:
     """CP-SAT on the arcs that may beat ``plan``; the better plan and the better whole-number lower bound."""
     if _cost(cost, plan) <= lower:
         return plan, lower
     outcome = solve_on_arcs(instance, cost, arcs, np.arange(instance.jobs), instance.capacity, plan, work,
-                            seconds, seed)
+                            seconds, seed, full_lp=EXACT_FULL_LP)
     if outcome.plan is not None and _cost(cost, outcome.plan) < _cost(cost, plan):
         plan = outcome.plan
     if outcome.status == "OPTIMAL":
