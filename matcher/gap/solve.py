@@ -59,7 +59,7 @@ LAGRANGIAN_ITERATIONS, KEEP_FROM, KEEP_EVERY = 150, 45, 15
 #: CP-SAT work of one repair, and the share of the work budget all repairs may use.
 REPAIR_WORK, REPAIR_BUDGET = 0.15, 0.35
 #: Share of the work budget the neighbourhood search may use (the exact phase gets the rest).
-SEARCH_BUDGET = 0.3
+SEARCH_BUDGET = 0.45
 #: The local search runs on instances with at least this many arcs; CP-SAT alone proves the
 #: smaller ones (every gap1..gap12 problem, at most 600 arcs) in well under a second.
 SEARCH_FROM_ARCS = 1000
@@ -75,11 +75,14 @@ EXACT_FULL_LP = False
 TABU_ITERATIONS, TABU_GAP = 4000, 0.015
 
 
-def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, seed: int = 0) -> GapResult:
+def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, seed: int = 0,
+              work: float | None = None) -> GapResult:
     """Solve one instance within ``time_limit_s`` seconds in all (see the module docstring).
 
     Status is OPTIMAL (proven) or FEASIBLE; INFEASIBLE or UNKNOWN come with no plan. Costs
-    are minimised inside (a maximised instance is solved as its negated profits).
+    are minimised inside (a maximised instance is solved as its negated profits). ``work``
+    overrides the work budget (``WORK_PER_SECOND * time_limit_s``): with a time limit that
+    never binds, the same instance, seed and work always give the same result.
     """
     if sense not in ("max", "min"):
         raise ValueError(f"sense must be 'max' or 'min', not {sense!r}")
@@ -87,7 +90,7 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
     started = time.perf_counter()
     sign = 1 if sense == "min" else -1
     cost = sign * instance.cost
-    budget = WORK_PER_SECOND * time_limit_s
+    budget = WORK_PER_SECOND * time_limit_s if work is None else work
     plan, lagrangian = start_with_bound(instance, sense, seconds=START_SHARE * time_limit_s)
     if plan is not None and _cost(cost, plan) <= math.ceil(lagrangian - 1e-6 * max(1.0, abs(lagrangian))):
         return _result(instance, sense, "OPTIMAL", plan, sign * _cost(cost, plan), started)  # proven: no LP needed
@@ -114,11 +117,24 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
         arcs[better, np.arange(instance.jobs)] = True
         return arcs
 
-    used = 0.0
-    if instance.agents * instance.jobs >= SEARCH_FROM_ARCS and _cost(cost, plan) - lower > SEARCH_GAP * abs(lower):
+    def close(plan: np.ndarray, lower: int, used: float) -> tuple[np.ndarray, int, float]:
+        """The branch and bound on the values from ``lower`` up, with its share of the work left."""
+        plan, lower, closed = _close_gap(instance, cost, lambda target: arcs_within(relaxation, target)
+                                         & dual_arcs(bounds, target + 1), dual.prices, plan, lower,
+                                         CLOSE_BUDGET * max(budget - used, 0.0), started + time_limit_s)
+        _log(instance, "branch and bound", cost, plan, lower, used + closed, started)
+        return plan, lower, used + closed
+
+    used, closing = 0.0, True
+    search = instance.agents * instance.jobs >= SEARCH_FROM_ARCS
+    if search and _cost(cost, plan) - lower > SEARCH_GAP * abs(lower):
         plan, used = _repair_all(instance, cost, dual, plan, lower, arcs_for, REPAIR_BUDGET * budget,
                                  started + REPAIR_SHARE * time_limit_s, seed)
         _log(instance, "repair", cost, plan, lower, used, started)
+    if _cost(cost, plan) - lower <= CLOSE_GAP:   # a few units left: the branch and bound settles them fastest
+        plan, lower, used = close(plan, lower, used)
+        closing = False
+    if search and _cost(cost, plan) - lower > SEARCH_GAP * abs(lower):
         if _cost(cost, plan) - lower > TABU_GAP * abs(lower):
             plan = tabu_search(instance, cost, arcs_for(plan), plan, lower, TABU_ITERATIONS,
                                started + SEARCH_SHARE * time_limit_s, arcs_for)
@@ -128,12 +144,8 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
                                                    arcs_for)
         used += searched
         _log(instance, "neighbourhoods", cost, plan, lower, used, started)
-    if _cost(cost, plan) - lower <= CLOSE_GAP:
-        plan, lower, closed = _close_gap(instance, cost, lambda target: arcs_within(relaxation, target)
-                                         & dual_arcs(bounds, target + 1), dual.prices, plan, lower,
-                                         CLOSE_BUDGET * max(budget - used, 0.0), started + time_limit_s)
-        used += closed
-        _log(instance, "branch and bound", cost, plan, lower, used, started)
+        if closing and _cost(cost, plan) - lower <= CLOSE_GAP:
+            plan, lower, used = close(plan, lower, used)
     plan, lower = _exact_phase(instance, cost, arcs_for(plan), plan, lower, max(budget - used, 0.05),
                                _left(started, time_limit_s), seed)
     _log(instance, "exact", cost, plan, lower, budget, started)
