@@ -31,8 +31,9 @@ alone stalls several units above the optimum on b10200, c10200 and c20200 and do
 type D plan at all; the repairs give type D plans within a few tenths of a percent of the best
 known in a few tenths of a second each, which neither the tabu search nor the neighbourhoods
 reach in ten seconds; the branch and bound settles the last units of B and C in one or two
-seconds where CP-SAT and the neighbourhoods found nothing in eight; and the stronger bound
-both proves optima and shrinks what CP-SAT sees.
+seconds, where neither the neighbourhoods nor one CP-SAT call with 8 units of work reached the
+optimum of c10200 or c20200; and the stronger bound both proves optima and shrinks what
+CP-SAT sees.
 """
 from __future__ import annotations
 
