@@ -4,9 +4,9 @@ Give every job a price and drop "each job goes to exactly one agent": each agent
 its own 0-1 knapsack (``knapsack.py``), and the prices plus the agents' best costs bound any
 plan from below. Because the knapsacks keep their integrality, this bound equals the LP bound
 of the set-partitioning reformulation, which on tight instances is far above the plain LP
-bound (measured: c20200 2376.9 -> 2390.1 against the optimum 2391; on the generated type D
-and E instances it closes half to nine tenths of the LP's gap). Relaxing the capacities
-instead (``heuristics.py``) gives at most the LP bound.
+bound (measured: c20200 2,376.9 -> 2,389.7 against the optimum 2,391; on the generated type
+D and E instances it closes a quarter to nine tenths of the gap between the LP bound and the
+best known plan). Relaxing the capacities instead (``heuristics.py``) gives at most the LP bound.
 
 The prices start from the LP's duals and follow a subgradient method (Polyak steps towards the
 best plan's cost, halved when the bound stalls) for a fixed number of iterations, so the result
