@@ -27,19 +27,21 @@ def test_a_subproblem_moves_only_the_freed_jobs(tmp_path):
     assert outcome.status == "OPTIMAL" and outcome.plan.tolist() == [1, 0, 0] and outcome.bound == 13
 
 
-def search(problem: GapInstance, start: np.ndarray, lower: int, work: float) -> tuple[np.ndarray, float]:
+def search(problem: GapInstance, start: np.ndarray, lower: int, work: float,
+           others: tuple[np.ndarray, ...] = ()) -> tuple[np.ndarray, float]:
     """The neighbourhood search on LP-reduced arcs, guided by the LP alone."""
     relaxation = lp_relaxation(problem, problem.cost)
     far = time.perf_counter() + 3600
     return improve_by_neighbourhoods(problem, problem.cost, relaxation.x, relaxation.x, start, lower, work, far, 0,
-                                     lambda plan: useful_arcs(relaxation, problem.cost, plan))
+                                     lambda plan: useful_arcs(relaxation, problem.cost, plan), others)
 
 
 def test_the_local_search_keeps_a_fitting_plan_never_worsens_it_and_repeats_itself():
     problem = instances("gapc.txt")["c05100"]
     start = start_assignment(problem, "min")
+    other = start_assignment(problem, "max")              # a fitting plan that differs almost everywhere
     lower = lp_relaxation(problem, problem.cost).whole_bound
-    (plan, used), (again, _) = search(problem, start, lower, 0.5), search(problem, start, lower, 0.5)
+    (plan, used), (again, _) = (search(problem, start, lower, 0.5, (other,)) for _ in range(2))
     assert problem.fits(plan) and problem.value(plan) <= problem.value(start)
     assert problem.value(plan) >= OPTIMA[("c05100", "min")]
     assert 0 < used <= 0.5 + 0.1 and np.array_equal(plan, again)
