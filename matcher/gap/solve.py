@@ -166,7 +166,7 @@ def solve_gap(instance: GapInstance, sense: str, time_limit_s: float = 10.0, see
 
 def _repair_all(instance: GapInstance, cost: np.ndarray, dual: LagrangianDual, plan: np.ndarray, lower: int,
                 arcs_for, work: float, deadline: float, seed: int) -> tuple[np.ndarray, float, list[np.ndarray]]:
-    """The best of ``plan`` and the repaired knapsack solutions, the deterministic time used, and every repaired plan."""
+    """The best of ``plan`` and the repaired knapsack solutions, the work used, and every repaired plan."""
     used, repaired_plans = 0.0, []
     arcs = arcs_for(plan)
     for number, chosen in enumerate(dual.snapshots):
