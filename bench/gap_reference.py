@@ -1,6 +1,6 @@
 """Best known values of the generated D and E instances, from long runs, kept in ``gap_reference.csv``.
 
-Run ``python -m bench.gap_reference [--time-limit 300] [--solvers highs,engine]``. The generated
+Run ``python -m bench.gap_reference [--time-limit 300] [--solvers highs,engine] [--seeds 1,2,3,4]``. The generated
 instances have no published optimum, and measuring a 10 s run against the best value of the
 same 10 s runs would flatter both solvers, so ``bench.gap_bench`` compares against this file:
 for each instance, the best plan value any long run found and the best proven bound, with
@@ -83,22 +83,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--solvers", default="highs,engine", help="comma-separated: highs, engine")
     parser.add_argument("--families", default=",".join(FAMILIES), help="comma-separated: d, e")
     parser.add_argument("--generated-sizes", default=DEFAULT_GENERATED)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1", help="comma-separated seeds of the generated instances (default 1)")
     args = parser.parse_args(argv)
     references = read_references()
     sizes = [parse_size(s) for s in args.generated_sizes.split(",")]
     with tempfile.TemporaryDirectory() as scratch:
-        for family in args.families.split(","):
-            path = write_family(Path(scratch) / f"gap{family}.txt", family, sizes, args.seed)
-            for solver in args.solvers.split(","):
-                print(f"{solver} on {family}, {args.time_limit:g} s each ...", file=sys.stderr, flush=True)
-                for record in run_solver(solver, (path,), "min", args.time_limit):
-                    key = (record["instance"], args.seed)
-                    source = f"{solver} {args.time_limit:g}s"
-                    updated = tighten(references.get(key), record, args.seed, source)
-                    if updated is not None:
-                        references[key] = updated
-                    write_references(references)
+        for seed in (int(s) for s in args.seeds.split(",")):
+            for family in args.families.split(","):
+                path = write_family(Path(scratch) / f"gap{family}.txt", family, sizes, seed)
+                for solver in args.solvers.split(","):
+                    print(f"{solver} on {family} seed {seed}, {args.time_limit:g} s each ...", file=sys.stderr,
+                          flush=True)
+                    for record in run_solver(solver, (path,), "min", args.time_limit):
+                        key = (record["instance"], seed)
+                        updated = tighten(references.get(key), record, seed, f"{solver} {args.time_limit:g}s")
+                        if updated is not None:
+                            references[key] = updated
+                        write_references(references)
     for reference in sorted(references.values(), key=lambda r: (r.seed, r.instance)):
         print(f"{reference.instance} seed {reference.seed}: {reference.best_value} ({reference.value_by}), "
               f"bound {reference.best_bound:g} ({reference.bound_by}), gap {reference.gap_percent:.2f} %")

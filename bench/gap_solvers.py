@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The vendored OR-Library GAP files and their optima (see its README.md); tests and benchmarks read only these.
+ORLIB_GAP = ROOT / "bench" / "instances" / "orlib-gap"
 
 
 def run_solver(solver: str, files: tuple[Path, ...], sense: str, time_limit: float) -> list[dict]:

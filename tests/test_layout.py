@@ -104,3 +104,13 @@ SOURCE = sorted([*MATCHER.rglob("*.py"), *(ROOT / "web").rglob("*.py")])
 @pytest.mark.parametrize("path", SOURCE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_module_fits_on_a_few_screens(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 300
+
+
+def test_nothing_in_the_project_reads_outside_its_own_tree():
+    texts = [p for p in [*ROOT.glob("*.*"), *ROOT.glob("Makefile"), *(ROOT / ".ci").glob("*")] if p.is_file()]
+    for folder in ("matcher", "web", "tests", "bench", "scripts"):
+        texts += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".sh", ".md", ".yaml", ".cfg", ".toml")]
+    outside = [str(p.relative_to(ROOT)) for p in texts
+               if p != Path(__file__) and any(s in p.read_text(encoding="utf-8", errors="ignore")
+                                              for s in ("../shared", '"shared"', "'shared'"))]
+    assert outside == []

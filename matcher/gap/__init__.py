@@ -7,9 +7,12 @@ we show the engine is right and fast.
 
 Modules, one job each: ``instance`` (the problem and result types), ``reader`` (files),
 ``heuristics`` (a numpy starting plan), ``relaxation`` (LP bound and reduced-cost fixing),
-``subproblem`` (a restricted solve through ``solve_core``), ``neighbourhoods`` (the local
-search), ``solve`` (the phases) and ``cli`` (``python -m matcher gap``). Reading a file never
-loads OR-Tools, so ``bench.highs_gap`` can use the reader beside highspy.
+``knapsack`` (exact per-agent knapsacks), ``lagrangian`` (the Lagrangian bound over them and
+its reduced-cost fixing), ``repair`` (plans from knapsack solutions), ``subproblem`` (a
+restricted CP-SAT solve on the core's model), ``neighbourhoods`` and ``tabu`` (the local
+searches), ``branch`` (Lagrangian branch and bound for the last units), ``solve`` (the
+phases) and ``cli`` (``python -m matcher gap``). Reading a file never loads OR-Tools, so
+``bench.highs_gap`` can use the reader beside highspy.
 """
 from .cli import gap_command
 from .heuristics import start_assignment

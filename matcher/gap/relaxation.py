@@ -55,3 +55,8 @@ def useful_arcs(relaxation: Relaxation, cost: np.ndarray, plan: np.ndarray) -> n
     keep = relaxation.reduced_cost <= slack
     keep[plan, np.arange(cost.shape[1])] = True
     return keep
+
+
+def arcs_within(relaxation: Relaxation, target: int) -> np.ndarray:
+    """Arcs (agents x jobs) that may appear in a plan of cost at most ``target``."""
+    return relaxation.reduced_cost <= target - relaxation.bound + TOLERANCE * max(1.0, abs(target))
