@@ -25,7 +25,14 @@ from .store.engine import open_database
 
 @click.group("outcomes")
 def outcomes_command() -> None:
-    """Agreements, what became of them, and each supporter's track record (in the service's database)."""
+    """Agreements, what became of them, and each supporter's track record (in the service's database).
+
+    \b
+    Example:
+      python -m matcher outcomes import past_partnerships.csv
+      python -m matcher outcomes record --as-of 2026-12-31
+      python -m matcher outcomes list
+    """
 
 
 @outcomes_command.command("import")
