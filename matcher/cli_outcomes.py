@@ -25,7 +25,7 @@ from .store.engine import open_database
 
 @click.group("outcomes")
 def outcomes_command() -> None:
-    """Agreements, what became of them, and each supporter's track record (in the service's database).
+    r"""Agreements, what became of them, and each supporter's track record (in the service's database).
 
     \b
     Example:
