@@ -41,7 +41,8 @@ def test_the_record_carries_the_configuration_hash_of_the_run_it_describes(natio
     changed = record("--config", str(scenario))
     proposed = CliRunner().invoke(cli, ["propose", "--format", "json", "--config", str(scenario),
                                         "--as-of", "2026-11-23", "--no-progress"])
-    assert changed["config_hash"] == json.loads(proposed.output)["fingerprint"]["config"] != national_plan.fingerprint.config
+    run_hash = json.loads(proposed.output)["fingerprint"]["config"]
+    assert changed["config_hash"] == run_hash != national_plan.fingerprint.config
     model = field(changed, "Tier 2: Description and rationale", "Detailed description")
     assert any("the budget (£20m a year)" in line for line in model)
     assert any(line.startswith("Track record: weights.track_record is 1.5: each of a supporter's past agreements")
