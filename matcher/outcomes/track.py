@@ -23,10 +23,11 @@ class TrackRecord:
         return self.out_of_difficulty - self.still_in_difficulty
 
     def sentence(self) -> str:
-        """``2 agreements ended with the recipient out of difficulty and 1 with it still in difficulty; 1 is live``."""
+        """The record in words: "2 agreements ended with the recipient out of difficulty and 1 with it still in ..."."""
         ended = self.out_of_difficulty + self.still_in_difficulty + self.not_known
-        if not ended and not self.live:
-            return "No agreements on record."
+        if not ended:
+            live = f"{self.live} {'is' if self.live == 1 else 'are'} live" if self.live else "none is live"
+            return f"No agreement has ended yet; {live}."
         parts = [f"{_count(self.out_of_difficulty, 'agreement')} ended with the recipient out of difficulty",
                  f"{self.still_in_difficulty} with it still in difficulty"]
         if self.not_known:

@@ -66,3 +66,8 @@ def test_a_fall_after_the_agreement_ended_is_not_overstretch():
 def test_months_are_added_to_the_calendar():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2024, 11, 15), 14) == date(2026, 1, 15)
+
+
+def test_a_supporter_with_only_live_agreements_says_none_has_ended():
+    record = track(follow([Agreement("RAE", "RBV", "buddy", date(2026, 6, 1), None, "test")], [], TODAY))["RBV"]
+    assert record.sentence() == "No agreement has ended yet; 1 is live."
