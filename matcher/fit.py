@@ -2,7 +2,9 @@
 
 ``fit_breakdown`` works on paired rows (one supporter row and one recipient row per pair)
 and returns one column per term, so every proposal can show where its fit comes from.
-Missing data adds nothing to fit (it is neither a strength nor a weakness).
+Missing data adds nothing to fit (it is neither a strength nor a weakness). With
+``weights.track_record`` above 0, a supporter's track record (the trust table's ``track_record``
+column: ended agreements out of difficulty less those still in it) adds that weight per agreement.
 """
 from __future__ import annotations
 
