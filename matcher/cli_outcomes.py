@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .cli_common import as_of_option, config_option, data_option, reports_errors
+from .dataset import load_dataset
 from .domain import display_name
 from .ingest.partnerships import load_partnerships
 from .outcomes import observe, track
@@ -47,7 +48,7 @@ def import_command(file: Path, data_dir: Path | None) -> None:
 
     Example: python -m matcher outcomes import past_partnerships.csv
     """
-    codes = set(load_and_classify(data_dir).trusts["code"])
+    codes = set(load_dataset(data_dir)["register"]["code"])  # closed trusts too: past partners may have merged
     agreements = load_partnerships(file, codes)
     engine, sessions = open_database()
     try:

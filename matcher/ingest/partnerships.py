@@ -1,5 +1,8 @@
 """Past partnerships (``recipient,supporter,kind,start,end,source``): agreements on record, to follow to their outcome.
 
+Codes are checked against the whole trust register, closed trusts included, since a partnership of
+2013 may name a trust that has since merged.
+
 Checked like every other file, all of it before any of it is used: a missing column, a trust code
 the register does not know, an unknown kind, a bad date, an end before its start, a trust
 partnered with itself, or the same partnership twice, each named by file, row and column.
@@ -13,7 +16,9 @@ from ..domain import KINDS
 from ..errors import InputError, Problem
 from ..outcomes import Agreement
 from .columns import Column, TableSpec
-from .readers import read_table
+from .readers import read_table, read_table_text
+
+SOURCE_LIMIT = 500  # the longest source (a citation or a link) the database keeps
 
 PARTNERSHIPS_FILE = TableSpec(
     title="past partnerships",
@@ -34,8 +39,19 @@ def load_partnerships(path: str | Path, known_codes: Collection[str]) -> list[Ag
     Raises:
         InputError: every problem of the file, located; nothing is returned.
     """
-    frame = read_table(path, PARTNERSHIPS_FILE)
-    name = Path(path).name
+    return _agreements(read_table(path, PARTNERSHIPS_FILE), Path(path).name, known_codes)
+
+
+def partnerships_from_text(text: str, name: str, known_codes: Collection[str]) -> list[Agreement]:
+    """The same checks on an uploaded file's text (``name`` is what messages call it).
+
+    Raises:
+        InputError: every problem of the file, located; nothing is returned.
+    """
+    return _agreements(read_table_text(text.removeprefix("\ufeff"), PARTNERSHIPS_FILE, name), name, known_codes)
+
+
+def _agreements(frame, name: str, known_codes: Collection[str]) -> list[Agreement]:
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
     out = []
@@ -48,6 +64,10 @@ def load_partnerships(path: str | Path, known_codes: Collection[str]) -> list[Ag
                 bad = True
         if row.recipient == row.supporter:
             problems.append(Problem(name, "a trust cannot support itself", row.source_row, "supporter"))
+            bad = True
+        if len(row.source) > SOURCE_LIMIT:
+            problems.append(Problem(name, f"the source is {len(row.source):,} characters long; keep it to "
+                                          f"{SOURCE_LIMIT}", row.source_row, "source"))
             bad = True
         end = None if row.end is None or row.end != row.end else row.end
         if end is not None and end < row.start:

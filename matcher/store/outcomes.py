@@ -20,8 +20,6 @@ from .audit import record
 from .outcome_tables import AgreementRow, ObservationRow
 from .tables import Offer
 
-SOURCE_LIMIT = 500
-
 
 def agreement_for_offer(session: Session, offer: Offer, starts_on: date, user_id: int | None) -> AgreementRow:
     """The live agreement an accepted offer becomes (once: a second call returns the first)."""
@@ -39,16 +37,13 @@ def import_agreements(session: Session, agreements: list[Agreement], file_name: 
     """Add checked past partnerships (row i of the file is ``agreements[i - 2]``); all of them or none.
 
     Raises:
-        InputError: a partnership already on record, or a source too long to keep, named by row.
+        InputError: a partnership already on record, named by row.
     """
     existing = {(a.recipient, a.supporter, a.kind, a.starts_on) for a in session.scalars(select(AgreementRow))}
     problems = []
     for row, agreement in enumerate(agreements, start=2):
         if (agreement.recipient, agreement.supporter, agreement.kind, agreement.start) in existing:
             problems.append(Problem(file_name, "this partnership is already on record", row, "recipient"))
-        if len(agreement.source) > SOURCE_LIMIT:
-            problems.append(Problem(file_name, f"is {len(agreement.source):,} characters long; keep it to "
-                                               f"{SOURCE_LIMIT}", row, "source"))
     if problems:
         raise InputError(problems)
     for agreement in agreements:

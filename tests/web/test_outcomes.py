@@ -20,6 +20,7 @@ from matcher.cli import cli
 from matcher.outcomes import Agreement, Observation
 from matcher.outcomes.follow import add_months
 from matcher.settings import DEFAULT_CONFIG_PATH
+from matcher.store.outcomes import agreements as store_agreements
 from matcher.store.outcomes import import_agreements, record_observations
 from matcher.store.runs import plan_of
 from matcher.store.scenarios import save_scenario
@@ -123,3 +124,23 @@ def test_with_no_agreements_the_page_says_how_they_arrive(regulator):
     html = page(regulator, "/outcomes")
     assert "No agreements on record yet. An offer becomes an agreement when both trusts accept it" in html
     assert "No data refresh has been recorded yet" in html
+
+
+def test_a_regulator_imports_past_partnerships_by_upload_and_a_bad_file_adds_nothing(app, regulator):
+    good = ("recipient,supporter,kind,start,end,source\n"
+            f"RD1,RA7,buddy,{START},{END},https://example.nhs.uk/bath\n").encode()
+    response = regulator.post("/outcomes/import", data={"file": (io.BytesIO(good), "past.csv")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "Imported 1 past partnerships from past.csv." in page(regulator, "/outcomes")
+    bad = ("recipient,supporter,kind,start,end,source\n"
+           f"RHU,RA7,buddy,{START},{START - timedelta(days=1)},x\n"
+           f"RD1,RA7,buddy,{START},{END},again\n").encode()
+    response = regulator.post("/outcomes/import", data={"file": (io.BytesIO(bad), "past.csv")},
+                              content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "There is a problem" in html
+    assert (f"past.csv, row 2, column &#39;end&#39;: the end {START - timedelta(days=1)} is before the "
+            f"start {START}") in html
+    with app.extensions["db"]() as session:
+        assert len(store_agreements(session)) == 1

@@ -62,6 +62,7 @@ ROUTES = [
     ("GET", "/outcomes", READERS),
     ("GET", "/outcomes.csv", READERS),
     ("GET", "/outcomes.xlsx", READERS),
+    ("POST", "/outcomes/import", {"regulator"}),
     ("GET", "/runs/{run}/transparency", READERS),
 ]
 
