@@ -16,6 +16,7 @@ from .dataset import load_dataset
 from .domain import display_name
 from .ingest.partnerships import load_partnerships
 from .outcomes import observe, track
+from .outcomes.records import long_date
 from .pipeline import load_and_classify
 from .present.exports import to_csv
 from .present.outcomes import outcomes_table, track_table
@@ -74,7 +75,7 @@ def record_command(data_dir: Path | None, config: Path | None, as_of: date | Non
     """
     result = load_and_classify(data_dir, config, as_of)
     count = record_observations(result, result.as_of)
-    click.echo(f"Recorded {count} trusts as of {result.as_of:%d %B %Y} (data fingerprint "
+    click.echo(f"Recorded {count} trusts as of {long_date(result.as_of)} (data fingerprint "
                f"{result.dataset.fingerprint}).")
 
 

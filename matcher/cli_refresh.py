@@ -11,6 +11,7 @@ import click
 from .cli_common import config_option, data_option, progress_option, reporting_progress, reports_errors
 from .cli_outcomes import record_observations
 from .dataset import DEFAULT_DATA_DIR
+from .outcomes.records import long_date
 from .pipeline import load_and_classify
 from .refresh import SOURCES, RefreshOptions, cqc, ods, refresh, segmentation
 
@@ -86,6 +87,6 @@ def refresh_command(data_dir: Path | None, config: Path | None, source: str, cqc
                    f"{result.trusts} open English trusts load and classify.")
         if record_outcomes:
             count = record_observations(load_and_classify(options.data_dir, config, options.today), options.today)
-            click.echo(f"Recorded {count} trusts as of {options.today:%d %B %Y} for outcomes.")
+            click.echo(f"Recorded {count} trusts as of {long_date(options.today)} for outcomes.")
     else:
         click.echo("Dry run: nothing in the data folder was changed.")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .records import Agreement, Observation
+from .records import Agreement, Observation, long_date
 
 START_GRACE_DAYS = 92  # one quarter: a refresh at most this long after the start still shows the state at start
 
@@ -99,7 +99,7 @@ def _overstretch(items: list[Observation], agreement: Agreement, today: date) ->
         if fell or (later.in_difficulty and not start.in_difficulty):
             change = (f"its segment fell from {start.segment} to {later.segment}" if fell
                       else "it was itself found in difficulty")
-            return (f"{agreement.supporter} may be overstretched: {change} (data of {later.observed_on:%d %B %Y}) "
+            return (f"{agreement.supporter} may be overstretched: {change} (data of {long_date(later.observed_on)}) "
                     f"while supporting {agreement.recipient}")
     return None
 

@@ -52,6 +52,11 @@ class Observation:
         return f"{segment}; {ratings}; {'in difficulty' if self.in_difficulty else 'not in difficulty'}"
 
 
+def long_date(day: date) -> str:
+    """``6 December 2026``, as GOV.UK writes dates."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _int_or_none(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from ..domain import Kind
 from ..outcomes import Mark, Outcome, TrackRecord
+from ..outcomes.records import long_date
 from .exports import Table
 
 OUTCOME_COLUMNS = (
@@ -20,10 +21,10 @@ TRACK_COLUMNS = ("Supporter code", "Supporter name", "Ended out of difficulty", 
 
 
 def mark_text(mark: Mark) -> str:
-    """``segment 4; Requires improvement overall, ...; in difficulty (data of 31 March 2026)`` or no data yet."""
+    """``segment 4; Requires improvement overall, ...; in difficulty (data of 31 March 2026)``, or no data yet."""
     if mark.observation is None:
         return "no data yet"
-    return f"{mark.observation.describe()} (data of {mark.observation.observed_on:%d %B %Y})"
+    return f"{mark.observation.describe()} (data of {long_date(mark.observation.observed_on)})"
 
 
 def left_text(outcome: Outcome) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from matcher.cli import cli
 from matcher.outcomes import Agreement, Observation
 from matcher.outcomes.follow import add_months
+from matcher.outcomes.records import long_date
 from matcher.settings import DEFAULT_CONFIG_PATH
 from matcher.store.outcomes import agreements as store_agreements
 from matcher.store.outcomes import import_agreements, record_observations
@@ -67,7 +68,7 @@ def followed(app, database_url, data_copy, tmp_path):
         stub.set(ACUTE_DATA, body=later_quarter(stub.routes[ACUTE_DATA].body, {"RD1": 2, "RJ1": 3}))
         output = matcher(database_url, "refresh", "--data", str(data_copy), "--source", "segmentation",
                          "--record-outcomes", *stub.args[4:])
-    assert "for outcomes." in output and f"as of {TODAY:%d %B %Y}" in output
+    assert "for outcomes." in output and f"as of {long_date(TODAY)}" in output
     return app
 
 
@@ -76,15 +77,15 @@ def test_the_outcomes_page_shows_each_agreement_at_start_and_12_months_and_how_i
     assert ("3 agreements: 1 live, 1 ended with the recipient out of difficulty, 1 ended with it still in "
             "difficulty.") in html
     assert f"Data refreshes recorded: 2, the latest of {TODAY:%-d %B %Y}." in html
-    assert (f"RJ1 may be overstretched: its segment fell from 1 to 3 (data of {TODAY:%d %B %Y}) while supporting "
+    assert (f"RJ1 may be overstretched: its segment fell from 1 to 3 (data of {long_date(TODAY)}) while supporting "
             "RVV") in html
     rows = list(csv.reader(io.StringIO(regulator.get("/outcomes.csv").get_data().decode("utf-8-sig"))))
     by_recipient = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     bath = by_recipient["RD1"]
     assert bath["Recipient at start"] == (f"segment 4; Good overall, Good well-led; in difficulty "
-                                          f"(data of {START - timedelta(days=1):%d %B %Y})")
+                                          f"(data of {long_date(START - timedelta(days=1))})")
     assert bath["At 12 months"] == (f"segment 2; Good overall, Good well-led; not in difficulty "
-                                    f"(data of {TODAY:%d %B %Y})")
+                                    f"(data of {long_date(TODAY)})")
     assert bath["At 24 months"] == "no data yet"
     assert (bath["Status"], bath["Outcome"], bath["Left difficulty"]) == ("ended", "out of difficulty", "yes")
     portsmouth = by_recipient["RHU"]
