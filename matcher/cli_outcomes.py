@@ -90,6 +90,16 @@ def record_observations(result, observed_on: date) -> int:
         engine.dispose()
 
 
+def net_track_records(today: date) -> dict[str, int]:
+    """Each supporter's track record (ended out of difficulty less still in it) from the service's database."""
+    engine, sessions = open_database()
+    try:
+        with sessions() as session:
+            return {code: record.net for code, record in store.track_records(session, today).items()}
+    finally:
+        engine.dispose()
+
+
 @outcomes_command.command("list")
 @data_option
 @as_of_option

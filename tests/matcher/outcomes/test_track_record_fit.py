@@ -6,11 +6,19 @@ plan is as before.
 """
 from __future__ import annotations
 
+import json
+from datetime import date
+
+from click.testing import CliRunner
+
 from matcher.candidates import fit_terms_for
+from matcher.cli import cli
 from matcher.fit import TERM_LABELS
+from matcher.outcomes import Agreement, Observation
 from matcher.pipeline import classify_dataset
 from matcher.planning import plan
 from matcher.settings import Settings
+from matcher.store.outcomes import import_agreements, record_observations
 
 
 def weights(track_record: float) -> Settings:
@@ -35,3 +43,21 @@ def test_a_plan_shows_the_track_record_in_the_fit_of_a_supporter_that_has_one(sh
     pair = next(p for p in lifted.pairs if p.supporter == supporter)
     assert pair.fit_breakdown[TERM_LABELS["fit_track_record"]] == 2.0
     assert TERM_LABELS["fit_track_record"] not in national_plan.pairs[0].fit_breakdown
+
+
+def test_propose_reads_track_records_from_the_database_when_asked(db, database_url, national_plan, tmp_path):
+    supporter = national_plan.pairs[0].supporter
+    with db.begin() as session:
+        import_agreements(session, [Agreement("RD1", supporter, "buddy", date(2024, 1, 1), date(2025, 1, 1), "t")],
+                          "past.csv", None)
+        record_observations(session, [Observation("RD1", date(2023, 12, 31), 4, 3, 3, True),
+                                      Observation("RD1", date(2025, 3, 31), 2, 3, 3, False)], "t")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("weights:\n  track_record: 2\n", encoding="utf-8")
+    args = ["propose", "--format", "json", "--config", str(scenario), "--as-of", "2026-11-23", "--no-progress"]
+    env = {"DATABASE_URL": database_url}
+    without = CliRunner().invoke(cli, args, env=env)
+    assert "Note: weights.track_record is 2, but no track records were read" in without.stderr
+    read = CliRunner().invoke(cli, [*args, "--track-records"], env=env)
+    pair = next(p for p in json.loads(read.stdout)["pairs"] if p["supporter"] == supporter)
+    assert pair["fit_breakdown"]["track record"] == 2.0
