@@ -15,6 +15,7 @@ from flask_login import current_user
 from matcher.errors import InputError, excerpt
 from matcher.ingest.partnerships import partnerships_from_text
 from matcher.outcomes import track
+from matcher.outcomes.records import long_date
 from matcher.present.exports import to_csv, to_xlsx
 from matcher.present.outcomes import outcomes_table, track_table
 from matcher.store import outcomes as store
@@ -82,7 +83,9 @@ def _page(errors: dict[str, str]) -> str:
               "out": sum(o.status == "ended" and o.left_difficulty is True for o in followed),
               "still": sum(o.status == "ended" and o.left_difficulty is False for o in followed),
               "unknown": sum(o.status == "ended" and o.left_difficulty is None for o in followed)}
-    return render_template("outcomes/index.html", outcomes=followed, table=outcomes_table(followed, names),
+    table = outcomes_table(followed, names)
+    return render_template("outcomes/index.html", outcomes=followed, table=table,
+                           rows=list(zip(followed, table.rows, strict=True)), long_date=long_date,
                            records=track_table(records, names), counts=counts,
                            refreshes=store.observation_dates(db.session()),
                            warnings=[o.overstretch for o in followed if o.overstretch], errors=errors)

@@ -145,3 +145,9 @@ def test_a_regulator_imports_past_partnerships_by_upload_and_a_bad_file_adds_not
             f"start {START}") in html
     with app.extensions["db"]() as session:
         assert len(store_agreements(session)) == 1
+
+
+def test_the_outcomes_page_writes_dates_in_words(followed, regulator):
+    html = page(regulator, "/outcomes")
+    assert f'<td class="nhsuk-table__cell app-nowrap">{long_date(START)}</td>' in html
+    assert f'<td class="nhsuk-table__cell app-nowrap">{long_date(END)}</td>' in html
