@@ -41,7 +41,7 @@ def test_the_record_carries_the_configuration_hash_of_the_run_it_describes(natio
     changed = record("--config", str(scenario))
     proposed = CliRunner().invoke(cli, ["propose", "--format", "json", "--config", str(scenario),
                                         "--as-of", "2026-11-23", "--no-progress"])
-    run_hash = json.loads(proposed.output)["fingerprint"]["config"]
+    run_hash = json.loads(proposed.stdout)["fingerprint"]["config"]  # stderr notes the weight reads no records
     assert changed["config_hash"] == run_hash != national_plan.fingerprint.config
     model = field(changed, "Tier 2: Description and rationale", "Detailed description")
     assert any("the budget (£20m a year)" in line for line in model)
