@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .cli_common import as_of_option, config_option, data_option, progress_option, reports_errors
+from .cli_outcomes import outcomes_command
 from .cli_plan import candidates_command, propose_command
 from .cli_refresh import refresh_command
 from .coverage import data_notes, field_coverage
@@ -145,6 +146,7 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
 cli.add_command(propose_command)
 cli.add_command(candidates_command)
 cli.add_command(refresh_command)
+cli.add_command(outcomes_command)
 
 
 @cli.command("synth")
@@ -169,3 +171,26 @@ def synth_command(providers: int, seed: int, out_dir: Path, progress: bool | Non
         folder = write_dataset(out_dir, providers, seed, progress=lambda name: bar.update(1, name))
     click.echo(f"Wrote {providers:,} synthetic providers (seed {seed}) to {folder}")
 cli.add_command(gap_command)
+
+
+@cli.command("transparency")
+@data_option
+@config_option
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@reports_errors
+def transparency_command(data_dir: Path | None, config: Path | None, as_of: date | None, fmt: str) -> None:
+    """The Algorithmic Transparency Recording Standard record of the tool, from the configuration and data in use.
+
+    Tier 1 (overview) and tier 2 (owner, description, decision-making process, data, risks), with
+    every data source in the manifest (date and licence) and the configuration hash every run's
+    fingerprint carries. The owner is read from BUDDYING_OWNER_ORGANISATION, BUDDYING_OWNER_TEAM,
+    BUDDYING_OWNER_SRO and BUDDYING_OWNER_EMAIL.
+
+    Example: python -m matcher transparency --format json > transparency.json
+    """
+    from .transparency import Owner, build_record, to_markdown
+
+    result = load_and_classify(data_dir, config, as_of)
+    record = build_record(result, Owner.from_environment(), date.today())
+    click.echo(json.dumps(record.to_dict(), indent=2) if fmt == "json" else to_markdown(record), nl=fmt == "json")

@@ -9,6 +9,7 @@ import click
 
 from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
+from .cli_outcomes import net_track_records
 from .dataset import load_dataset
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
@@ -31,10 +32,13 @@ from .settings import load_settings
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--export-instance", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the exact model the solver saw to this JSON file.")
+@click.option("--track-records", is_flag=True,
+              help="Read each supporter's track record from the service's database (DATABASE_URL), for "
+                   "weights.track_record, as the service's runs do.")
 @progress_option
 @reports_errors
 def propose_command(data_dir, config, as_of: date | None, decisions, previous, fmt: str, export_instance,
-                    progress: bool | None) -> None:
+                    track_records: bool, progress: bool | None) -> None:
     """Propose partnerships: who supports whom, why, at what cost, and who is left uncovered.
 
     \b
@@ -42,6 +46,7 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
       python -m matcher propose
       python -m matcher propose --format json > plan.json
       python -m matcher propose --previous plan.json --decisions decisions.csv --format json
+      python -m matcher propose --config scenario.yaml --track-records
     """
     with reporting_progress(progress) as step:
         step("Loading the data and the configuration")
@@ -54,7 +59,15 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
             if export_instance:
                 export_instance.write_text(json.dumps(instance_to_dict(inputs.instance), indent=1), encoding="utf-8")
 
-        result = plan(dataset, settings, as_of or date.today(), rematch, progress=step, on_prepared=keep)
+        records = None
+        if track_records:
+            step("Reading the track records")
+            records = net_track_records(as_of or date.today())
+        elif settings.weights.track_record > 0:
+            click.echo(f"Note: weights.track_record is {settings.weights.track_record:g}, but no track records were "
+                       "read, so it changes nothing; pass --track-records to read them from the database.", err=True)
+        result = plan(dataset, settings, as_of or date.today(), rematch, progress=step, on_prepared=keep,
+                      track_records=records)
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), indent=1))
         else:

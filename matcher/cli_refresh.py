@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 
 from .cli_common import config_option, data_option, progress_option, reporting_progress, reports_errors
+from .cli_outcomes import record_observations
 from .dataset import DEFAULT_DATA_DIR
+from .outcomes.records import long_date
+from .pipeline import load_and_classify
 from .refresh import SOURCES, RefreshOptions, cqc, ods, refresh, segmentation
 
 
@@ -42,11 +45,14 @@ def _no_bar(items: Iterable[str], label: str) -> Iterable[str]:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Seconds to wait for each server to answer.")
 @click.option("--dry-run", is_flag=True, help="Download and check everything, but write nothing into the data folder.")
+@click.option("--record-outcomes", is_flag=True,
+              help="Then record what the new data says of every trust in the service's database (DATABASE_URL), "
+                   "to follow agreements to their outcome (python -m matcher outcomes).")
 @progress_option
 @reports_errors
 def refresh_command(data_dir: Path | None, config: Path | None, source: str, cqc_url: str,
                     segmentation_url: str | None, segmentation_release: str, ods_url: str, timeout: float,
-                    dry_run: bool, progress: bool | None) -> None:
+                    dry_run: bool, record_outcomes: bool, progress: bool | None) -> None:
     """Fetch newer data, check it with the same loaders, and add it as new dated files.
 
     Sources: the CQC public API (provider ratings of every open English trust; key from
@@ -79,5 +85,8 @@ def refresh_command(data_dir: Path | None, config: Path | None, source: str, cqc
     if result.written:
         click.echo(f"Updated {options.data_dir.name}/manifest.yaml; "
                    f"{result.trusts} open English trusts load and classify.")
+        if record_outcomes:
+            count = record_observations(load_and_classify(options.data_dir, config, options.today), options.today)
+            click.echo(f"Recorded {count} trusts as of {long_date(options.today)} for outcomes.")
     else:
         click.echo("Dry run: nothing in the data folder was changed.")

@@ -22,6 +22,7 @@ from .planning import plan
 from .store import jobs
 from .store.engine import read_snapshot
 from .store.offers import rematch_from_offers
+from .store.outcomes import track_records
 from .store.runs import current_published, save_run
 from .store.scenarios import settings_of
 from .store.tables import Job
@@ -51,7 +52,8 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         rematch = rematch_from_offers(session)
         previous = current_published(session)
         previous_id = previous.id if previous else None
-    result = plan(dataset, settings, as_of, rematch, progress=progress)
+        records = {code: r.net for code, r in track_records(session, as_of).items()}
+    result = plan(dataset, settings, as_of, rematch, progress=progress, track_records=records)
     with sessions.begin() as session:
         # A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
         # reaper cannot fail the job between this check and the save.

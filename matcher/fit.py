@@ -2,7 +2,9 @@
 
 ``fit_breakdown`` works on paired rows (one supporter row and one recipient row per pair)
 and returns one column per term, so every proposal can show where its fit comes from.
-Missing data adds nothing to fit (it is neither a strength nor a weakness).
+Missing data adds nothing to fit (it is neither a strength nor a weakness). With
+``weights.track_record`` above 0, a supporter's track record (the trust table's ``track_record``
+column: ended agreements out of difficulty less those still in it) adds that weight per agreement.
 """
 from __future__ import annotations
 
@@ -27,14 +29,18 @@ TERM_LABELS = {
     "fit_seg_patient_safety": "patient safety segment",
     "fit_seg_people_workforce": "people and workforce segment", "fit_metric_ae_4hr_pct": "A&E 4-hour",
     "fit_metric_rtt_18wk_pct": "18-week RTT", "fit_metric_staff_engagement": "staff engagement",
-    "fit_metric_shmi": "mortality (SHMI)", "fit_size": "similar size",
+    "fit_metric_shmi": "mortality (SHMI)", "fit_size": "similar size", "fit_track_record": "track record",
 }
+
+#: The trust table's column with each supporter's track record (ended agreements out of difficulty less those not).
+TRACK_RECORD = "track_record"
 
 
 def term_columns(settings: Settings) -> list[str]:
     """Names of the fit breakdown columns, in display order."""
     return ([f"fit_cqc_{q.value}" for q in KeyQuestion] + [f"fit_seg_{d.value}" for d in OversightDomain]
-            + [f"fit_metric_{m}" for m in settings.metrics] + ["fit_size"])
+            + [f"fit_metric_{m}" for m in settings.metrics] + ["fit_size"]
+            + (["fit_track_record"] if settings.weights.track_record > 0 else []))
 
 
 def metric_percentiles(trusts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -74,6 +80,9 @@ def fit_breakdown(sup: pd.DataFrame, rec: pd.DataFrame, sup_pct: pd.DataFrame, r
     s_size, r_size = _num(sup["income_gbp"]), _num(rec["income_gbp"])
     similarity = np.minimum(s_size, r_size) / np.maximum(s_size, r_size)
     out["fit_size"] = np.nan_to_num(similarity) * w.size_similarity_bonus
+    if w.track_record > 0:  # the term exists only when the lever is on, so plans without it are unchanged
+        net = _num(sup[TRACK_RECORD]) if TRACK_RECORD in sup else np.zeros(n)
+        out["fit_track_record"] = np.nan_to_num(net) * w.track_record
     frame = pd.DataFrame(out, index=range(n))
     frame["fit"] = frame.sum(axis=1)
     return frame

@@ -1,7 +1,7 @@
 """The standard path from files to classified trusts, shared by the CLI and the web service."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +10,7 @@ import pandas as pd
 
 from .classify import Classification, classify
 from .dataset import Dataset, load_dataset
+from .fit import TRACK_RECORD
 from .settings import Settings, load_settings
 from .trusts import build_trust_table
 
@@ -35,13 +36,17 @@ def load_and_classify(data_dir: str | Path | None = None, config: str | Path | N
     return classify_dataset(load_dataset(data_dir), load_settings(config), as_of)
 
 
-def classify_dataset(dataset: Dataset, settings: Settings, as_of: date | None = None) -> Classified:
+def classify_dataset(dataset: Dataset, settings: Settings, as_of: date | None = None,
+                     track_records: Mapping[str, int] | None = None) -> Classified:
     """Build the trust table from loaded data and classify every trust under ``settings``.
 
     A scenario with different rules reuses the loaded data rather than reading the files again.
+    ``track_records`` (supporter code -> agreements ended out of difficulty less those not, from
+    ``matcher.outcomes``) becomes the table's ``track_record`` column, 0 for every other trust.
     """
     as_of = as_of or date.today()
     trusts = build_trust_table(dataset, settings)
+    trusts[TRACK_RECORD] = trusts["code"].map(dict(track_records or {})).fillna(0).astype(float)
     items = classify(trusts, dataset["special_measures"], settings, as_of, dataset["oversight"])
     return Classified(dataset, settings, trusts, tuple(items), as_of)
 

@@ -6,7 +6,7 @@ database mean the same thing.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +29,8 @@ class Prepared:
 
 def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | None = None, *,
          progress: Callable[[str], None] | None = None,
-         on_prepared: Callable[[Prepared], None] | None = None) -> Plan:
+         on_prepared: Callable[[Prepared], None] | None = None,
+         track_records: Mapping[str, int] | None = None) -> Plan:
     """Classify the trusts, build the model, solve its stages, check and explain the plan.
 
     Args:
@@ -41,6 +42,8 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
         progress: told each step in a few words, for a progress line.
         on_prepared: handed the classified trusts and the model before solving (the CLI writes
             ``--export-instance`` from it).
+        track_records: each supporter's track record (``TrackRecord.net``), which feeds its fit when
+            ``weights.track_record`` is above 0; None for none on record.
 
     Raises:
         InfeasibleError: no plan satisfies the rules; carries a verified minimal diagnosis.
@@ -49,7 +52,7 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
     """
     say = progress or (lambda text: None)
     say("Classifying trusts")
-    classified = classify_dataset(dataset, settings, as_of)
+    classified = classify_dataset(dataset, settings, as_of, track_records)
     say("Building the model")
     instance = build_instance(classified, rematch)
     if on_prepared is not None:

@@ -7,7 +7,6 @@ solver-independent validator, and explains it. An infeasible instance raises
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from importlib.metadata import version
 
@@ -23,7 +22,7 @@ from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
 from .quality import plan_quality
 from .result import Change, Fingerprint, Objective, Partnership, Plan, SupporterUse, Uncovered
-from .settings import settings_to_yaml
+from .settings import config_fingerprint
 from .validate import check_pairs
 
 #: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
@@ -124,8 +123,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
 
 def fingerprint(instance: MatchInstance, options: SolverOptions, data_fingerprint: str, as_of: str) -> Fingerprint:
     """What a run depends on: data hash, config hash, solver version, seed and date."""
-    config_text = settings_to_yaml(instance.settings)
-    return Fingerprint(data=data_fingerprint, config=hashlib.sha256(config_text.encode()).hexdigest()[:16],
+    return Fingerprint(data=data_fingerprint, config=config_fingerprint(instance.settings),
                        solver=f"ortools {version('ortools')}", seed=options.seed, workers=options.workers, as_of=as_of)
 
 

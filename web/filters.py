@@ -19,9 +19,10 @@ from . import cache, data, db
 NAVIGATION = {
     "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"),
                   ("regulator.rules", "Locks and exclusions"), ("scenarios.index", "Scenarios"),
-                  ("trusts.index", "Trusts"), ("admin.audit", "Audit log")],
+                  ("trusts.index", "Trusts"), ("outcomes.index", "Outcomes"), ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
-    "policy": [("scenarios.index", "Scenarios"), ("runs.index", "Runs"), ("trusts.index", "Trusts")],
+    "policy": [("scenarios.index", "Scenarios"), ("runs.index", "Runs"), ("trusts.index", "Trusts"),
+               ("outcomes.index", "Outcomes")],
     "admin": [("admin.users", "Accounts"), ("admin.audit", "Audit log"), ("trusts.index", "Trusts")],
 }
 

@@ -1,12 +1,16 @@
 """Pages about trusts: the classified list, one trust's reasons, and the data sources."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, render_template, request
 
 from matcher.coverage import data_notes
 from matcher.domain import Role
+from matcher.outcomes import track
+from matcher.store import outcomes
 
-from . import data
+from . import data, db
 from .auth import roles_required
 
 bp = Blueprint("trusts", __name__)
@@ -39,7 +43,12 @@ def detail(code: str) -> str:
     row = result.trusts.set_index("code").loc[item.code]
     facts = {"peer_group": row["peer_group"], "basis": row["sector_basis"], "acute_size": row["acute_size"],
              "groups": row["groups"], "income": row["income_gbp"], "income_basis": row["income_basis"]}
-    return render_template("trusts/detail.html", item=item, facts=facts, as_of=result.as_of)
+    followed = outcomes.followed(db.session(), date.today())
+    record = track(followed).get(item.code)
+    warnings = [o.overstretch for o in followed if o.overstretch and o.agreement.supporter == item.code]
+    return render_template("trusts/detail.html", item=item, facts=facts, as_of=result.as_of,
+                           track_record=record.sentence() if record else "No agreements on record.",
+                           warnings=warnings)
 
 
 @bp.get("/data-sources")

@@ -10,7 +10,14 @@ out-of-range values are reported together, each with its dotted key path, in pla
 """
 from __future__ import annotations
 
-from .loading import DEFAULT_CONFIG_PATH, load_settings, parse_settings, settings_from_mapping, settings_to_yaml
+from .loading import (
+    DEFAULT_CONFIG_PATH,
+    config_fingerprint,
+    load_settings,
+    parse_settings,
+    settings_from_mapping,
+    settings_to_yaml,
+)
 from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
 from .payments import BuddyIncentive, Incentives, McIncentive, Milestone
 from .reference import config_reference_markdown, iter_keys
@@ -28,10 +35,38 @@ from .sections import (
 from .weights import DomainWeights, Metric, OversightWeights, Weights
 
 __all__ = [
-    "DEFAULT_CONFIG_PATH", "KNOWN_METRICS", "BuddyIncentive", "Capacity", "DomainWeights", "EarlierFramework",
-    "Geography", "GroupRules", "Incentives", "MaxDistanceKm", "MaxSizeRatio", "McIncentive", "McSupporterRules",
-    "Metric", "Milestone", "OversightWeights", "PeerGroups", "Persistent", "Programme", "RecipientRules",
-    "RematchRules", "Segments", "Settings", "Solver", "SupporterRules", "TrackRecord", "Weights",
-    "config_reference_markdown", "iter_keys", "load_settings", "parse_settings", "settings_from_mapping",
+    "DEFAULT_CONFIG_PATH",
+    "KNOWN_METRICS",
+    "BuddyIncentive",
+    "Capacity",
+    "DomainWeights",
+    "EarlierFramework",
+    "Geography",
+    "GroupRules",
+    "Incentives",
+    "MaxDistanceKm",
+    "MaxSizeRatio",
+    "McIncentive",
+    "McSupporterRules",
+    "Metric",
+    "Milestone",
+    "OversightWeights",
+    "PeerGroups",
+    "Persistent",
+    "Programme",
+    "RecipientRules",
+    "RematchRules",
+    "Segments",
+    "Settings",
+    "Solver",
+    "SupporterRules",
+    "TrackRecord",
+    "Weights",
+    "config_fingerprint",
+    "config_reference_markdown",
+    "iter_keys",
+    "load_settings",
+    "parse_settings",
+    "settings_from_mapping",
     "settings_to_yaml",
 ]

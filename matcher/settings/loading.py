@@ -1,6 +1,7 @@
 """Reading a configuration: YAML text or a file to ``Settings``, every problem reported together with its key."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +80,8 @@ def settings_from_mapping(raw: dict[str, Any], source: str = "config") -> Settin
 def settings_to_yaml(settings: Settings) -> str:
     """The settings as YAML text (the canonical form used for hashing and saving scenarios)."""
     return yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False)
+
+
+def config_fingerprint(settings: Settings) -> str:
+    """The configuration's hash as every run's fingerprint and the transparency record give it (16 hex digits)."""
+    return hashlib.sha256(settings_to_yaml(settings).encode()).hexdigest()[:16]

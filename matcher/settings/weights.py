@@ -69,5 +69,7 @@ class Weights(_Section):
     """Coverage weight of a recipient rated Inadequate or in the intensive segment (others count 1; 1 to 100)."""
     persistent: float = Field(default=8, ge=1, le=100)
     """Coverage weight of a recipient in persistent difficulty (the worst state there is; 1 to 100)."""
+    track_record: float = Field(default=0, ge=0, le=100)
+    """Fit for each of a supporter's past agreements that ended with the recipient out of difficulty, less the same for each that ended with it still in difficulty (a policy lever; 0 leaves track record out; 0 to 100)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
     buddy_for_persistent: float = Field(default=0.5, ge=0, le=1)
     """Share of coverage a buddying earns for a recipient in persistent difficulty (a management contract earns all; 0 to 1)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form

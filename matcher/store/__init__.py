@@ -5,4 +5,4 @@ writes takes a session inside ``session.begin()`` from its caller or opens one i
 failure leaves nothing half-written.
 """
 
-from . import limits, workers  # noqa: F401  # the length check on every flush; the workers table
+from . import limits, outcome_tables, workers  # noqa: F401  # the length check on every flush; more tables

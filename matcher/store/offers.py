@@ -18,6 +18,7 @@ from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
 from ..rematch import Rematch
 from .audit import record
+from .outcomes import agreement_for_offer
 from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
 
 DECLINE_REASONS = {
@@ -125,6 +126,7 @@ def decide(sessions: sessionmaker[Session], request: DecisionRequest, user_id: i
                 offer.status = "declined"
             elif others.get("supporter") == others.get("recipient") == "accepted":
                 offer.status = "accepted"
+                agreement_for_offer(session, offer, utcnow().date(), user_id)  # a live agreement from today
             offer.updated_at = utcnow()
             session.flush()
             record(session, user_id, f"offer.{request.decision}", f"offer {offer.id}", trust=request.trust_code,

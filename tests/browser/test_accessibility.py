@@ -15,6 +15,7 @@ PAGES = [
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
     (POLICY, "/scenarios/1"), (POLICY, "/scenarios/"), (POLICY, "/scenarios/1/edit"), (ADMIN, "/admin/users"),
     (ADMIN, "/admin/audit"), (REGULATOR, "/admin/users"),  # the last is the 403 page
+    (None, "/transparency"), (REGULATOR, "/outcomes"), (POLICY, "/outcomes"),
 ]
 
 

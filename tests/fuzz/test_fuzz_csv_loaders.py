@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matcher.errors import InputError
-from matcher.ingest import costs, decisions, groups, history, metrics, oversight, ratings, register
+from matcher.ingest import costs, decisions, groups, history, metrics, oversight, partnerships, ratings, register
 from matcher.ingest.readers import MAX_PROBLEMS
 from tests.fuzz.hostile_csv import hostile_csv, rows_of
 from tests.fuzz.support import count, fuzz
@@ -22,6 +22,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DECISIONS_CSV = ("supporter,recipient,kind,decision,reason\nRBV,RXL,buddy,accepted,\nRBV,RJL,management_contract,"
                  "declined,too far\nRAJ,RXL,buddy,pending,\nRGT,RJL,buddy,declined,\n")
+PARTNERSHIPS_CSV = ("recipient,supporter,kind,start,end,source\nRXL,RBV,buddy,2024-01-15,2026-01-15,https://example.nhs.uk"
+                    "\nRJL,RAJ,management_contract,2025-04-01,,board papers\n")
+KNOWN_CODES = {"RXL", "RBV", "RJL", "RAJ", "RGT"}
 
 #: Each loader: (how to call it, the real file it is fuzzed from, its layout).
 LOADERS = {
@@ -39,8 +42,11 @@ LOADERS = {
     "special-measures history": (history.load_history, DATA / "special_measures_events.csv", history.SHIPPED),
     "provider groups": (groups.load_groups, DATA / "provider_groups_2026-11.csv", groups.SHIPPED),
     "decisions": (decisions.load_decisions, None, decisions.DECISIONS_FILE),
+    "past partnerships": (lambda p: tuple(partnerships.load_partnerships(p, KNOWN_CODES)), None,
+                          partnerships.PARTNERSHIPS_FILE),
 }
-BASES = {target: rows_of(path.read_text(encoding="utf-8-sig") if path else DECISIONS_CSV)
+_TEXTS = {"decisions": DECISIONS_CSV, "past partnerships": PARTNERSHIPS_CSV}
+BASES = {target: rows_of(path.read_text(encoding="utf-8-sig") if path else _TEXTS[target])
          for target, (_, path, _) in LOADERS.items()}
 
 
@@ -87,8 +93,8 @@ def test_every_loader_on_hostile_csv(folder, target, data):
 @pytest.mark.parametrize("target", list(LOADERS))
 def test_every_loader_accepts_its_own_file_and_reports_a_missing_one(folder, target):
     load, shipped, spec = LOADERS[target]
-    path = folder / (shipped.name if shipped else "decisions.csv")
-    path.write_text(DECISIONS_CSV if shipped is None else shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    path = folder / (shipped.name if shipped else f"{target.replace(' ', '_')}.csv")
+    path.write_text(_TEXTS[target] if shipped is None else shipped.read_text(encoding="utf-8"), encoding="utf-8")
     assert check_load(load, path, spec) is not None
     path.unlink()
     with pytest.raises(InputError) as exc:

@@ -41,6 +41,7 @@ FIELDS = {
     "/scenarios/1/edit": ("form", ("name", "note", "capacity.buddy_units", "max_distance_km.buddy", "metrics",
                                    "incentives.annual_budget_gbp_m", "solver.workers", "segments.intensive")),
     "/scenarios/upload": ("file", ("name", "note", "file")),
+    "/outcomes/import": ("file", ("file",)),
     "/my-trust/offers/{offer}": ("form", ("decision", "reason_code", "reason_text", "version")),
     "/my-trust/capacity": ("form", ("willing", "spare_units", "note")),
     "/admin/users": ("form", ("email", "role", "trust", "password")),

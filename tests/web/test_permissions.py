@@ -59,6 +59,11 @@ ROUTES = [
     ("POST", "/api/offers/{offer}/decision", {"rxl"}),
     ("GET", "/trusts", STAFF),
     ("GET", "/trusts/RXL", STAFF),
+    ("GET", "/outcomes", READERS),
+    ("GET", "/outcomes.csv", READERS),
+    ("GET", "/outcomes.xlsx", READERS),
+    ("POST", "/outcomes/import", {"regulator"}),
+    ("GET", "/runs/{run}/transparency", READERS),
 ]
 
 
