@@ -1,13 +1,13 @@
 """Agreements (accepted offers and past partnerships) and what each data refresh observed of each trust.
 
-Revision ID: 0006_outcomes
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-06 17:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_outcomes'
+revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None
