@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .cli_common import as_of_option, config_option, data_option, progress_option, reports_errors
-from .cli_plan import candidates_command, propose_command
+from .cli_plan import candidates_command, levers_command, propose_command
 from .cli_refresh import refresh_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
@@ -143,6 +143,7 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
 
 
 cli.add_command(propose_command)
+cli.add_command(levers_command)
 cli.add_command(candidates_command)
 cli.add_command(refresh_command)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .backups import with_backups
 from .dataset import Dataset
 from .model.instance import MatchInstance, build_instance
 from .pipeline import Classified, classify_dataset
@@ -29,7 +30,8 @@ class Prepared:
 
 def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | None = None, *,
          progress: Callable[[str], None] | None = None,
-         on_prepared: Callable[[Prepared], None] | None = None) -> Plan:
+         on_prepared: Callable[[Prepared], None] | None = None,
+         backups: bool = False, explained: bool = True) -> Plan:
     """Classify the trusts, build the model, solve its stages, check and explain the plan.
 
     Args:
@@ -41,6 +43,9 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
         progress: told each step in a few words, for a progress line.
         on_prepared: handed the classified trusts and the model before solving (the CLI writes
             ``--export-instance`` from it).
+        backups: also name each pair's backup (``matcher.backups``): the re-match after its decline,
+            solved on the same classified data, one solve a pair.
+        explained: False leaves out the sentences and alternatives (the levers' re-solves).
 
     Raises:
         InfeasibleError: no plan satisfies the rules; carries a verified minimal diagnosis.
@@ -56,4 +61,12 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
         on_prepared(Prepared(classified, instance))
     say(f"Solving: {len(instance.recipients):,} recipients, {len(instance.supporters):,} supporters, "
         f"{len(instance.arcs):,} possible pairs")
-    return propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat())
+    result = propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat(), explained=explained)
+    if not backups:
+        return result
+
+    def resolve(after: Rematch) -> Plan:
+        return propose(build_instance(classified, after), data_fingerprint=dataset.fingerprint,
+                       as_of=as_of.isoformat(), explained=False)
+
+    return with_backups(result, rematch, resolve, instance, say)

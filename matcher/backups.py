@@ -1,0 +1,57 @@
+"""A named backup for each offer (DOMAIN §8): who a re-match would propose if that offer were declined.
+
+For each proposed pair, the re-match that would follow its decline (``Rematch.after_decline``:
+the pair ruled out, every other proposed pair still pending, locks and declarations as they
+are) is solved with the same planning path as any re-match, so the backup shown is what a
+re-match after that decline proposes. The backup is for regulators only: trusts never see it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .errors import BuddyingError
+from .model.instance import MatchInstance
+from .rematch import Rematch
+from .result import Backup, Partnership, Plan
+
+#: Solves a re-match on the same classified data and settings as the plan (``planning.plan`` builds it).
+Resolve = Callable[[Rematch], Plan]
+
+
+def with_backups(result: Plan, rematch: Rematch | None, resolve: Resolve, instance: MatchInstance,
+                 progress: Callable[[str], None] | None = None) -> Plan:
+    """The plan with a backup (or ``backup_reason``, when there is none) on every pair."""
+    base = rematch or Rematch()
+    pairs = []
+    for number, pair in enumerate(result.pairs, start=1):
+        if progress is not None:
+            progress(f"Naming backups: {number} of {len(result.pairs)}")
+        pairs.append(_with_backup(pair, result, base, resolve, instance))
+    return replace(result, pairs=tuple(pairs))
+
+
+def _with_backup(pair: Partnership, result: Plan, base: Rematch, resolve: Resolve,
+                 instance: MatchInstance) -> Partnership:
+    if pair.locked:
+        return replace(pair, backup=None, backup_reason="accepted or locked: a re-match keeps this partnership")
+    try:
+        after = resolve(base.after_decline([p.pair for p in result.pairs], pair.pair))
+    except BuddyingError as exc:
+        return replace(pair, backup=None, backup_reason=f"no re-match could be made without it: {exc}")
+    found = after.pair_for(pair.recipient)
+    if found is None:
+        return replace(pair, backup=None, backup_reason=_none_reason(pair, instance))
+    moved = sum(1 for c in after.changes or () if c.recipient != pair.recipient)
+    return replace(pair, backup=Backup(found.supporter, found.kind, found.score, found.score - pair.score,
+                                       found.distance_km, moved), backup_reason=None)
+
+
+def _none_reason(pair: Partnership, instance: MatchInstance) -> str:
+    arcs = instance.arcs
+    others = set(arcs.loc[arcs["recipient"] == pair.recipient, "supporter"].astype(str)) - {pair.supporter}
+    if not others:
+        return "it has no other eligible supporter, so a re-match would leave it uncovered"
+    count = f"{len(others)} other eligible supporter{'s' if len(others) != 1 else ''}"
+    return (f"a re-match would leave it uncovered: its {count} could not take it on without leaving a "
+            f"recipient of greater need uncovered or breaking a limit (capacity, load, spread or budget)")
