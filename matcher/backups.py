@@ -11,12 +11,27 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .errors import BuddyingError
-from .model.instance import MatchInstance
+from .model.instance import MatchInstance, build_instance
+from .pipeline import Classified
 from .rematch import Rematch
 from .result import Backup, Partnership, Plan
+from .solve import propose
 
-#: Solves a re-match on the same classified data and settings as the plan (``planning.plan`` builds it).
+#: Solves a re-match on the same classified data and settings as the plan.
 Resolve = Callable[[Rematch], Plan]
+
+
+def resolver(classified: Classified, data_fingerprint: str) -> Resolve:
+    """The re-match path of ``matcher.plan`` on data already classified: build the model, solve it.
+
+    Classifying is a pure function of the data, settings and date, so this is the plan a re-match with
+    the same answers makes; only the sentences are left out (the backup needs who, not why).
+    """
+    def resolve(after: Rematch) -> Plan:
+        return propose(build_instance(classified, after), data_fingerprint=data_fingerprint,
+                       as_of=classified.as_of.isoformat(), explained=False)
+
+    return resolve
 
 
 def with_backups(result: Plan, rematch: Rematch | None, resolve: Resolve, instance: MatchInstance,

@@ -48,10 +48,12 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         read_snapshot(session)  # decisions arriving now wait for the next run, never half-count
         job = session.get(Job, job_id)
         settings = settings_of(job.scenario)
+        proposal = job.purpose == "proposal"
         rematch = rematch_from_offers(session)
         previous = current_published(session)
         previous_id = previous.id if previous else None
-    result = plan(dataset, settings, as_of, rematch, progress=progress)
+    # A proposal names each pair's backup: what a re-match after its decline proposes (regulators only).
+    result = plan(dataset, settings, as_of, rematch, progress=progress, backups=proposal)
     with sessions.begin() as session:
         # A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
         # reaper cannot fail the job between this check and the save.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from .backups import with_backups
+from .backups import resolver, with_backups
 from .dataset import Dataset
 from .model.instance import MatchInstance, build_instance
 from .pipeline import Classified, classify_dataset
@@ -64,9 +64,4 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
     result = propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat(), explained=explained)
     if not backups:
         return result
-
-    def resolve(after: Rematch) -> Plan:
-        return propose(build_instance(classified, after), data_fingerprint=dataset.fingerprint,
-                       as_of=as_of.isoformat(), explained=False)
-
-    return with_backups(result, rematch, resolve, instance, say)
+    return with_backups(result, rematch, resolver(classified, dataset.fingerprint), instance, say)
