@@ -7,6 +7,7 @@ re-match after that decline proposes. The backup is for regulators only: trusts 
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -15,10 +16,17 @@ from .model.instance import MatchInstance, build_instance
 from .pipeline import Classified
 from .rematch import Rematch
 from .result import Backup, Partnership, Plan
+from .settings import settings_to_yaml
 from .solve import propose
 
 #: Solves a re-match on the same classified data and settings as the plan.
 Resolve = Callable[[Rematch], Plan]
+
+
+#: Re-matches already solved, by everything that decides them (a run of the same scenario on the same
+#: data and answers asks the same questions again): kept for the life of the process, the oldest dropped.
+_SOLVED: OrderedDict[tuple, Plan] = OrderedDict()
+_SOLVED_KEPT = 1024
 
 
 def resolver(classified: Classified, data_fingerprint: str) -> Resolve:
@@ -27,9 +35,20 @@ def resolver(classified: Classified, data_fingerprint: str) -> Resolve:
     Classifying is a pure function of the data, settings and date, so this is the plan a re-match with
     the same answers makes; only the sentences are left out (the backup needs who, not why).
     """
+    config = settings_to_yaml(classified.settings)
+
     def resolve(after: Rematch) -> Plan:
-        return propose(build_instance(classified, after), data_fingerprint=data_fingerprint,
-                       as_of=classified.as_of.isoformat(), explained=False)
+        key = (data_fingerprint, config, classified.as_of, after.locks,
+               tuple((e.supporter, e.recipient, e.kind) for e in after.exclusions), after.pending,
+               tuple(sorted(after.extra_capacity.items())), tuple(sorted(after.unwilling)))
+        found = _SOLVED.get(key)
+        if found is None:
+            found = propose(build_instance(classified, after), data_fingerprint=data_fingerprint,
+                            as_of=classified.as_of.isoformat(), explained=False)
+            _SOLVED[key] = found
+            while len(_SOLVED) > _SOLVED_KEPT:
+                _SOLVED.popitem(last=False)
+        return found
 
     return resolve
 

@@ -75,15 +75,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             engine.dispose()  # the service is not starting: leave no connection open
             raise
 
-    from . import admin, api, auth, db, errors, exports, filters, offers, regulator, runs, scenarios, trusts
+    from . import admin, api, auth, db, errors, exports, filters, levers, offers, regulator, runs, scenarios, trusts
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.register(app)
     auth.csrf.exempt(api.bp)  # the API checks the token itself, after the sign-in check
-    for blueprint in (auth.bp, regulator.bp, runs.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
-                      api.bp):
+    for blueprint in (auth.bp, regulator.bp, runs.bp, levers.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp,
+                      admin.bp, api.bp):
         app.register_blueprint(blueprint)
     filters.register_macros(app)  # last: the macros see the globals added above
     return app

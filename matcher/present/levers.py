@@ -5,7 +5,7 @@ same figures in the same order (most coverage gained first).
 """
 from __future__ import annotations
 
-from ..levers import LeverReport, LeverResult
+from ..lever_report import LeverReport, LeverResult
 from .charts import Bar
 from .exports import Table
 from .text import render_table

@@ -31,6 +31,8 @@ from ..domain import KINDS
 ROLES = ("regulator", "trust_exec", "policy", "admin")
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 PURPOSES = ("proposal", "what_if")
+#: What a job may do: make a run of one of ``PURPOSES``, or try the policy levers on a run (``levers``).
+JOB_PURPOSES = (*PURPOSES, "levers")
 OFFER_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 SIDES = ("supporter", "recipient")
 ANSWERS = ("accepted", "declined")
@@ -121,7 +123,8 @@ class Job(Base):
     """A run waiting for, or done by, the worker; the page polls it for progress."""
 
     __tablename__ = "jobs"
-    __table_args__ = (_one_of("status", JOB_STATUSES), _one_of("purpose", PURPOSES))
+    __table_args__ = (_one_of("status", JOB_STATUSES), _one_of("purpose", JOB_PURPOSES),
+                      CheckConstraint("(purpose = 'levers') = (levers_of IS NOT NULL)", name="levers_name_a_run"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
@@ -135,6 +138,9 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(Stamp)
     heartbeat_at: Mapped[datetime | None] = mapped_column(Stamp)
     finished_at: Mapped[datetime | None] = mapped_column(Stamp)
+    levers_of: Mapped[int | None] = mapped_column(Integer, index=True)
+    """For a ``levers`` job: the run whose scenario the levers are tried on (a run id; not a foreign key,
+    which would make jobs and runs refer to each other; ``store.levers.enqueue_levers`` checks it)."""
 
     scenario: Mapped[Scenario] = relationship()
     run: Mapped[Run | None] = relationship(back_populates="job", uselist=False)
@@ -164,6 +170,20 @@ class Run(Base):
 
     job: Mapped[Job] = relationship(back_populates="run")
     scenario: Mapped[Scenario] = relationship()
+
+
+class LeverReport(Base):
+    """What would cover more for a run: each policy lever moved one notch and solved again (``LeverReport``)."""
+
+    __tablename__ = "lever_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    seconds: Mapped[float] = mapped_column(Float)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
 
 
 class Offer(Base):
