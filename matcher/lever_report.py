@@ -35,8 +35,8 @@ class LeverResult:
 
     ``gained_by_severity`` counts recipients gaining a partner less those losing one, by severity
     label; ``upgraded`` are recipients in persistent difficulty whose buddying becomes a management
-    contract (the rest of the coverage gained); ``error`` is set (and the figures are the base's)
-    when no plan could be made.
+    contract and ``downgraded`` the other way round (the rest of the coverage gained); ``error`` is
+    set (and the figures are the base's) when no plan could be made.
     """
 
     id: str
@@ -49,6 +49,7 @@ class LeverResult:
     gained: tuple[Recipient, ...]
     lost: tuple[Recipient, ...]
     upgraded: tuple[Recipient, ...]
+    downgraded: tuple[Recipient, ...]
     pairs: int
     spend: int
     spend_change: int
@@ -80,5 +81,6 @@ class LeverReport:
             "gained": tuple(Recipient(**r) for r in item["gained"]),
             "lost": tuple(Recipient(**r) for r in item["lost"]),
             "upgraded": tuple(Recipient(**r) for r in item["upgraded"]),
+            "downgraded": tuple(Recipient(**r) for r in item["downgraded"]),
             "worse": tuple(Worse(**w) for w in item["worse"])})) for item in data["levers"])
         return cls(**(data | {"levers": levers}))

@@ -84,16 +84,17 @@ def _one(dataset: Dataset, settings: Settings, as_of: date, move: Move, base: Pl
         after = plan(dataset, moved_settings(settings, move), as_of, explained=False)
     except BuddyingError as exc:
         return LeverResult(move.id, move.label, move.change_text, move.flag, base.objective.coverage, 0.0, {}, (),
-                           (), (), len(base.pairs), base.objective.spend, 0, (), error=str(exc))
+                           (), (), (), len(base.pairs), base.objective.spend, 0, (), error=str(exc))
     before = {p.recipient: p for p in base.pairs}
     now = {p.recipient: p for p in after.pairs}
     severity = {u.recipient: u.severity for u in (*base.uncovered, *after.uncovered)}
     gained = tuple(Recipient(r, names.get(r, r), severity.get(r, 0.0), p.supporter, names.get(p.supporter),
                              p.kind) for r, p in sorted(now.items()) if r not in before)
     lost = tuple(Recipient(r, names.get(r, r), severity.get(r, 0.0)) for r in sorted(before) if r not in now)
-    upgraded = tuple(Recipient(r, names.get(r, r), labels_weight(settings), p.supporter, names.get(p.supporter),
-                               p.kind) for r, p in sorted(now.items())
-                     if r in before and p.kind != before[r].kind and p.coverage > before[r].coverage)
+    changed = [(r, p) for r, p in sorted(now.items()) if r in before and p.kind != before[r].kind]
+    upgraded, downgraded = (
+        tuple(Recipient(r, names.get(r, r), labels_weight(settings), p.supporter, names.get(p.supporter), p.kind)
+              for r, p in changed if (p.coverage > before[r].coverage) == up) for up in (True, False))
     by_severity: dict[str, int] = {}
     for recipient, sign in [(g, 1) for g in gained] + [(lo, -1) for lo in lost]:
         label = labels.get(recipient.severity, f"severity {recipient.severity:g}")
@@ -102,8 +103,8 @@ def _one(dataset: Dataset, settings: Settings, as_of: date, move: Move, base: Pl
         if base.quality is not None and after.quality is not None else ()
     return LeverResult(move.id, move.label, move.change_text, move.flag, after.objective.coverage,
                        round(after.objective.coverage - base.objective.coverage, 3),
-                       {k: v for k, v in by_severity.items() if v}, gained, lost, upgraded, len(after.pairs),
-                       after.objective.spend, after.objective.spend - base.objective.spend, worse)
+                       {k: v for k, v in by_severity.items() if v}, gained, lost, upgraded, downgraded,
+                       len(after.pairs), after.objective.spend, after.objective.spend - base.objective.spend, worse)
 
 
 def labels_weight(settings: Settings) -> float:

@@ -119,3 +119,15 @@ def test_segment_3_supports_only_with_a_recent_good_rating(shipped_dataset):
     assert any("supports only with a CQC rating of Good or better, overall and well-led, within 5 years"
                in r for r in reasons)
     assert sum(c.role == "supporter" for c in result.classifications) > 31
+
+
+def test_the_group_rule_lever_says_where_its_coverage_comes_from(report):
+    """+3: East Kent gains a buddy, two trusts lose theirs, and two persistent trusts gain a management contract
+    that the group rule kept from them, while one moves back to buddying to make room (8 - 4 for each move)."""
+    lever = by_id(report)["group_rule"]
+    assert lever["coverage_gained"] == 3
+    assert [r["code"] for r in lever["gained"]] == ["RVV"] and [r["code"] for r in lever["lost"]] == ["RNQ", "RQW"]
+    assert [(r["code"], r["kind"]) for r in lever["upgraded"]] == [("RCX", "management_contract"),
+                                                                  ("RPA", "management_contract")]
+    assert [(r["code"], r["kind"]) for r in lever["downgraded"]] == [("RDE", "buddy")]
+    assert lever["gained_by_severity"] == {"other recipients": -1}

@@ -55,8 +55,8 @@ SCHEMAS: dict[str, Any] = {
         "levers": {"type": "array", "items": _object({
             "id": STRING, "label": STRING, "change": STRING, "flag": STRING, "coverage": NUMBER,
             "coverage_gained": NUMBER, "gained_by_severity": {"type": "object", "additionalProperties": INTEGER},
-            "gained": OBJECTS, "lost": OBJECTS, "upgraded": OBJECTS, "pairs": INTEGER, "spend": INTEGER,
-            "spend_change": INTEGER, "worse": OBJECTS,
+            "gained": OBJECTS, "lost": OBJECTS, "upgraded": OBJECTS, "downgraded": OBJECTS, "pairs": INTEGER,
+            "spend": INTEGER, "spend_change": INTEGER, "worse": OBJECTS,
             "error": NULLABLE_STRING})}}),
     "Publication": _object({"run_id": INTEGER, "new": INTEGER, "kept": INTEGER, "withdrawn": INTEGER,
                             "already_published": BOOLEAN}),

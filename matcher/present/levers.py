@@ -25,6 +25,8 @@ def severity_text(result: LeverResult) -> str:
     parts = [f"{n:+d} {label}" for label, n in result.gained_by_severity.items()]
     if result.upgraded:
         parts.append(f"{len(result.upgraded)} in persistent difficulty from buddying to a management contract")
+    if result.downgraded:
+        parts.append(f"{len(result.downgraded)} in persistent difficulty from a management contract to buddying")
     return ", ".join(parts) or "no change"
 
 
