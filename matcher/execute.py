@@ -54,7 +54,7 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         job = session.get(Job, job_id)
         settings = settings_of(job.scenario)
         if job.levers_of is not None:
-            return _execute_levers(sessions, job_id, dataset, as_of, settings, progress, started)
+            return _execute_levers(sessions, job_id, dataset, as_of, settings, progress)
         proposal = job.purpose == "proposal"
         rematch = rematch_from_offers(session)
         previous = current_published(session)
@@ -67,7 +67,7 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         return run.id
 
 
-def _execute_levers(sessions, job_id, dataset, as_of, settings, progress, started) -> int:
+def _execute_levers(sessions, job_id, dataset, as_of, settings, progress) -> int:
     """Each policy lever moved one notch on the run's scenario, solved through the planning path, stored once."""
     def tell(done: int, total: int, label: str) -> None:
         progress(f"Lever {done} of {total - 1}: {label}" if done else "Solving the plan as it stands")
@@ -75,7 +75,7 @@ def _execute_levers(sessions, job_id, dataset, as_of, settings, progress, starte
     report = levers(dataset, settings, as_of, progress=tell)
     with sessions.begin() as session:
         job = _still_ours(session, job_id, "Saving the levers")
-        return save_levers(session, job, report, time.perf_counter() - started).id
+        return save_levers(session, job, report).id
 
 
 def _still_ours(session: Session, job_id: int, saying: str) -> Job:

@@ -122,8 +122,11 @@ def test_segment_3_supports_only_with_a_recent_good_rating(shipped_dataset):
 
 
 def test_the_group_rule_lever_says_where_its_coverage_comes_from(report):
-    """+3: East Kent gains a buddy, two trusts lose theirs, and two persistent trusts gain a management contract
-    that the group rule kept from them, while one moves back to buddying to make room (8 - 4 for each move)."""
+    """+3: East Kent gains a buddy and two trusts lose theirs (-1).
+
+    Two persistent trusts gain the management contract the group rule kept from them (+4 each), while one
+    moves back to buddying to make room (-4).
+    """
     lever = by_id(report)["group_rule"]
     assert lever["coverage_gained"] == 3
     assert [r["code"] for r in lever["gained"]] == ["RVV"] and [r["code"] for r in lever["lost"]] == ["RNQ", "RQW"]

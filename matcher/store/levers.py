@@ -41,12 +41,11 @@ def active_job(session: Session, run_id: int) -> Job | None:
                           .order_by(Job.id.desc()).limit(1))
 
 
-def save_levers(session: Session, job: Job, report: LeverReport, seconds: float) -> LeverRow:
+def save_levers(session: Session, job: Job, report: LeverReport) -> LeverRow:
     """Store a finished report and mark its job done, in the caller's transaction."""
     if job.levers_of is None:
         raise BuddyingError(f"job {job.id} is not a levers job")
-    row = LeverRow(job_id=job.id, run_id=job.levers_of, seconds=round(seconds, 3), report=report.to_dict(),
-                   created_by=job.requested_by)
+    row = LeverRow(job_id=job.id, run_id=job.levers_of, report=report.to_dict())
     session.add(row)
     job.status, job.finished_at, job.progress = "succeeded", utcnow(), "Finished"
     session.flush()

@@ -31,8 +31,7 @@ from ..domain import KINDS
 ROLES = ("regulator", "trust_exec", "policy", "admin")
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 PURPOSES = ("proposal", "what_if")
-#: What a job may do: make a run of one of ``PURPOSES``, or try the policy levers on a run (``levers``).
-JOB_PURPOSES = (*PURPOSES, "levers")
+JOB_PURPOSES = (*PURPOSES, "levers")  # a job makes a run, or tries the policy levers on one
 OFFER_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 SIDES = ("supporter", "recipient")
 ANSWERS = ("accepted", "declined")
@@ -138,9 +137,7 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(Stamp)
     heartbeat_at: Mapped[datetime | None] = mapped_column(Stamp)
     finished_at: Mapped[datetime | None] = mapped_column(Stamp)
-    levers_of: Mapped[int | None] = mapped_column(Integer, index=True)
-    """For a ``levers`` job: the run whose scenario the levers are tried on (a run id; not a foreign key,
-    which would make jobs and runs refer to each other; ``store.levers.enqueue_levers`` checks it)."""
+    levers_of: Mapped[int | None] = mapped_column(Integer, index=True)  # a levers job's run (no FK: no cycle)
 
     scenario: Mapped[Scenario] = relationship()
     run: Mapped[Run | None] = relationship(back_populates="job", uselist=False)
@@ -180,9 +177,7 @@ class LeverReport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
-    seconds: Mapped[float] = mapped_column(Float)
-    report: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # its seconds inside; who: the job's
     created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
 
 
