@@ -48,9 +48,21 @@ def levers_table(report: LeverReport) -> Table:
     return Table("What would cover more", LEVER_COLUMNS, lever_rows(report))
 
 
+#: The built-in levers' names as a chart's labels have room for them (the table beside it has the full names).
+SHORT = {"segment_3_supporters": "Segment 3 supporters", "specialist_to_general": "Specialist supporters",
+         "largest_capacity": "Largest capacity +1", "buddy_distance": "Buddying distance +50 km",
+         "spread": "Spread +50 km", "budget": "Budget +10%", "group_rule": "Group rule off"}
+
+
+def short_label(result: LeverResult) -> str:
+    """The lever's name for a chart: a short form of a built-in one, else its label cut to 28 characters."""
+    label = SHORT.get(result.id, result.label)
+    return label if len(label) <= 28 else label[:27] + "…"
+
+
 def coverage_bars(report: LeverReport) -> tuple[Bar, ...]:
     """Coverage gained per lever (severity points), for the bar chart; a lever that loses coverage shows 0."""
-    return tuple(Bar(r.label, max(r.coverage_gained, 0.0)) for r in report.levers if r.error is None)
+    return tuple(Bar(short_label(r), max(r.coverage_gained, 0.0)) for r in report.levers if r.error is None)
 
 
 def render_levers(report: LeverReport) -> str:

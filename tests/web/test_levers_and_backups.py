@@ -40,14 +40,19 @@ def test_a_regulator_tries_the_levers_and_reads_what_would_cover_more(regulator,
     segment_3 = lever_row(html, "segment_3_supporters")
     assert "Supporters from segment 3 with a recent Good rating" in segment_3 and " +32 " in segment_3
     assert "+29 other recipients, +1 intensive support or Inadequate" in segment_3
-    assert "31: Torbay and South Devon NHS Foundation Trust (RA9) by Salisbury NHS Foundation Trust" in segment_3
-    assert "Would lose their partner: " in segment_3
+    assert "31 gain a partner, 1 loses one Torbay and South Devon NHS Foundation Trust (RA9) by Salisbury NHS " \
+           "Foundation Trust" in segment_3
+    assert "Would lose their partner: " in segment_3 and "£20.01m (+£9.00m)" in segment_3
+    group_rule = lever_row(html, "group_rule")
+    assert "£9.02m (−£1.99m)" in group_rule and "2 in persistent difficulty from buddying to a management " \
+           "contract, 1 in persistent difficulty from a management contract to buddying" in group_rule
     specialist = lever_row(html, "specialist_to_general")
     assert "Outside past practice" in specialist and "pairs within one peer group 100% to 78%" in specialist
     assert "Airedale NHS Foundation Trust (RCF) by The Christie NHS Foundation Trust" in specialist
     budget = lever_row(html, "budget")
     assert "Budget +10%" in budget and " +0 " in budget and "no change" in budget and "none" in budget
     assert "Coverage gained by each lever (severity points)" in html and 'class="app-chart__svg"' in html
+    assert re.search(r'text-anchor="end">Segment 3 supporters</text>.*?app-chart__value"[^>]*>32<', html, re.S)
     # The same table is the last sheet of the run's workbook.
     book = load_workbook(io.BytesIO(regulator.get(f"/runs/{proposal}/export.xlsx").data))
     sheet = book["What would cover more"]
