@@ -16,7 +16,7 @@ import click
 
 from .cli_common import as_of_option, config_option, data_option, progress_option, reports_errors
 from .cli_outcomes import outcomes_command
-from .cli_plan import candidates_command, propose_command
+from .cli_plan import candidates_command, levers_command, propose_command
 from .cli_refresh import refresh_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
@@ -144,6 +144,7 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
 
 
 cli.add_command(propose_command)
+cli.add_command(levers_command)
 cli.add_command(candidates_command)
 cli.add_command(refresh_command)
 cli.add_command(outcomes_command)

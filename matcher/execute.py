@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .dataset import Dataset
 from .errors import BuddyingError
+from .levers import levers
 from .planning import plan
 from .store import jobs
-from .store.engine import read_snapshot
+from .store.engine import read_snapshot, rows_changed
+from .store.levers import save_levers
 from .store.offers import rematch_from_offers
 from .store.outcomes import track_records
 from .store.runs import current_published, save_run
@@ -31,7 +33,10 @@ LOG = logging.getLogger(__name__)
 
 
 def execute(sessions: sessionmaker[Session], job_id: int, dataset: Dataset, as_of: date) -> int | None:
-    """Carry out a claimed job; return the new run's id, or None when the job failed (its error is stored)."""
+    """Carry out a claimed job; return the new run's id (a levers job: its report's), or None when it failed.
+
+    A failed job's error is stored on it.
+    """
     try:
         with beating(sessions, job_id) as progress:
             return _execute(sessions, job_id, dataset, as_of, progress)
@@ -49,21 +54,43 @@ def _execute(sessions, job_id, dataset, as_of, progress) -> int:
         read_snapshot(session)  # decisions arriving now wait for the next run, never half-count
         job = session.get(Job, job_id)
         settings = settings_of(job.scenario)
+        records = {code: r.net for code, r in track_records(session, as_of).items()}
+        if job.levers_of is not None:
+            return _execute_levers(sessions, job_id, dataset, as_of, settings, progress, records)
+        proposal = job.purpose == "proposal"
         rematch = rematch_from_offers(session)
         previous = current_published(session)
         previous_id = previous.id if previous else None
-        records = {code: r.net for code, r in track_records(session, as_of).items()}
-    result = plan(dataset, settings, as_of, rematch, progress=progress, track_records=records)
+    # A proposal names each pair's backup: what a re-match after its decline proposes (regulators only).
+    result = plan(dataset, settings, as_of, rematch, progress=progress, track_records=records, backups=proposal)
     with sessions.begin() as session:
-        # A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
-        # reaper cannot fail the job between this check and the save.
-        still_ours = session.execute(update(Job).where(Job.id == job_id, Job.status == "running")
-                                     .values(progress="Saving the plan"))
-        if still_ours.rowcount != 1:
-            raise BuddyingError(jobs.WORKER_STOPPED)
-        job = session.get(Job, job_id)
+        job = _still_ours(session, job_id, "Saving the plan")
         run = save_run(session, job, result, time.perf_counter() - started, previous_id)
         return run.id
+
+
+def _execute_levers(sessions, job_id, dataset, as_of, settings, progress, records) -> int:
+    """Each policy lever moved one notch on the run's scenario, solved through the planning path, stored once."""
+    def tell(done: int, total: int, label: str) -> None:
+        progress(f"Lever {done} of {total - 1}: {label}" if done else "Solving the plan as it stands")
+
+    report = levers(dataset, settings, as_of, progress=tell, track_records=records)
+    with sessions.begin() as session:
+        job = _still_ours(session, job_id, "Saving the levers")
+        return save_levers(session, job, report).id
+
+
+def _still_ours(session: Session, job_id: int, saying: str) -> Job:
+    """The job, if this worker still holds it; else ``WORKER_STOPPED`` (the reaper failed it meanwhile).
+
+    A conditional write first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so the
+    reaper cannot fail the job between this check and the save.
+    """
+    still_ours = session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(progress=saying))
+    job = session.get(Job, job_id)
+    if rows_changed(still_ours) != 1 or job is None:
+        raise BuddyingError(jobs.WORKER_STOPPED)
+    return job
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .backups import resolver, with_backups
 from .dataset import Dataset
 from .model.instance import MatchInstance, build_instance
 from .pipeline import Classified, classify_dataset
@@ -30,7 +31,7 @@ class Prepared:
 def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | None = None, *,
          progress: Callable[[str], None] | None = None,
          on_prepared: Callable[[Prepared], None] | None = None,
-         track_records: Mapping[str, int] | None = None) -> Plan:
+         track_records: Mapping[str, int] | None = None, backups: bool = False, explained: bool = True) -> Plan:
     """Classify the trusts, build the model, solve its stages, check and explain the plan.
 
     Args:
@@ -44,6 +45,9 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
             ``--export-instance`` from it).
         track_records: each supporter's track record (``TrackRecord.net``), which feeds its fit when
             ``weights.track_record`` is above 0; None for none on record.
+        backups: also name each pair's backup (``matcher.backups``): the re-match after its decline,
+            solved on the same classified data, one solve a pair.
+        explained: False leaves out the sentences and alternatives (the levers' re-solves).
 
     Raises:
         InfeasibleError: no plan satisfies the rules; carries a verified minimal diagnosis.
@@ -59,4 +63,7 @@ def plan(dataset: Dataset, settings: Settings, as_of: date, rematch: Rematch | N
         on_prepared(Prepared(classified, instance))
     say(f"Solving: {len(instance.recipients):,} recipients, {len(instance.supporters):,} supporters, "
         f"{len(instance.arcs):,} possible pairs")
-    return propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat())
+    result = propose(instance, data_fingerprint=dataset.fingerprint, as_of=as_of.isoformat(), explained=explained)
+    if not backups:
+        return result
+    return with_backups(result, rematch, resolver(classified, dataset.fingerprint), instance, say)

@@ -19,7 +19,7 @@ from .result import ON_RECORD, Quality
 
 NEAR_KM = 80
 
-__all__ = ["ON_RECORD", "Quality", "plan_quality"]
+__all__ = ["FIGURES", "ON_RECORD", "Quality", "figure_text", "plan_quality", "worse_figures"]
 
 
 def plan_quality(pairs: list[Pair], distance_km: list[float], trusts: pd.DataFrame) -> Quality:
@@ -66,3 +66,43 @@ def _largest_spread(served: dict[str, list[str]], table: pd.DataFrame) -> tuple[
                 if d == d and d > best[0]:
                     best = (round(d, 1), supporter)
     return best
+
+
+#: The §6.1 figures a lever can make worse: (field, what a page calls it, True when higher is worse, unit).
+FIGURES = (
+    ("share_same_peer_group", "pairs within one peer group", False, "share"),
+    ("median_distance_km", "median distance", True, "km"),
+    ("share_within_80km", "pairs within 80 km", False, "share"),
+    ("largest_corecipient_km", "largest distance between two recipients of one supporter", True, "km"),
+    ("pairs_inside_group", "pairs inside a group", True, "count"),
+    ("largest_size_ratio", "largest size ratio", True, "ratio"),
+    ("largest_load_ratio", "largest load ratio", True, "ratio"),
+)
+
+
+def figure_text(value: float, unit: str) -> str:
+    """A quality figure as a page shows it: ``96 km``, ``39%``, ``1.4``, ``0``."""
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit == "km":
+        return f"{value:.0f} km"
+    if unit == "ratio":
+        return f"{value:.2f}"
+    return f"{value:g}"
+
+
+def worse_figures(base: Quality, other: Quality) -> tuple[tuple[str, str, str], ...]:
+    """The quality figures that are worse in ``other`` than in ``base``: (what, before, after) in words.
+
+    More pairs outside past practice counts as worse too.
+    """
+    out = []
+    for name, label, higher_is_worse, unit in FIGURES:
+        before, after = float(getattr(base, name)), float(getattr(other, name))
+        worse = (after > before) if higher_is_worse else (after < before)
+        if worse and figure_text(before, unit) != figure_text(after, unit):  # not a change the page cannot show
+            out.append((label, figure_text(before, unit), figure_text(after, unit)))
+    if len(other.outside_past_practice) > len(base.outside_past_practice):
+        out.append(("pairs outside past practice", str(len(base.outside_past_practice)),
+                    str(len(other.outside_past_practice))))
+    return tuple(out)

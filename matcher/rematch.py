@@ -50,6 +50,20 @@ class Rematch:
                 if p not in decided and not any(e.matches(p) for e in declined)]
         return cls(locks=locks, exclusions=declined, pending=tuple(keep), **declared)
 
+    def after_decline(self, proposed: Iterable[Pair], declined: Pair) -> Rematch:
+        """The re-match that follows if ``declined`` is declined and every other proposed pair is still pending.
+
+        What a backup is computed from (``matcher.backups``), and what the service and the command line
+        build when that decline comes in: the locks, exclusions and declarations stay as they are.
+        """
+        exclusion = Exclusion(declined.supporter, declined.recipient, None,
+                              f"declined by {declined.supporter} or {declined.recipient}")
+        decided = set(self.locks)
+        keep = [p for p in dict.fromkeys([*self.pending, *proposed])
+                if p != declined and p not in decided and not any(e.matches(p) for e in self.exclusions)]
+        return Rematch(locks=self.locks, exclusions=(*self.exclusions, exclusion), pending=tuple(keep),
+                       extra_capacity=self.extra_capacity, unwilling=self.unwilling)
+
     def capacity_of(self, supporter: str, own_units: int, locked_units: int) -> int:
         """A supporter's capacity in this run.
 

@@ -40,6 +40,22 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class Backup:
+    """Who a re-match would propose for a recipient if its offer were declined (DOMAIN §8; regulators only).
+
+    ``score_difference`` is the backup's score less the proposed pair's; ``other_changes`` the other
+    pending offers that re-match would move to make room.
+    """
+
+    supporter: str
+    kind: str
+    score: int
+    score_difference: int
+    distance_km: float
+    other_changes: int = 0
+
+
+@dataclass(frozen=True)
 class Partnership:
     """One proposed partnership, with its numbers and the explanation shown to users."""
 
@@ -58,6 +74,8 @@ class Partnership:
     alternatives: tuple[Alternative, ...] = ()
     locked: bool = False
     outside_past_practice: bool = False
+    backup: Backup | None = None
+    backup_reason: str | None = None
 
     @property
     def pair(self) -> Pair:
@@ -228,6 +246,8 @@ _PARTNERSHIP_FIELDS = {f.name for f in fields(Partnership)}
 def _partnership(data: dict[str, Any]) -> Partnership:
     values = {k: v for k, v in data.items() if k in _PARTNERSHIP_FIELDS}
     values["alternatives"] = tuple(Alternative(**a) for a in data.get("alternatives", ()))
+    if values.get("backup") is not None:
+        values["backup"] = Backup(**values["backup"])
     return Partnership(**values)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .domain import COVERAGE_SCALE, Pair
 from .errors import BuddyingError
-from .explain import explain
+from .explain import Explanations, explain
 from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
@@ -67,8 +67,11 @@ def core_problem(instance: MatchInstance) -> CoreProblem:
 
 
 def propose(instance: MatchInstance, options: SolverOptions | None = None, data_fingerprint: str = "",
-            as_of: str = "") -> Plan:
+            as_of: str = "", explained: bool = True) -> Plan:
     """Solve, check and explain a plan for the instance.
+
+    ``explained=False`` leaves out the sentences and alternatives (the pairs, figures and quality are the
+    same): for the re-solves behind the levers and the backups, which show only who gets whom.
 
     Raises:
         InfeasibleError: no plan satisfies the rules; carries a verified minimal diagnosis.
@@ -92,7 +95,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     value = {st.name: problem.value(st, solution.chosen) for st in problem.stages}
     reported = Objective(coverage=value["coverage"] / COVERAGE_SCALE, score=value["score"], spend=value["spend"])
     objective = check_pairs(instance, pairs, reported)
-    notes = explain(instance, pairs)
+    notes = explain(instance, pairs) if explained else _unexplained(instance, pairs)
     quality = plan_quality(pairs, [float(d) for d in chosen_rows["distance_km"]], instance.trusts) \
         if "peer_groups" in instance.trusts.columns else None
     outside = set(quality.outside_past_practice) if quality is not None else set()
@@ -119,6 +122,14 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         changes=_changes(instance, pairs) if instance.pending else None,
         budget_annual_gbp=instance.budget_annual_gbp, quality=quality,
     )
+
+
+def _unexplained(instance: MatchInstance, pairs: list[Pair]) -> Explanations:
+    """No words: every pair and every uncovered recipient with empty text (``propose(explained=False)``)."""
+    covered = {p.recipient for p in pairs}
+    return Explanations(dict.fromkeys(pairs, ""), {p: {} for p in pairs}, dict.fromkeys(pairs, ()),
+                        {c: () for c in instance.recipients["code"] if c not in covered},
+                        {c: () for c in instance.recipients["code"] if c not in covered})
 
 
 def fingerprint(instance: MatchInstance, options: SolverOptions, data_fingerprint: str, as_of: str) -> Fingerprint:

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import matcher.backups
 import matcher.planning
 from matcher import execute
 from matcher.result import Plan
@@ -58,6 +59,7 @@ def run_job(db, shipped_dataset, as_of, scenario_id, monkeypatch) -> Callable[..
     A test may still replace ``matcher.planning.propose`` itself (to fail or slow a run) after asking for this.
     """
     monkeypatch.setattr(matcher.planning, "propose", remembered_propose)
+    monkeypatch.setattr(matcher.backups, "propose", remembered_propose)  # the re-solves behind each backup
 
     def run(purpose: str = "proposal", scenario: int | None = None, user_id: int | None = None
             ) -> tuple[int, int | None]:

@@ -83,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         exports,
         filters,
+        levers,
         offers,
         outcomes,
         regulator,
@@ -97,8 +98,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     filters.register(app)
     auth.csrf.exempt(api.bp)  # the API checks the token itself, after the sign-in check
-    for blueprint in (auth.bp, regulator.bp, runs.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp, admin.bp,
-                      api.bp, outcomes.bp, transparency.bp):
+    for blueprint in (auth.bp, regulator.bp, runs.bp, levers.bp, exports.bp, offers.bp, scenarios.bp, trusts.bp,
+                      admin.bp, api.bp, outcomes.bp, transparency.bp):
         app.register_blueprint(blueprint)
     filters.register_macros(app)  # last: the macros see the globals added above
     return app

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from matcher.errors import BuddyingError
 from matcher.present.compare import summarise
 from matcher.store import jobs, runs
+from matcher.store.levers import enqueue_levers, latest_levers
 from matcher.store.offers import (
     AlreadyDecided,
     DecisionRequest,
@@ -115,6 +116,32 @@ def plan(run_id: int):
     return current_app.response_class(body, mimetype="application/json")
 
 
+@bp.post("/runs/<int:run_id>/levers")
+@roles_required(*READERS)
+def start_levers(run_id: int):
+    """Queue the policy levers of a run as one job (a job already waiting for this run is returned)."""
+    try:
+        with db.transaction() as session:
+            payload = _job(enqueue_levers(session, run_id, current_user.id))
+    except LookupError:
+        abort(404)
+    except jobs.QueueFull as exc:
+        return jsonify(error=str(exc)), 429
+    return jsonify(payload), 202, {"Location": url_for("api.job", job_id=payload["id"])}
+
+
+@bp.get("/runs/<int:run_id>/levers")
+@roles_required(*READERS)
+def levers(run_id: int):
+    """The run's newest lever report, exactly as ``python -m matcher levers --format json`` prints it."""
+    _run(run_id)
+    found = latest_levers(db.session(), run_id)
+    if found is None:
+        return jsonify(error=f"The levers have not been tried on run {run_id} yet; POST to this address to try "
+                             "them"), 404
+    return jsonify(found[1].to_dict())
+
+
 @bp.post("/runs/<int:run_id>/publish")
 @roles_required("regulator")
 def publish(run_id: int):
@@ -210,7 +237,7 @@ def _visible_offer(offer_id: int) -> Offer:
 def _job(job: Job) -> dict[str, Any]:
     return {"id": job.id, "status": job.status, "purpose": job.purpose, "scenario_id": job.scenario_id,
             "progress": job.progress, "error": job.error, "run_id": job.run.id if job.run else None,
-            "created_at": job.created_at.isoformat()}
+            "levers_of": job.levers_of, "created_at": job.created_at.isoformat()}
 
 
 def _run_summary(run: Run) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matcher.present.exports import DataSource, RunFacts, Table, plan_tables, to_csv, to_xlsx
+from matcher.present.levers import levers_table
 from matcher.result import Partnership
+from matcher.store.levers import latest_levers
 from matcher.store.offers import offer_for_trust, side_of
 from matcher.store.runs import partnership_of
 from matcher.store.tables import Offer, Run
@@ -50,9 +52,14 @@ def uncovered_csv(run_id: int) -> Response:
 @bp.get("/runs/<int:run_id>/export.xlsx")
 @roles_required(*READERS)
 def workbook(run_id: int) -> Response:
-    """The run as a workbook: partnerships, uncovered recipients, and inputs and fingerprint."""
+    """The run as a workbook: partnerships, uncovered recipients, quality, inputs, and what would cover more.
+
+    The last sheet is the run's newest lever report, when the levers have been tried on it.
+    """
     run = _run(run_id)
-    return _download(to_xlsx(_tables(run)), XLSX, f"buddying-run-{run.id}.xlsx")
+    levers = latest_levers(db.session(), run.id)
+    extra = (levers_table(levers[1]),) if levers is not None else ()
+    return _download(to_xlsx((*_tables(run), *extra)), XLSX, f"buddying-run-{run.id}.xlsx")
 
 
 @dataclass(frozen=True)

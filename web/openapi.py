@@ -8,6 +8,7 @@ from .ids import MAX_ID
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 KIND = {"type": "string", "enum": ["buddy", "management_contract"]}
+OBJECTS = {"type": "array", "items": {"type": "object"}}
 
 
 def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -18,9 +19,9 @@ SCHEMAS: dict[str, Any] = {
     "Error": _object({"error": STRING}),
     "FieldErrors": _object({"errors": {"type": "object", "additionalProperties": STRING}}),
     "Job": _object({"id": INTEGER, "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
-                    "purpose": {"type": "string", "enum": ["proposal", "what_if"]}, "scenario_id": INTEGER,
+                    "purpose": {"type": "string", "enum": ["proposal", "what_if", "levers"]}, "scenario_id": INTEGER,
                     "progress": STRING, "error": NULLABLE_STRING, "run_id": {"type": ["integer", "null"]},
-                    "created_at": STRING}),
+                    "levers_of": {"type": ["integer", "null"]}, "created_at": STRING}),
     "RunSummary": _object({
         "id": INTEGER, "scenario": STRING, "scenario_id": INTEGER, "purpose": STRING, "status": STRING,
         "published_at": NULLABLE_STRING, "created_at": STRING, "seconds": NUMBER, "gap": NUMBER,
@@ -48,6 +49,15 @@ SCHEMAS: dict[str, Any] = {
                       "run_id": INTEGER, "version": INTEGER,
                       "your_side": {"type": ["string", "null"], "enum": ["supporter", "recipient", None]},
                       "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}),
+    "LeverReport": _object({
+        "coverage": NUMBER, "pairs": INTEGER, "covered": INTEGER, "recipients": INTEGER, "spend": INTEGER,
+        "budget_annual_gbp": INTEGER, "seconds": NUMBER,
+        "levers": {"type": "array", "items": _object({
+            "id": STRING, "label": STRING, "change": STRING, "flag": STRING, "coverage": NUMBER,
+            "coverage_gained": NUMBER, "gained_by_severity": {"type": "object", "additionalProperties": INTEGER},
+            "gained": OBJECTS, "lost": OBJECTS, "upgraded": OBJECTS, "downgraded": OBJECTS, "pairs": INTEGER,
+            "spend": INTEGER, "spend_change": INTEGER, "worse": OBJECTS,
+            "error": NULLABLE_STRING})}}),
     "Publication": _object({"run_id": INTEGER, "new": INTEGER, "kept": INTEGER, "withdrawn": INTEGER,
                             "already_published": BOOLEAN}),
     "RunRequest": {"type": "object", "properties": {"scenario_id": {"type": "integer", "minimum": 1,
@@ -111,6 +121,12 @@ def document() -> dict[str, Any]:
                                                      params=[run_id])},
             "/api/runs/{run_id}/plan": {"get": _operation("A run's plan", _json(_ref("Plan"), "The plan"),
                                                           params=[run_id])},
+            "/api/runs/{run_id}/levers": {
+                "get": _operation("What would cover more: the run's newest lever report", _json(
+                    _ref("LeverReport"), "Each lever moved one notch, most coverage gained first"), params=[run_id]),
+                "post": _operation("Try the policy levers on a run (one background job)", _json(_ref("Job"), "Queued"),
+                                   code="202", params=[run_id], extra={"429": _json(_ref("Error"), "This account "
+                                                                                    "already has 3 jobs waiting")})},
             "/api/runs/{run_id}/publish": {"post": _operation("Publish a run as offers", _json(
                 _ref("Publication"), "Published (or already published)"), params=[run_id], extra=conflict)},
             "/api/jobs/{job_id}": {"get": _operation("A queued run's progress", _json(_ref("Job"), "The job"),

@@ -7,6 +7,7 @@ only regulators publish.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -54,6 +55,8 @@ def job(job_id: int):
         abort(404)
     if item.status == "succeeded" and item.run is not None:
         return redirect(url_for("runs.show", run_id=item.run.id))
+    if item.status == "succeeded" and item.levers_of is not None:
+        return redirect(url_for("levers.show", run_id=item.levers_of))
     response = render_template("runs/job.html", job=item, refresh=REFRESH_SECONDS,
                                worker_alive=workers.alive(db.session()), no_worker=workers.NO_WORKER)
     headers = {"Refresh": str(REFRESH_SECONDS)} if item.status in ("queued", "running") else {}
@@ -84,9 +87,11 @@ def _show(run_id: int) -> str:
     plan = db.plan(run)
     figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "runs/_figures.html", run=run, plan=plan, summary=summarise(plan))))
-    table = cache.fragments.get_or_make(
-        ("table", *where, tuple(filters.items()), sort, descending),
-        lambda: Markup(render_template("runs/_table.html", **_table(run, plan, filters, sort, descending))))  # nosec B704  # autoescaped template output
+    backups = current_user.role == "regulator" and any(p.backup or p.backup_reason for p in plan.pairs)
+    table = cache.fragments.get_or_make(  # backups are for regulators only: part of the key
+        ("table", *where, tuple(filters.items()), sort, descending, backups),
+        lambda: Markup(render_template("runs/_table.html", backups=backups,  # nosec B704  # autoescaped template output
+                                       **_table(run, plan, filters, sort, descending))))  # nosec B704  # autoescaped template output
     charts = cache.fragments.get_or_make(("charts", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "runs/_charts.html", run=run, charts=charts_of(plan))))
     return render_template("runs/show.html", run=run, plan=plan, figures_html=figures, table_html=table,

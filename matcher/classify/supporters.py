@@ -13,17 +13,22 @@ from .facts import TrustFacts
 
 def supporter(t: TrustFacts, s: Settings, reasons: list[str]) -> bool:
     """Supporter rules: a supporter segment now and in most known quarters, and no recent rating below Good."""
-    allowed = " or ".join(str(x) for x in s.segments.supporter)
+    rated_only = tuple(x for x in s.segments.supporter_with_good_rating if x not in s.segments.supporter)
+    allowed = " or ".join(str(x) for x in (*s.segments.supporter, *rated_only))
     if t.segment is None:
         reasons.append(f"Not a supporter: no segment (supporters need segment {allowed})")
         return False
-    if t.segment not in s.segments.supporter:
+    if t.segment not in s.segments.supporter and t.segment not in rated_only:
         reasons.append(f"Not a supporter: {t.segment_text()} (supporters need segment {allowed})")
         return False
     record = _track_record(t, s, allowed, reasons)
     if record is None:
         return False
     max_age = s.supporter.max_rating_age_years
+    if t.segment in rated_only and not _recent_good(t, max_age):
+        reasons.append(f"Not a supporter: {t.segment_text()} supports only with a CQC rating of Good or "
+                       f"better, overall and well-led, within {max_age:g} years")
+        return False
     if not t.rated:
         reasons.append(f"Supporter: not rated; {t.segment_text()} counts alone ({record})")
         return True
@@ -43,6 +48,12 @@ def supporter(t: TrustFacts, s: Settings, reasons: list[str]) -> bool:
     return True
 
 
+def _recent_good(t: TrustFacts, max_age: float) -> bool:
+    """Rated within ``max_age`` years, Good or Outstanding overall and for well-led."""
+    return (t.rated and not t.rating_is_stale(max_age) and t.overall is not None and t.overall >= Rating.GOOD
+            and t.well_led is not None and t.well_led >= Rating.GOOD)
+
+
 def _track_record(t: TrustFacts, s: Settings, allowed: str, reasons: list[str]) -> str | None:
     """The segment track record in words, or None (with the reason) when it falls short.
 
@@ -50,7 +61,8 @@ def _track_record(t: TrustFacts, s: Settings, allowed: str, reasons: list[str]) 
     """
     rule = s.supporter.track_record
     recent = t.history[:rule.quarters]
-    good = sum(q.segment in s.segments.supporter for q in recent)
+    supporting = {*s.segments.supporter, *s.segments.supporter_with_good_rating}
+    good = sum(q.segment in supporting for q in recent)
     needed = min(rule.min_quarters, len(recent))
     words = f"segment {allowed} in {good} of its last {len(recent)} known quarter{'s' if len(recent) != 1 else ''}"
     if good < needed:

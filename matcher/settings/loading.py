@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from .. import safe_yaml
 from ..errors import ConfigError, ConfigProblem, excerpt
+from .levers import custom_move, moved
 from .problems import problem_from
 from .schema import KNOWN_METRICS, Settings
 from .upgrade import upgrade
@@ -74,7 +75,31 @@ def settings_from_mapping(raw: dict[str, Any], source: str = "config") -> Settin
             [ConfigProblem(f"metrics.{name}", f"is not a known metric; known metrics are {', '.join(KNOWN_METRICS)}")
              for name in unknown],
         )
+    lever_problems = _lever_problems(settings)
+    if lever_problems:
+        raise ConfigError(source, lever_problems)
     return settings
+
+
+def _lever_problems(settings: Settings) -> list[ConfigProblem]:
+    """Each lever a scenario adds must name a number or yes/no key, and its moved value must be valid."""
+    if not settings.levers:
+        return []
+    raw = settings.model_dump(mode="json")
+    problems = []
+    for index, lever in enumerate(settings.levers):
+        move, problem = custom_move(raw, lever, index)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert move is not None
+        try:
+            Settings.model_validate(moved(raw, move))
+        except ValidationError as exc:
+            inner = problem_from(exc.errors()[0])
+            problems.append(ConfigProblem(f"levers[{index}].notch" if lever.notch is not None else f"levers[{index}]",
+                                          f"moves {lever.key} to {move.changes[0][1]}, which is refused: {inner}"))
+    return problems
 
 
 def settings_to_yaml(settings: Settings) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .levers import Lever
 from .pairing import Capacity, Geography, GroupRules, MaxDistanceKm, MaxSizeRatio, PeerGroups
 from .payments import Incentives
 from .sections import McSupporterRules, Persistent, RecipientRules, Segments, SupporterRules, _Section
@@ -66,6 +67,8 @@ class Settings(_Section):
     """Solver limits."""
     rematch: RematchRules = RematchRules()
     """Minimal-change re-match."""
+    levers: tuple[Lever, ...] = Field(default=(), max_length=20)
+    """Policy levers of this scenario, tried on top of the built-in ones on the "What would cover more" page (up to 20)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
 
 
 #: Metric names the trust table provides (see ``matcher.trusts``).

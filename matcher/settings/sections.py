@@ -56,6 +56,8 @@ class Segments(_Section):
     """Further segments that put a trust in difficulty under the 2025/26 framework (4: the lowest quartile)."""
     supporter: tuple[int, ...] = Field(default=(1, 2), min_length=1)
     """Oversight segments a trust must be in to be a supporter."""
+    supporter_with_good_rating: tuple[int, ...] = ()
+    """Further segments whose trusts may support only with a recent CQC Good or Outstanding, overall and well-led (a policy lever: [3])."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
     outweighs_cqc: tuple[int, ...] = (1, 2)
     """Current segments that outweigh a recent Requires improvement rating with weak well-led."""
     earlier_framework: EarlierFramework = EarlierFramework()
@@ -63,7 +65,7 @@ class Segments(_Section):
     programme: Programme = Programme()
     """How the special-measures history shows a trust in the intensive-support programme now."""
 
-    @field_validator("intensive", "difficulty", "supporter", "outweighs_cqc")
+    @field_validator("intensive", "difficulty", "supporter", "outweighs_cqc", "supporter_with_good_rating")
     @classmethod
     def _in_range(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         return _check_segments(value)
@@ -71,9 +73,11 @@ class Segments(_Section):
     @model_validator(mode="after")
     def _no_overlap(self) -> Segments:
         for name, listed in (("intensive", self.intensive), ("difficulty", self.difficulty)):
-            overlap = set(listed) & set(self.supporter)
-            if overlap:
-                raise ValueError(f"cannot list segment {min(overlap)} as both {name} and supporter")
+            for other, supporting in (("supporter", self.supporter),
+                                      ("supporter_with_good_rating", self.supporter_with_good_rating)):
+                overlap = set(listed) & set(supporting)
+                if overlap:
+                    raise ValueError(f"cannot list segment {min(overlap)} as both {name} and {other}")
         return self
 
 

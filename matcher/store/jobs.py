@@ -28,9 +28,10 @@ class QueueFull(BuddyingError):
     """This person already has ``QUEUE_LIMIT`` runs queued or running."""
 
 
-def enqueue(session: Session, scenario_id: int, purpose: str, user_id: int | None) -> Job:
-    """Queue a run of a scenario; the worker picks it up."""
-    if purpose not in PURPOSES:
+def enqueue(session: Session, scenario_id: int, purpose: str, user_id: int | None, levers_of: int | None = None
+            ) -> Job:
+    """Queue a run of a scenario (or, with ``levers_of``, its levers tried on that run); the worker picks it up."""
+    if purpose not in PURPOSES and not (purpose == "levers" and levers_of is not None):
         raise BuddyingError(f"purpose must be one of {', '.join(PURPOSES)}, got '{purpose}'")
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
@@ -44,7 +45,7 @@ def enqueue(session: Session, scenario_id: int, purpose: str, user_id: int | Non
         if waiting >= QUEUE_LIMIT:
             raise QueueFull(f"You already have {waiting} runs waiting or running, the most one person may have. "
                             "Start this one when one of them has finished.")
-    job = Job(purpose=purpose, scenario_id=scenario_id, requested_by=user_id)
+    job = Job(purpose=purpose, scenario_id=scenario_id, requested_by=user_id, levers_of=levers_of)
     session.add(job)
     session.flush()
     record(session, user_id, "run.request", f"job {job.id}", scenario=scenario.label, purpose=purpose)

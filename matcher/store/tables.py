@@ -31,6 +31,7 @@ from ..domain import KINDS
 ROLES = ("regulator", "trust_exec", "policy", "admin")
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 PURPOSES = ("proposal", "what_if")
+JOB_PURPOSES = (*PURPOSES, "levers")  # a job makes a run, or tries the policy levers on one
 OFFER_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 SIDES = ("supporter", "recipient")
 ANSWERS = ("accepted", "declined")
@@ -121,7 +122,8 @@ class Job(Base):
     """A run waiting for, or done by, the worker; the page polls it for progress."""
 
     __tablename__ = "jobs"
-    __table_args__ = (_one_of("status", JOB_STATUSES), _one_of("purpose", PURPOSES))
+    __table_args__ = (_one_of("status", JOB_STATUSES), _one_of("purpose", JOB_PURPOSES),
+                      CheckConstraint("(purpose = 'levers') = (levers_of IS NOT NULL)", name="levers_name_a_run"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
@@ -135,6 +137,7 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(Stamp)
     heartbeat_at: Mapped[datetime | None] = mapped_column(Stamp)
     finished_at: Mapped[datetime | None] = mapped_column(Stamp)
+    levers_of: Mapped[int | None] = mapped_column(Integer, index=True)  # a levers job's run (no FK: no cycle)
 
     scenario: Mapped[Scenario] = relationship()
     run: Mapped[Run | None] = relationship(back_populates="job", uselist=False)
@@ -164,6 +167,18 @@ class Run(Base):
 
     job: Mapped[Job] = relationship(back_populates="run")
     scenario: Mapped[Scenario] = relationship()
+
+
+class LeverReport(Base):
+    """What would cover more for a run: each policy lever moved one notch and solved again (``LeverReport``)."""
+
+    __tablename__ = "lever_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # its seconds inside; who: the job's
+    created_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
 
 
 class Offer(Base):

@@ -15,8 +15,6 @@ from sqlalchemy.orm import undefer
 import matcher.planning
 from matcher import execute
 from matcher.errors import BuddyingError
-from matcher.model.instance import build_instance
-from matcher.pipeline import classify_dataset
 from matcher.settings import Settings
 from matcher.solve import propose
 from matcher.store import jobs
@@ -40,9 +38,8 @@ NO_CAPACITY_BUT_MUST_MATCH = "must_match_intensive: true\ncapacity:\n  units_by_
 
 @pytest.fixture(scope="module")
 def expected_plan(shipped_dataset):
-    """The plan the command line proposes for the shipped data with the default settings."""
-    classified = classify_dataset(shipped_dataset, Settings(), AS_OF)
-    return propose(build_instance(classified), data_fingerprint=shipped_dataset.fingerprint, as_of=AS_OF.isoformat())
+    """The plan the command line proposes for the shipped data with the default settings (with its backups)."""
+    return matcher.planning.plan(shipped_dataset, Settings(), AS_OF, backups=True)
 
 
 def triples(items) -> set[tuple[str, str, str]]:
