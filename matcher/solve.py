@@ -35,7 +35,7 @@ LARGE_ARCS = 10_000
 def options_from(instance: MatchInstance) -> SolverOptions:
     """Solver options from the instance's settings (``solver`` section of the config)."""
     s = instance.settings.solver
-    return SolverOptions(time_limit_s=s.time_limit_s, workers=s.workers, seed=s.seed)
+    return SolverOptions(time_limit_s=s.time_limit_s, workers=s.workers, seed=s.seed, hold_tolerance=s.hold_tolerance)
 
 
 def core_problem(instance: MatchInstance) -> CoreProblem:
@@ -118,7 +118,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         supporters=supporters, stages=tuple(replace(s, seconds=round(s.seconds, 3)) for s in solution.stages),
         fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
         changes=_changes(instance, pairs) if instance.pending else None,
-        budget_annual_gbp=instance.budget_annual_gbp, quality=quality,
+        budget_annual_gbp=instance.budget_annual_gbp, quality=quality, hold_tolerance=options.hold_tolerance,
     )
 
 

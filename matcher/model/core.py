@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from . import constraints, relax
-from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult
+from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult, held_value
 
 __all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult", "build_model",
            "solve_core"]
@@ -59,6 +60,9 @@ def build_model(problem: CoreProblem, conflicts: np.ndarray | None = None) -> tu
 def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
                hint: np.ndarray | None = None) -> CoreSolution:
     """Solve the stages in order, holding each stage at its value for the next.
+
+    With ``options.hold_tolerance`` above 0, each later stage may give up at most that share of
+    an earlier stage's value (``held_value``); at 0 (the default) the order is strict.
 
     Instances with more arcs than ``options.reduce_above`` are first cut down per stage by
     reduced-cost fixing against the LP relaxation (``relax.py``): the optimum, and its proof,
@@ -113,7 +117,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage, round(value)))
+        holds.append((stage, held_value(round(value), stage.sense, options.hold_tolerance)))
     # ``stages`` is never empty, so ``chosen`` is set; the fallback is for the type checker.
     final = chosen if chosen is not None else np.zeros(problem.n_arcs, dtype=bool)
     return CoreSolution(final, tuple(results), feasible=True, status=overall)
@@ -127,7 +131,7 @@ def _linear_hold(problem: CoreProblem, stage: Stage, value: int) -> tuple[np.nda
 
 
 def _limited(options: SolverOptions, share: float) -> SolverOptions:
-    return SolverOptions(max(1.0, options.time_limit_s * share), options.workers, options.seed, options.reduce_above)
+    return replace(options, time_limit_s=max(1.0, options.time_limit_s * share))
 
 
 def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list[tuple[Stage, int]],
