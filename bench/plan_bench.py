@@ -29,7 +29,8 @@ AS_OF = date(2026, 11, 23)
 NATIONAL_TRUSTS = 199
 
 
-def run_one(label: str, data_dir: Path | None, settings: Settings | None, time_limit: float) -> tuple:
+def run_one(label: str, data_dir: Path | None, settings: Settings | None, time_limit: float,
+            tolerance: float = 0.0) -> tuple:
     """Time every step of one plan; returns a table row."""
     t0 = time.perf_counter()
     classified = load_and_classify(data_dir, None, AS_OF)
@@ -46,7 +47,7 @@ def run_one(label: str, data_dir: Path | None, settings: Settings | None, time_l
                 "not run: " + str(exc)[:60], _rss())
     t2 = time.perf_counter()
     limited = instance.settings.model_copy(update={"solver": instance.settings.solver.model_copy(
-        update={"time_limit_s": time_limit})})
+        update={"time_limit_s": time_limit, "hold_tolerance": tolerance})})
     instance = instance.__class__(**{**instance.__dict__, "settings": limited})
     plan = propose(instance)
     t3 = time.perf_counter()
@@ -66,16 +67,20 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000",
                         help="synthetic provider counts, comma-separated ('' for none)")
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solver stage")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1", help="synthetic seeds, comma-separated")
+    parser.add_argument("--hold-tolerance", type=float, default=0.001,
+                        help="solver.hold_tolerance of the synthetic runs (the national run is always strict)")
     args = parser.parse_args()
     rows = [run_one("national (shipped data)", None, None, args.time_limit)]
     with tempfile.TemporaryDirectory() as tmp:
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
-            folder = write_dataset(Path(tmp) / f"synth{size}", size, args.seed)
-            budget = Settings().incentives.annual_budget_gbp_m * size / NATIONAL_TRUSTS
-            settings = Settings().model_copy(update={"incentives": Settings().incentives.model_copy(
-                update={"annual_budget_gbp_m": budget})})
-            rows.append(run_one(f"synthetic {size:,} (seed {args.seed})", folder, settings, args.time_limit))
+            for seed in [int(s) for s in args.seeds.split(",") if s.strip()]:
+                folder = write_dataset(Path(tmp) / f"synth{size}-{seed}", size, seed)
+                budget = Settings().incentives.annual_budget_gbp_m * size / NATIONAL_TRUSTS
+                settings = Settings().model_copy(update={"incentives": Settings().incentives.model_copy(
+                    update={"annual_budget_gbp_m": budget})})
+                rows.append(run_one(f"synthetic {size:,} (seed {seed})", folder, settings, args.time_limit,
+                                    args.hold_tolerance))
     print(render_table(["data", "recipients/supporters", "arcs", "load+classify s", "candidates s", "stages s",
                         "solve+explain s", "pairs", "stages", "peak memory"], rows, max_width=120))
 

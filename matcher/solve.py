@@ -21,14 +21,16 @@ from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
 from .model.large import solve_large
+from .model.patterns import solve_patterns
 from .quality import plan_quality
 from .result import Change, Fingerprint, Objective, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
 from .validate import check_pairs
 
-#: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
-#: min-cost flow, column generation and a CP-SAT polish (``model/large.py``), reporting the best
-#: Lagrangian bound; below it CP-SAT solves each stage directly.
+#: Above this many arcs, stages are solved by column generation instead of CP-SAT on every arc:
+#: on supporter patterns (``model/patterns.py``) when supporters have a load limit or a spread
+#: rule (version 2), else from Lagrangian prices over arcs (``model/large.py``); both report a
+#: proven Lagrangian bound. Below it CP-SAT solves each stage directly.
 LARGE_ARCS = 10_000
 
 
@@ -77,8 +79,12 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     """
     options = options or options_from(instance)
     problem = core_problem(instance)
-    solver = solve_large if problem.n_arcs > LARGE_ARCS else solve_core
-    solution = solver(problem, options)
+    if problem.n_arcs <= LARGE_ARCS:
+        solution = solve_core(problem, options)
+    elif problem.spread is not None or problem.load_limit is not None:
+        solution = solve_patterns(problem, options)
+    else:
+        solution = solve_large(problem, options)
     if not solution.feasible and solution.status == "UNKNOWN":
         raise BuddyingError(f"No plan was found within the solver's time limit ({options.time_limit_s:g} s a stage); "
                             f"raise solver.time_limit_s or reduce the data")
