@@ -20,8 +20,6 @@ from .explain import explain
 from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
-from .model.large import solve_large
-from .model.patterns import solve_patterns
 from .quality import plan_quality
 from .result import Change, Fingerprint, Objective, Partnership, Plan, SupporterUse, Uncovered
 from .settings import settings_to_yaml
@@ -82,8 +80,10 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     if problem.n_arcs <= LARGE_ARCS:
         solution = solve_core(problem, options)
     elif problem.spread is not None or problem.load_limit is not None:
+        from .model.patterns import solve_patterns  # imported here: a national run never needs the large paths
         solution = solve_patterns(problem, options)
     else:
+        from .model.large import solve_large
         solution = solve_large(problem, options)
     if not solution.feasible and solution.status == "UNKNOWN":
         raise BuddyingError(f"No plan was found within the solver's time limit ({options.time_limit_s:g} s a stage); "

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 from ortools.sat.python import cp_model
 
-from . import constraints, relax
+from . import constraints
 from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult, held_value
 
 __all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult", "build_model",
@@ -86,6 +86,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         keep = np.ones(problem.n_arcs, dtype=bool)
         lp_bound = float("inf")
         if large:
+            from . import relax  # GLOP: only large instances pay for its import
             lp = relax.solve_lp(problem, weights, [_linear_hold(problem, s, v) for s, v in holds])
             if not lp.optimal:
                 results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"),
