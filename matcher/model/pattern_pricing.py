@@ -21,6 +21,9 @@ from .problem import CoreProblem
 
 #: Most search nodes for one agent in one pricing call; beyond it the agent's value is bounded, not exact.
 NODE_LIMIT = 20_000
+#: Most candidate arcs per agent and call, best first; beyond them the agent's value is bounded, not searched
+#: (early in column generation, when prices are low and nearly every arc looks worth taking).
+CANDIDATES = 60
 #: Most patterns returned per agent and call (its best ones).
 PER_AGENT = 3
 EPS = 1e-7
@@ -110,6 +113,10 @@ def best_patterns(p: CoreProblem, index: AgentArcs, agent: int, value: np.ndarra
         best = found[0][0] if found else -np.inf
         return (max(best, 0.0) if not fixed else best), found
     relaxed = base_value + float(optimistic[:slots].sum())
+    outside = -np.inf  # the most a pattern with an arc beyond the candidates could be worth
+    if len(free) > CANDIDATES:
+        outside = base_value + float(optimistic[:slots - 1].sum()) + float(optimistic[CANDIDATES])
+        free, optimistic = free[:CANDIDATES], optimistic[:CANDIDATES]
     every = np.concatenate([np.asarray(fixed, dtype=np.int64), free])
     ok = _compatible(p, every)   # ok[i, k]: arcs i and k may be taken together
     nf = len(fixed)
@@ -119,7 +126,7 @@ def best_patterns(p: CoreProblem, index: AgentArcs, agent: int, value: np.ndarra
         best_small = _small(p, index, agent, fixed, free, value, ok, slots, base_value, with_bonus)
         found = sorted([*found, *best_small], key=lambda f: -f[0])[:PER_AGENT]
         best = found[0][0] if found else -np.inf
-        return (max(best, 0.0) if not fixed else best), found
+        return max(max(best, 0.0) if not fixed else best, outside), found
     use = p.use[free].tolist()
     load = p.load[free].tolist() if p.load is not None and p.load_limit is not None else None
     limit = int(p.load_limit[agent]) if load is not None and p.load_limit is not None else 0
@@ -161,7 +168,7 @@ def best_patterns(p: CoreProblem, index: AgentArcs, agent: int, value: np.ndarra
     best = found[0][0] if found else -np.inf
     if not fixed:
         best = max(best, 0.0)
-    return (best if nodes <= NODE_LIMIT else max(best, relaxed)), found
+    return max(best if nodes <= NODE_LIMIT else max(best, relaxed), outside), found
 
 
 def _small(p: CoreProblem, index: AgentArcs, agent: int, fixed: list[int], free: np.ndarray, value: np.ndarray,
