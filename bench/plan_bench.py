@@ -116,7 +116,8 @@ def _met(ok: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-XX
+    parser.add_argument("--sizes", default="2000,20000",
+                        help="synthetic provider counts, comma-separated ('' for none)")
     parser.add_argument("--seeds", default="1", help="synthetic seeds, comma-separated")
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solver stage")
     parser.add_argument("--hold-tolerance", type=float, default=0.001,
