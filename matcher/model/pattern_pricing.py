@@ -23,7 +23,7 @@ from .problem import CoreProblem
 NODE_LIMIT = 20_000
 #: Most candidate arcs per agent and call, best first; beyond them the agent's value is bounded, not searched
 #: (early in column generation, when prices are low and nearly every arc looks worth taking).
-CANDIDATES = 60
+CANDIDATES = 400
 #: Most patterns returned per agent and call (its best ones).
 PER_AGENT = 3
 EPS = 1e-7
