@@ -5,28 +5,47 @@ command line), printing a message that names the file, row and column or the con
 """
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
 from .cli_common import as_of_option, config_option, data_option, progress_option, reports_errors
-from .cli_outcomes import outcomes_command
 from .cli_plan import candidates_command, levers_command, propose_command
-from .cli_refresh import refresh_command
 from .coverage import data_notes, field_coverage
 from .domain import display_name
-from .gap import gap_command
 from .pipeline import load_and_classify
 from .present.text import render_table
 from .settings import DEFAULT_CONFIG_PATH, load_settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A command group whose rarely used commands are imported only when called (``propose`` starts faster)."""
+
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {"refresh": ("matcher.cli_refresh", "refresh_command"),
+                                                  "gap": ("matcher.gap", "gap_command"),
+                                                  "outcomes": ("matcher.cli_outcomes", "outcomes_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, the lazy ones included."""
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module first if it is a lazy one."""
+        if cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Buddying: propose and explain support partnerships between NHS trusts."""
 
@@ -146,8 +165,6 @@ def data_command(data_dir: Path | None, config: Path | None, as_of: date | None,
 cli.add_command(propose_command)
 cli.add_command(levers_command)
 cli.add_command(candidates_command)
-cli.add_command(refresh_command)
-cli.add_command(outcomes_command)
 
 
 @cli.command("synth")
@@ -171,7 +188,6 @@ def synth_command(providers: int, seed: int, out_dir: Path, progress: bool | Non
                            show_eta=False, item_show_func=lambda item: item) as bar:
         folder = write_dataset(out_dir, providers, seed, progress=lambda name: bar.update(1, name))
     click.echo(f"Wrote {providers:,} synthetic providers (seed {seed}) to {folder}")
-cli.add_command(gap_command)
 
 
 @cli.command("transparency")

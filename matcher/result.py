@@ -180,6 +180,16 @@ class Plan:
     changes: tuple[Change, ...] | None = None
     budget_annual_gbp: int = 0
     quality: Quality | None = None
+    hold_tolerance: float = 0.0  # share of an earlier stage's value a later stage could give up (0: strict order)
+
+    @property
+    def tolerance_note(self) -> str:
+        """What the run's hold tolerance means, in words; empty when the order was strict (tolerance 0)."""
+        if not self.hold_tolerance:
+            return ""
+        share = f"{100 * self.hold_tolerance:.4g}%"
+        return (f"Hold tolerance {share}: each later objective could give up at most {share} of an earlier "
+                f"one's value (coverage first), so coverage may be up to {share} below its maximum.")
 
     @property
     def largest_gap(self) -> float:
@@ -205,6 +215,7 @@ class Plan:
             "supporters": [asdict(s) for s in self.supporters],
             "stages": [asdict(s) for s in self.stages],
             "budget_annual_gbp": self.budget_annual_gbp,
+            "hold_tolerance": self.hold_tolerance,
             "fingerprint": asdict(self.fingerprint),
         }
         if self.quality is not None:
@@ -237,6 +248,7 @@ class Plan:
                 Change(c["recipient"], c["from"], c["from_kind"], c["to"], c["to_kind"]) for c in changes),
             budget_annual_gbp=int(data.get("budget_annual_gbp", 0)),
             quality=_quality(data.get("quality")),
+            hold_tolerance=float(data.get("hold_tolerance", 0.0)),
         )
 
 

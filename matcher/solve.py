@@ -19,22 +19,22 @@ from .explain import Explanations, explain
 from .model.core import CoreProblem, SolverOptions, Spread, Stage, solve_core
 from .model.diagnose import InfeasibleError, diagnose
 from .model.instance import MatchInstance, pair_mask
-from .model.large import solve_large
 from .quality import plan_quality
 from .result import Change, Fingerprint, Objective, Partnership, Plan, SupporterUse, Uncovered
 from .settings import config_fingerprint
 from .validate import check_pairs
 
-#: Above this many arcs, stages are solved from Lagrangian prices: a greedy plan re-matched by
-#: min-cost flow, column generation and a CP-SAT polish (``model/large.py``), reporting the best
-#: Lagrangian bound; below it CP-SAT solves each stage directly.
+#: Above this many arcs, stages are solved by column generation instead of CP-SAT on every arc:
+#: on supporter patterns (``model/patterns.py``) when supporters have a load limit or a spread
+#: rule (version 2), else from Lagrangian prices over arcs (``model/large.py``); both report a
+#: proven Lagrangian bound. Below it CP-SAT solves each stage directly.
 LARGE_ARCS = 10_000
 
 
 def options_from(instance: MatchInstance) -> SolverOptions:
     """Solver options from the instance's settings (``solver`` section of the config)."""
     s = instance.settings.solver
-    return SolverOptions(time_limit_s=s.time_limit_s, workers=s.workers, seed=s.seed)
+    return SolverOptions(time_limit_s=s.time_limit_s, workers=s.workers, seed=s.seed, hold_tolerance=s.hold_tolerance)
 
 
 def core_problem(instance: MatchInstance) -> CoreProblem:
@@ -79,8 +79,14 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
     """
     options = options or options_from(instance)
     problem = core_problem(instance)
-    solver = solve_large if problem.n_arcs > LARGE_ARCS else solve_core
-    solution = solver(problem, options)
+    if problem.n_arcs <= LARGE_ARCS:
+        solution = solve_core(problem, options)
+    elif problem.spread is not None or problem.load_limit is not None:
+        from .model.patterns import solve_patterns  # imported here: a national run never needs the large paths
+        solution = solve_patterns(problem, options)
+    else:
+        from .model.large import solve_large
+        solution = solve_large(problem, options)
     if not solution.feasible and solution.status == "UNKNOWN":
         raise BuddyingError(f"No plan was found within the solver's time limit ({options.time_limit_s:g} s a stage); "
                             f"raise solver.time_limit_s or reduce the data")
@@ -120,7 +126,7 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
         supporters=supporters, stages=tuple(replace(s, seconds=round(s.seconds, 3)) for s in solution.stages),
         fingerprint=fingerprint(instance, options, data_fingerprint, as_of),
         changes=_changes(instance, pairs) if instance.pending else None,
-        budget_annual_gbp=instance.budget_annual_gbp, quality=quality,
+        budget_annual_gbp=instance.budget_annual_gbp, quality=quality, hold_tolerance=options.hold_tolerance,
     )
 
 

@@ -5,6 +5,7 @@ solve runs it on its own answer, and the tests run it on generated instances.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -96,6 +97,7 @@ def violations(instance: MatchInstance, pairs: list[Pair]) -> list[str]:
         if units > capacity.get(supporter, 0):
             problems.append(f"{supporter} uses {units} units, over its capacity of {capacity.get(supporter, 0)}")
     problems += _load_and_spread(instance, pairs, rows)
+    problems += pair_rule_violations(instance, pairs, rows)
     spend = int(rows.loc[rows["found"], "incentive_annual_gbp"].sum())
     if spend > instance.budget_annual_gbp:
         problems.append(f"annual incentives £{spend:,} are over the budget of £{instance.budget_annual_gbp:,}")
@@ -141,6 +143,71 @@ def _load_and_spread(instance: MatchInstance, pairs: list[Pair], rows: pd.DataFr
                     problems.append(f"{supporter}'s recipients {a} and {b} are {apart:.0f} km apart, over the "
                                     f"{km:g} km spread limit")
     return problems
+
+
+#: The trust table's columns the pair rules read.
+TRUST_FACTS = {"peer_groups", "income_gbp", "latitude", "longitude", "groups", "group_long_term", "region"}
+
+
+def pair_rule_violations(instance: MatchInstance, pairs: list[Pair], rows: pd.DataFrame | None = None) -> list[str]:
+    """Version 2's rules on each pair, from the trust table and the settings alone (not from the arcs).
+
+    Peer groups (``may_support``; across peer groups, buddying only), the size ratio and distance
+    limit of the kind, no pair inside a group, no management contract where the group is the
+    recipient's long-term arrangement, the same region when required, units by kind, the
+    overstretch guard on the supporter's whole load, and the least pair score. Checked when the
+    trust table has the columns they read (every instance built from data does; a hand-made test
+    instance may not).
+    """
+    if not set(instance.trusts.columns) >= TRUST_FACTS:
+        return []
+    settings, trusts = instance.settings, instance.trusts.set_index("code")
+    rows = arc_rows(instance, pairs) if rows is None else rows
+    may = {str(k): {str(g) for g in v} for k, v in settings.peer_groups.may_support.items()}
+    problems: list[str] = []
+    load: dict[str, float] = defaultdict(float)
+    for p, score, units in zip(pairs, rows["score"], rows["units"], strict=True):
+        if p.supporter not in trusts.index or p.recipient not in trusts.index:
+            problems.append(f"{p}: a trust of the pair is not in the trust table")
+            continue
+        s, r = trusts.loc[p.supporter], trusts.loc[p.recipient]
+        mc = p.kind == "management_contract"
+        sp, rp = _cells(s.get("peer_groups"), "|"), _cells(r.get("peer_groups"), "|")
+        if not any(g in may.get(a, ()) for a in sp for g in rp) or (mc and not set(sp) & set(rp)):
+            problems.append(f"{p}: a {'/'.join(sp) or 'unknown'} trust may not support a {'/'.join(rp) or 'unknown'} "
+                            f"trust this way")
+        income_s, income_r = float(s["income_gbp"]), float(r["income_gbp"])
+        limit = settings.max_size_ratio.management_contract if mc else settings.max_size_ratio.buddy
+        if not income_r <= limit * income_s + 1e-6:
+            problems.append(f"{p}: the recipient is {income_r / income_s:.2f} times the supporter's size, "
+                            f"over {limit:g}")
+        km = float(haversine_km(s["latitude"], s["longitude"], r["latitude"], r["longitude"]))
+        most = settings.max_distance_km.management_contract if mc else settings.max_distance_km.buddy
+        if not km <= most + 1e-6:
+            problems.append(f"{p}: {km:.0f} km apart, over the {most:g} km limit")
+        if set(_cells(s.get("groups"), " · ")) & set(_cells(r.get("groups"), " · ")):
+            problems.append(f"{p}: both trusts are in one group")
+        if mc and bool(r.get("group_long_term")) and not settings.groups.allow_mc_in_group:
+            problems.append(f"{p}: a management contract where the recipient's group is its long-term arrangement")
+        if settings.geography.same_region and s.get("region") != r.get("region"):
+            problems.append(f"{p}: the trusts are in different regions")
+        expected = settings.capacity.mc_units * math.ceil(income_r / income_s - 1e-9) if mc \
+            else settings.capacity.buddy_units
+        if int(units) != expected:
+            problems.append(f"{p}: uses {int(units)} units, not the {expected} its kind and sizes give")
+        if int(score) < settings.geography.min_pair_score:
+            problems.append(f"{p}: scores {int(score)}, under the least pair score {settings.geography.min_pair_score}")
+        load[p.supporter] += income_r
+    for supporter, total in load.items():
+        income = float(trusts.at[supporter, "income_gbp"])
+        if not total <= settings.capacity.max_load_ratio * income + 1:
+            problems.append(f"{supporter}'s recipients together are {total / income:.2f} times its income, over "
+                            f"{settings.capacity.max_load_ratio:g}")
+    return problems
+
+
+def _cells(cell: object, separator: str) -> list[str]:
+    return [c for c in cell.split(separator) if c] if isinstance(cell, str) else []
 
 
 def check_pairs(instance: MatchInstance, pairs: list[Pair], reported: Objective | None = None) -> Objective:

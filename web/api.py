@@ -246,6 +246,7 @@ def _run_summary(run: Run) -> dict[str, Any]:
     return {"id": run.id, "scenario": run.scenario.label, "scenario_id": run.scenario_id, "purpose": run.purpose,
             "status": plan.status, "published_at": run.published_at.isoformat() if run.published_at else None,
             "created_at": run.created_at.isoformat(), "seconds": run.seconds, "gap": plan.largest_gap,
+            "hold_tolerance": plan.hold_tolerance,
             "objective": plan.objective.to_dict(), "budget_annual_gbp": plan.budget_annual_gbp,
             "pairs": summary.pairs, "uncovered": summary.uncovered, "mean_distance_km": summary.mean_distance_km,
             "mean_fit": summary.mean_fit, "fingerprint": asdict(plan.fingerprint)}

@@ -25,6 +25,7 @@ SCHEMAS: dict[str, Any] = {
     "RunSummary": _object({
         "id": INTEGER, "scenario": STRING, "scenario_id": INTEGER, "purpose": STRING, "status": STRING,
         "published_at": NULLABLE_STRING, "created_at": STRING, "seconds": NUMBER, "gap": NUMBER,
+        "hold_tolerance": NUMBER,
         "objective": _object({"coverage": NUMBER, "score": INTEGER, "spend": INTEGER}),
         "budget_annual_gbp": INTEGER, "pairs": INTEGER, "uncovered": INTEGER, "mean_distance_km": NUMBER,
         "mean_fit": NUMBER, "fingerprint": {"type": "object"}}),

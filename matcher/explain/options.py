@@ -54,6 +54,7 @@ class PlanIndex:
         self.arcs = instance.arcs[chosen_mask].astype({"supporter": str, "recipient": str, "kind": str}).set_index(
             ["supporter", "recipient", "kind"], drop=False)
         self.chosen = chosen
+        self._arc_of: dict[Pair, pd.Series] = {}  # each chosen arc's row, looked up once (explanations ask often)
         self.covered = {p.recipient for p in chosen}
         self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
         self.load_limit = dict(zip(instance.supporters["code"], instance.supporters["load_limit_gbp"], strict=True))
@@ -76,7 +77,10 @@ class PlanIndex:
 
     def arc(self, pair: Pair) -> pd.Series:
         """The chosen arc of a pair of the plan."""
-        return self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
+        row = self._arc_of.get(pair)
+        if row is None:
+            row = self._arc_of[pair] = self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
+        return row
 
     def arc_with_terms(self, pair: Pair) -> pd.Series:
         """The chosen arc of a pair, with its fit breakdown."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from . import constraints, relax
-from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult
+from . import constraints
+from .problem import CoreProblem, CoreSolution, SolverOptions, Spread, Stage, StageResult, held_value
 
 __all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult", "build_model",
            "solve_core"]
@@ -60,6 +61,9 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
                hint: np.ndarray | None = None) -> CoreSolution:
     """Solve the stages in order, holding each stage at its value for the next.
 
+    With ``options.hold_tolerance`` above 0, each later stage may give up at most that share of
+    an earlier stage's value (``held_value``); at 0 (the default) the order is strict.
+
     Instances with more arcs than ``options.reduce_above`` are first cut down per stage by
     reduced-cost fixing against the LP relaxation (``relax.py``): the optimum, and its proof,
     are those of the full instance, and the reported bound is the better of the LP bound and
@@ -82,6 +86,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         keep = np.ones(problem.n_arcs, dtype=bool)
         lp_bound = float("inf")
         if large:
+            from . import relax  # GLOP: only large instances pay for its import
             lp = relax.solve_lp(problem, weights, [_linear_hold(problem, s, v) for s, v in holds])
             if not lp.optimal:
                 results.append(StageResult(stage.name, "INFEASIBLE", float("nan"), float("nan"), float("nan"),
@@ -113,7 +118,7 @@ def solve_core(problem: CoreProblem, options: SolverOptions = SolverOptions(),
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap, seconds)
         if status != "OPTIMAL":
             overall = "FEASIBLE"
-        holds.append((stage, round(value)))
+        holds.append((stage, held_value(round(value), stage.sense, options.hold_tolerance)))
     # ``stages`` is never empty, so ``chosen`` is set; the fallback is for the type checker.
     final = chosen if chosen is not None else np.zeros(problem.n_arcs, dtype=bool)
     return CoreSolution(final, tuple(results), feasible=True, status=overall)
@@ -127,7 +132,7 @@ def _linear_hold(problem: CoreProblem, stage: Stage, value: int) -> tuple[np.nda
 
 
 def _limited(options: SolverOptions, share: float) -> SolverOptions:
-    return SolverOptions(max(1.0, options.time_limit_s * share), options.workers, options.seed, options.reduce_above)
+    return replace(options, time_limit_s=max(1.0, options.time_limit_s * share))
 
 
 def _solve_stage(problem: CoreProblem, keep: np.ndarray, stage: Stage, holds: list[tuple[Stage, int]],

@@ -38,6 +38,7 @@ from .core import (
     solve_core,
 )
 from .lagrange import JobIndex, Prices
+from .problem import held_value
 from .reassign import reassign
 
 LOG = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
                                    _gap(value, bound), time.perf_counter() - started))
         LOG.info("%s stage %s (gap %.2f%%, %.1f s)", stage.name, status.lower(), 100 * results[-1].gap,
                  results[-1].seconds)
-        rows = [*rows, lagrange.hold_row(stage.coefficients, int(stage.coefficients[chosen].sum()), stage.sense)]
+        kept = held_value(int(stage.coefficients[chosen].sum()), stage.sense, options.hold_tolerance)
+        rows = [*rows, lagrange.hold_row(stage.coefficients, kept, stage.sense)]
         prices = Prices(prices.agent, (*prices.side, 0.0))
     if chosen is None:  # unreachable: there is always a stage, and each one chooses a plan or returns
         raise RuntimeError("no stage chose a plan")

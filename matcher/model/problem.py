@@ -13,7 +13,7 @@ import numpy as np
 from ..result import StageOutcome as StageResult
 from .spread import conflicting_pairs
 
-__all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult"]
+__all__ = ["CoreProblem", "CoreSolution", "SolverOptions", "Spread", "Stage", "StageResult", "held_value"]
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,23 @@ class CoreSolution:
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """Time limit per stage (s), search workers, random seed, and when to use reduced-cost fixing."""
+    """Time limit per stage (s), search workers, random seed, when to use reduced-cost fixing, and the hold tolerance.
+
+    ``hold_tolerance``: the share of an earlier stage's value a later stage may give up (0: strict order).
+    """
 
     time_limit_s: float = 30.0
     workers: int = 1
     seed: int = 0
     reduce_above: int = 5_000  # arcs; larger instances are cut down by LP reduced-cost fixing
+    hold_tolerance: float = 0.0
+
+
+def held_value(value: int, sense: str, tolerance: float) -> int:
+    """The value a later stage must keep for an earlier one: at most ``tolerance`` of it given up, rounded inwards.
+
+    >>> held_value(10_000, "max", 0.001), held_value(10_000, "min", 0.001), held_value(10_000, "max", 0)
+    (9990, 10010, 10000)
+    """
+    slack = int(tolerance * abs(value) + 1e-9)  # floor: never more than the share
+    return value - slack if sense == "max" else value + slack

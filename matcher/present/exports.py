@@ -142,6 +142,9 @@ def inputs_table(run: RunFacts, plan: Plan, sources: Iterable[DataSource],
         ("Classified as of", inputs.as_of),
         ("Data hash of these sources", data_fingerprint_now),
     ]
+    if plan.hold_tolerance:  # a strict run (tolerance 0) says nothing about it
+        facts.insert(facts.index(("Largest stage gap", plan.largest_gap)) + 1,
+                     ("Hold tolerance (share of an earlier objective a later one could give up)", plan.hold_tolerance))
     rows: list[tuple[Cell, ...]] = [(item, value, None) for item, value in facts]
     rows += [(f"Data source: {s.key}", f"{s.file}: {s.source} ({s.licence})", s.as_of) for s in sources]
     return Table("Inputs and fingerprint", INPUT_COLUMNS, tuple(rows))

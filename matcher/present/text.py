@@ -40,6 +40,8 @@ def render_plan(plan: Plan, trusts: pd.DataFrame) -> str:
              f"£{obj.spend / 1e6:,.2f}m of £{plan.budget_annual_gbp / 1e6:,.1f}m.",
              "Stages: " + "; ".join(f"{s.name} {s.status.lower()} (gap {s.gap:.2%}, {s.seconds:.2f} s)"
                                     for s in plan.stages), ""]
+    if plan.tolerance_note:
+        lines[2:2] = [plan.tolerance_note]
     rows = [(p.recipient, names.get(p.recipient, p.recipient), p.supporter, names.get(p.supporter, p.supporter),
              p.kind.replace("_", " ") + (" *" if p.outside_past_practice else ""), f"{p.distance_km:.0f}",
              f"{p.fit:.2f}", p.score, f"£{p.incentive_annual_gbp / 1e6:.2f}m") for p in plan.pairs]

@@ -21,6 +21,8 @@ class Solver(_Section):
     """CP-SAT search workers; 1 is deterministic and fastest on national data (more use a slower deterministic interleaved search; 1 to 64)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
     seed: int = Field(default=0, ge=0, le=_INT32_MAX)
     """Random seed, for reproducible plans (0 to 2,147,483,647)."""
+    hold_tolerance: float = Field(default=0, ge=0, le=0.05)
+    """Share of an earlier stage's value each later stage may give up (coverage first); 0 keeps the strict order (0 to 0.05)."""  # noqa: E501  the key's one-line description, shown whole in the docs and the form
 
 
 class RematchRules(_Section):

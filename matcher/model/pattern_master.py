@@ -1,0 +1,92 @@
+"""The restricted master LP of the pattern formulation: one column per pattern of one agent.
+
+Rows: one per job (at most one partnership; exactly one where it must be covered), one per agent
+(at most one pattern; exactly one for an agent with a locked arc, whose patterns all hold it),
+and one per side row (budget, limits, holds of earlier stages). Rows a first set of columns may
+not meet yet (must-cover jobs, locked agents, side rows) are elastic at a large price, so the LP
+always has a solution and its duals always price new patterns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from .pattern_pricing import AgentArcs
+from .problem import CoreProblem
+
+
+@dataclass(frozen=True)
+class Row:
+    """A side row ``coef . x <= limit`` over arcs, plus ``bonus`` times a pattern's bonus (a held bonus stage)."""
+
+    coef: np.ndarray
+    limit: float
+    bonus: float = 0.0
+
+
+class MasterLp:
+    """The restricted master: one column per pattern, rows per job, agent and side row, elastic where it must be."""
+
+    def __init__(self, p: CoreProblem, index: AgentArcs, rows: list[Row], weights: np.ndarray, bonus_sign: float):
+        self.p, self.index, self.rows, self.weights, self.bonus_sign = p, index, rows, weights, bonus_sign
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        s, inf = self.solver, self.solver.infinity()
+        jobs, agents = len(p.must_cover), len(p.capacity)
+        big = 1.0 + float(np.abs(weights).max(initial=0.0)) * 10.0 * max(1, jobs)
+        self.scale = [max(1.0, float(np.abs(r.coef).max(initial=0.0)), abs(r.bonus)) for r in rows]
+        self.job_rows = [s.Constraint(1.0 if p.must_cover[j] else -inf, 1.0) for j in range(jobs)]
+        self.agent_rows = [s.Constraint(1.0 if a in index.fixed else -inf, 1.0) for a in range(agents)]
+        self.side_rows = [s.Constraint(-inf, r.limit / k) for r, k in zip(rows, self.scale, strict=True)]
+        objective = s.Objective()
+        objective.SetMaximization()
+        self.objective = objective
+        for j in np.flatnonzero(p.must_cover).tolist():  # elastic: a must-cover job no pattern covers yet
+            v = s.NumVar(0, 1, "")
+            self.job_rows[j].SetCoefficient(v, 1.0)
+            objective.SetCoefficient(v, -big)
+        for a in index.fixed:
+            v = s.NumVar(0, 1, "")
+            self.agent_rows[a].SetCoefficient(v, 1.0)
+            objective.SetCoefficient(v, -big)
+        for row in self.side_rows:
+            v = s.NumVar(0, inf, "")
+            row.SetCoefficient(v, -1.0)
+            objective.SetCoefficient(v, -big)
+        self.columns: list[pywraplp.Variable] = []
+
+    def add(self, agent: int, arcs: tuple[int, ...]) -> None:
+        """A column for the agent's pattern."""
+        v = self.solver.NumVar(0, 1, "")
+        a = list(arcs)
+        self.objective.SetCoefficient(v, self.value(a))
+        for j in self.p.job[a].tolist():
+            self.job_rows[j].SetCoefficient(v, 1.0)
+        self.agent_rows[agent].SetCoefficient(v, 1.0)
+        bonus = pattern_bonus(self.index, a)
+        for row, con, k in zip(self.rows, self.side_rows, self.scale, strict=True):
+            c = float(row.coef[a].sum()) + row.bonus * bonus
+            if c:
+                con.SetCoefficient(v, c / k)
+        self.columns.append(v)
+
+    def value(self, arcs: list[int]) -> float:
+        """A pattern's value in this stage, its bonus included."""
+        return float(self.weights[arcs].sum()) + self.bonus_sign * pattern_bonus(self.index, arcs)
+
+    def solve(self) -> bool:
+        """Solve the LP; whether it has an optimum."""
+        return self.solver.Solve() == pywraplp.Solver.OPTIMAL
+
+    def duals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Job prices and side-row prices (per unit of the row's own coefficients), clipped to a bound's signs."""
+        job = np.array([c.dual_value() for c in self.job_rows])
+        job = np.where(self.p.must_cover, job, np.maximum(job, 0.0))
+        side = np.array([max(0.0, c.dual_value()) / k for c, k in zip(self.side_rows, self.scale, strict=True)])
+        return job, side
+
+
+def pattern_bonus(index: AgentArcs, arcs: list[int]) -> float:
+    """The bonus a pattern earns: each pair of its arcs that is a bonus pair."""
+    return float(sum(index.bonus.get((min(a, b), max(a, b)), 0) for i, a in enumerate(arcs) for b in arcs[i + 1:]))

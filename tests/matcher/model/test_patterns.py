@@ -1,0 +1,87 @@
+"""Supporter patterns (version 2 at scale): every plan keeps capacity, load, spread and locks; every bound holds."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from matcher.model.core import CoreProblem, SolverOptions, Spread, solve_core
+from matcher.model.pattern_pricing import AgentArcs, best_patterns, fits
+from matcher.model.patterns import solve_patterns
+from matcher.model.side_rules import side_violations
+
+from .problems import broken_rules, random_problem
+
+OPTIONS = SolverOptions(time_limit_s=10.0, workers=1, seed=0)
+EXACT = SolverOptions(time_limit_s=120.0, workers=1, seed=0)  # a limit, not a target
+
+
+def v2_problem(seed: int, n_jobs: int = 30, n_agents: int = 14, bonus: bool = True) -> CoreProblem:
+    """A random core problem with version 2's side rules: capacity 1 to 3, a load limit, spread and group bonuses."""
+    base = random_problem(n_jobs, n_agents, 6, seed)
+    rng = np.random.default_rng(seed + 100)
+    lat, lon = 51 + 3 * rng.random(n_jobs), -3 + 3 * rng.random(n_jobs)  # about 330 by 200 km
+    load = rng.integers(100, 400, n_jobs)[base.job].astype(np.int64)
+    pairs, values = None, None
+    if bonus:  # recipients 0-1 and 2-3 are groups: a bonus when one agent takes both
+        mine = [(a, b) for a in range(base.n_arcs) for b in range(a + 1, base.n_arcs)
+                if base.agent[a] == base.agent[b] and {int(base.job[a]), int(base.job[b])} in ({0, 1}, {2, 3})]
+        pairs = np.array(mine, dtype=np.int64).reshape(-1, 2)
+        values = np.full(len(pairs), 500, dtype=np.int64)
+    return replace(base, capacity=rng.integers(1, 4, n_agents).astype(np.int64), load=load,
+                   load_limit=rng.integers(300, 900, n_agents).astype(np.int64),
+                   spread=Spread(lat, lon, 120.0), bonus_pairs=pairs, bonus_values=values)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_plan_keeps_every_rule_and_every_bound_holds_against_the_exact_optimum(seed):
+    problem = v2_problem(seed)
+    solution = solve_patterns(problem, OPTIONS)
+    exact = solve_core(problem, EXACT)
+    assert solution.feasible and exact.feasible
+    assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+    assert [s.objective for s in solution.stages] == [problem.value(s, solution.chosen) for s in problem.stages]
+    first, optimum = solution.stages[0], exact.stages[0]
+    assert optimum.status == "OPTIMAL"
+    assert first.bound >= optimum.objective >= first.objective
+    for stage in solution.stages:
+        assert stage.gap >= 0 and (stage.status == "OPTIMAL") == (stage.gap == 0)
+        assert (stage.bound >= stage.objective) if stage.name != "spend" else (stage.bound <= stage.objective)
+
+
+def test_a_small_problem_reaches_the_exact_optimum_of_its_first_stage():
+    problem = v2_problem(5, n_jobs=20, n_agents=10)
+    solution = solve_patterns(problem, OPTIONS)
+    exact = solve_core(problem, EXACT)
+    assert solution.stages[0].objective == exact.stages[0].objective  # its bound is the LP's: 1 % above here
+
+
+def test_a_group_bonus_counts_in_the_score_and_in_its_hold():
+    problem = v2_problem(2)
+    solution = solve_patterns(problem, OPTIONS)
+    score = next(s for s in problem.stages if s.name == "score")
+    assert problem.value(score, solution.chosen) == next(s.objective for s in solution.stages if s.name == "score")
+
+
+def test_a_locked_arc_stays_in_every_stage():
+    problem = v2_problem(3, bonus=False)
+    fixed = np.zeros(problem.n_arcs, dtype=bool)
+    fixed[7] = True
+    solution = solve_patterns(replace(problem, fixed=fixed), OPTIONS)
+    assert solution.feasible and solution.chosen[7]
+
+
+def test_the_best_pattern_is_the_best_feasible_set_of_one_agents_arcs():
+    problem = v2_problem(4, bonus=False)
+    index = AgentArcs.of(problem)
+    rng = np.random.default_rng(0)
+    value = rng.normal(100, 80, problem.n_arcs)
+    for agent in range(len(problem.capacity)):
+        bound, found = best_patterns(problem, index, agent, value, with_bonus=False)
+        mine = index.arcs_of(agent).tolist()
+        every = [()] + [(a,) for a in mine] + [(a, b) for i, a in enumerate(mine) for b in mine[i + 1:]] + \
+            [(a, b, c) for i, a in enumerate(mine) for j, b in enumerate(mine[i + 1:], i + 1) for c in mine[j + 1:]]
+        best = max(float(value[list(s)].sum()) for s in every if fits(problem, list(s)))
+        assert bound == pytest.approx(best) and found[0][0] == pytest.approx(best)
+        assert fits(problem, list(found[0][1]))
