@@ -1,6 +1,7 @@
 """Jinja filters and globals for display: trust names, money, distances, dates, form ids, navigation."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from typing import cast
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
     app.add_template_global(footer_html, "footer_html")
     app.add_template_global(skip_link_html, "skip_link_html")
     app.add_template_global(chart_value, "chart_value")
+    app.add_template_filter(groupby_consecutive, "groupby_consecutive")
 
 
 def money(value: float | int | None) -> str:
@@ -75,6 +77,11 @@ def when(value: datetime | None) -> str:
 def field_id(name: str) -> str:
     """An HTML id for a form field name such as ``capacity.base_units`` (letters, digits and dashes)."""
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def groupby_consecutive(fields) -> list[tuple[str, list]]:
+    """Form fields in runs of the same ``group`` (a milestone's three fields), in order."""
+    return [(group, list(run)) for group, run in itertools.groupby(fields, key=lambda f: f.group)]
 
 
 def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
