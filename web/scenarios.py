@@ -14,11 +14,12 @@ from werkzeug.datastructures import MultiDict
 
 from matcher import safe_yaml
 from matcher.errors import ConfigError, excerpt
+from matcher.present.config_diff import changes
 from matcher.present.config_fields import LIST_KINDS, all_fields, form_sections
 from matcher.present.config_form import FormValue, form_errors, settings_from_form
 from matcher.settings import parse_settings, settings_to_yaml
 from matcher.store import jobs
-from matcher.store.scenarios import latest_versions, save_scenario, settings_of, versions_of
+from matcher.store.scenarios import DEFAULT_NAME, latest_versions, save_scenario, settings_of, versions_of
 from matcher.store.tables import Run, Scenario
 
 from . import db
@@ -47,8 +48,11 @@ def show(scenario_id: int):
     session = db.session()
     runs = list(session.scalars(select(Run).join(Scenario).where(Scenario.name == scenario.name)
                                 .order_by(Run.id.desc()).limit(20)))
-    return render_template("scenarios/show.html", scenario=scenario, versions=versions_of(session, scenario.name),
-                           runs=runs)
+    versions = versions_of(session, scenario.name)
+    base = compared_with(scenario, versions)
+    changed = changes(settings_of(base), settings_of(scenario)) if base else []
+    return render_template("scenarios/show.html", scenario=scenario, versions=versions, runs=runs, base=base,
+                           changed=changed)
 
 
 @bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
@@ -149,6 +153,17 @@ def compare():
         items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
         return render_template("scenarios/index.html", items=items, errors=errors, upload={}), 400
     return redirect(url_for("runs.compare_runs", a=runs["a"].id, b=runs["b"].id))
+
+
+def compared_with(scenario: Scenario, versions: list[Scenario]) -> Scenario | None:
+    """The version a scenario's changes are shown against: the one before it, else the national default."""
+    earlier = [v for v in versions if v.version < scenario.version]
+    if earlier:
+        return max(earlier, key=lambda v: v.version)
+    if scenario.name == DEFAULT_NAME:
+        return None
+    return db.session().scalar(select(Scenario).where(Scenario.name == DEFAULT_NAME)
+                               .order_by(Scenario.version.desc()).limit(1))
 
 
 def upload_problems(problems) -> list[str]:

@@ -60,6 +60,21 @@ def test_saving_makes_a_new_version_and_the_old_one_is_kept(app, policy):
     assert parse_settings(old.config_yaml).max_distance_km.management_contract == 80
 
 
+def test_a_version_shows_what_changed_from_the_one_before_in_words(policy):
+    html = page(policy, post(policy, "/scenarios/1/edit", default_form(name="Same again")))
+    assert "What changed from National default v1" in html and "No setting differs from National default v1." in html
+    location = post(policy, "/scenarios/1/edit", default_form(**{"max_distance_km.management_contract": "120",
+                                                                 "segments.difficulty": ["3", "4"]}))
+    text = " ".join(page(policy, location).split())
+    assert '<h2 id="what-changed">What changed from National default v1</h2>' in text
+    rows = re.findall(r'<tr class="nhsuk-table__row"><th scope="row"[^>]*><span class="nhsuk-caption-m">(.*?)</span>'
+                      r'(.*?)</th> <td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>', text)
+    assert rows == [("Oversight segments", "Further segments that mean difficulty", "Segment 4",
+                     "Segment 3, Segment 4"),
+                    ("Distance limits", "Longest distance for a management contract (km)", "80", "120")]
+    assert "What changed" not in page(policy, "/scenarios/1")  # the first version of the default has nothing before
+
+
 def test_a_new_name_starts_a_new_scenario(policy):
     html = page(policy, post(policy, "/scenarios/1/edit", default_form(name="Tight budget",
                                                                        **{"incentives.annual_budget_gbp_m": "20"})))
