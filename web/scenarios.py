@@ -16,8 +16,8 @@ from matcher import safe_yaml
 from matcher.errors import ConfigError, excerpt
 from matcher.present.config_diff import changes
 from matcher.present.config_fields import LIST_KINDS, all_fields, form_sections
-from matcher.present.config_form import FormValue, form_errors, settings_from_form
-from matcher.settings import parse_settings, settings_to_yaml
+from matcher.present.config_form import FormValue, form_errors, form_from_yaml, settings_from_form
+from matcher.settings import Settings, parse_settings, settings_to_yaml
 from matcher.store import jobs
 from matcher.store.scenarios import DEFAULT_NAME, latest_versions, save_scenario, settings_of, versions_of
 from matcher.store.tables import Run, Scenario
@@ -50,9 +50,11 @@ def show(scenario_id: int):
                                 .order_by(Run.id.desc()).limit(20)))
     versions = versions_of(session, scenario.name)
     base = compared_with(scenario, versions)
-    changed = changes(settings_of(base), settings_of(scenario)) if base else []
-    return render_template("scenarios/show.html", scenario=scenario, versions=versions, runs=runs, base=base,
-                           changed=changed)
+    unreadable = _problems_of(scenario)
+    changed = changes(settings_of(base), settings_of(scenario)) if base and not unreadable and \
+        not _problems_of(base) else []
+    return render_template("scenarios/show.html", scenario=scenario, versions=versions, runs=runs,
+                           base=None if unreadable else base, changed=changed, unreadable=unreadable)
 
 
 @bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
@@ -61,8 +63,8 @@ def edit(scenario_id: int):
     """Edit a version in a form with every setting, its label and its help; saving makes a new version."""
     scenario = _scenario(scenario_id)
     errors: dict[str, str] = {}
-    sections = form_sections(settings_of(scenario))
-    values: dict[str, FormValue] = {f.key: f.text for s in sections for f in s.fields}
+    settings, values = _current(scenario)
+    sections = form_sections(settings)
     meta = {"name": scenario.name, "note": ""}
     if request.method == "POST":
         values = form_values(request.form)
@@ -76,9 +78,11 @@ def edit(scenario_id: int):
             with db.transaction() as session:
                 saved = save_scenario(session, meta["name"], settings_to_yaml(settings), meta["note"], current_user.id)
             return redirect(url_for("scenarios.show", scenario_id=saved.id))
-        sections = form_sections(settings_of(scenario), milestone_rows=_rows_used(values, errors))
+        sections = form_sections(settings, milestone_rows=_rows_used(values, errors))
+    elif (unreadable := _problems_of(scenario)) is not None:
+        errors = unreadable
     return render_template("scenarios/edit.html", scenario=scenario, sections=sections, values=values, meta=meta,
-                           errors=errors), 400 if errors else 200
+                           errors=errors), 400 if errors and request.method == "POST" else 200
 
 
 @bp.post("/upload")
@@ -181,6 +185,29 @@ def form_values(form: MultiDict[str, str]) -> dict[str, FormValue]:
     kinds = {f.key: f.kind for f in all_fields()}
     empty: dict[str, FormValue] = {key: [] if kind in LIST_KINDS else "" for key, kind in kinds.items()}
     return empty | {key: form.getlist(key) if kinds.get(key) in LIST_KINDS else form.get(key, "") for key in form}
+
+
+def _current(scenario: Scenario) -> tuple[Settings, dict[str, FormValue]]:
+    """The settings a version's form is built from, and its fields' values (as written, if it no longer passes)."""
+    try:
+        settings = settings_of(scenario)
+    except ConfigError:
+        return Settings(), form_from_yaml(scenario.config_yaml)
+    return settings, {f.key: f.text for s in form_sections(settings) for f in s.fields}
+
+
+def _problems_of(scenario: Scenario) -> dict[str, str] | None:
+    """Why a stored version no longer passes the checks (saved before a bound existed), in the form's words."""
+    try:
+        settings_of(scenario)
+    except ConfigError:
+        form = form_from_yaml(scenario.config_yaml)
+        try:
+            settings_from_form(form)
+        except ConfigError as exc:
+            return form_errors(exc, form)
+        return {"name": "This version cannot be read; upload a corrected file"}
+    return None
 
 
 def _rows_used(values: dict[str, FormValue], errors: dict[str, str]) -> int:

@@ -8,13 +8,16 @@ configuration, so every problem is found at once and each is put on the field it
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import yaml
+
+from .. import safe_yaml
 from ..errors import ConfigError, ConfigProblem, excerpt
 from ..parsing import decimal_number, whole_number
 from ..settings import Settings, settings_from_mapping
-from .config_fields import LIST_KINDS, ConfigField, all_fields
+from .config_fields import LIST_KINDS, ConfigField, all_fields, form_sections
 from .config_fields import lower_first as _lower
 
 FormValue = str | Sequence[str]
@@ -104,6 +107,31 @@ def _plain(message: str) -> str:
         word = match.group(0)
         return f"“{_lower(labels[word])}”" if word in labels else word
     return re.sub(r"\b[a-z]+_[a-z_]+\b", named, message)
+
+
+def form_from_yaml(text: str) -> dict[str, FormValue]:
+    """The form for a stored configuration that no longer passes its checks (saved before a bound existed).
+
+    The defaults, with each number, yes/no and choice the YAML sets put in its field as written,
+    so the form shows what must change.
+    """
+    form: dict[str, FormValue] = {f.key: f.text for s in form_sections(Settings()) for f in s.fields}
+    try:
+        raw = safe_yaml.load(text)
+    except yaml.YAMLError:
+        return form
+    for key, value in _leaves(raw if isinstance(raw, dict) else {}):
+        if key in form and isinstance(form[key], str) and isinstance(value, (int, float, str, bool)):
+            form[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    return form
+
+
+def _leaves(raw: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for name, value in raw.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
 
 
 def field_for(key: str, keys: list[str]) -> str:
