@@ -13,6 +13,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from matcher.domain import COVERAGE_SCALE, display_name
+from matcher.present import numbers
 from matcher.result import StageOutcome
 
 from . import cache, data, db
@@ -33,6 +34,7 @@ MACRO_TEMPLATES = {
     "nhsuk/components/error-summary/macro.jinja": ("errorSummary",),
     "nhsuk/components/back-link/macro.jinja": ("backLink",),
     "components/forms.html": None,  # every macro
+    "components/numbers.html": None,  # before run.html, whose figures use it
     "components/run.html": None,
     "components/charts.html": None,
 }
@@ -59,6 +61,12 @@ def register(app: Flask) -> None:
     app.add_template_global(skip_link_html, "skip_link_html")
     app.add_template_global(chart_value, "chart_value")
     app.add_template_filter(groupby_consecutive, "groupby_consecutive")
+    app.add_template_global(numbers.meanings, "number_meanings")
+    app.add_template_filter(numbers.severity_words, "severity_words")
+    app.add_template_filter(numbers.stage_name, "stage_name")
+    app.add_template_filter(numbers.fit_term_scale, "fit_term_scale")
+    app.add_template_filter(sentence, "sentence")
+    app.add_template_global(plural, "plural")
 
 
 def money(value: float | int | None) -> str:
@@ -77,6 +85,16 @@ def when(value: datetime | None) -> str:
 def field_id(name: str) -> str:
     """An HTML id for a form field name such as ``capacity.base_units`` (letters, digits and dashes)."""
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def sentence(text: str) -> str:
+    """The first letter a capital, the rest as written (``capitalize`` would lower-case trust names)."""
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 partnership``, ``2 partnerships``, ``0 partnerships``."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def groupby_consecutive(fields) -> list[tuple[str, list]]:
