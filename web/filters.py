@@ -66,6 +66,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(numbers.stage_name, "stage_name")
     app.add_template_filter(numbers.fit_term_scale, "fit_term_scale")
     app.add_template_filter(sentence, "sentence")
+    app.add_template_filter(kind_words, "kind_words")
     app.add_template_global(plural, "plural")
 
 
@@ -85,6 +86,12 @@ def when(value: datetime | None) -> str:
 def field_id(name: str) -> str:
     """An HTML id for a form field name such as ``capacity.base_units`` (letters, digits and dashes)."""
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def kind_words(kind: object) -> str:
+    """``buddying`` or ``management contract``: the service calls the light kind of support a buddying everywhere."""
+    value = str(getattr(kind, "value", kind))
+    return {"buddy": "buddying", "management_contract": "management contract"}.get(value, value.replace("_", " "))
 
 
 def sentence(text: str) -> str:

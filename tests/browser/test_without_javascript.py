@@ -26,7 +26,7 @@ def test_sign_in_run_and_read_a_proposal_without_javascript(signed_in):
     page.get_by_label("Kind").select_option("buddy")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(rf"/runs/{run_id}\?.*kind=buddy"))
-    assert {r.kind for r in partnership_rows(page)} == {"buddy"}
+    assert {r.kind for r in partnership_rows(page)} == {"buddying"}
 
     page.locator("#partnerships tbody a").first.click()
     expect(page).to_have_url(re.compile(rf"/runs/{run_id}/pairs/[A-Z0-9]+$"))

@@ -21,7 +21,8 @@ def test_a_run_is_queued_and_its_page_refreshes_until_the_worker_has_finished(re
     job_url = post(regulator, "/runs/new", {"scenario_id": "1"})
     response = regulator.get(job_url)
     assert response.status_code == 200 and response.headers["Refresh"] == "2"
-    assert "waiting for the worker" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Waiting for the worker." in html and "(waiting for the worker)" not in html
     assert "Job 1" in page(regulator, "/dashboard")
     assert run_jobs() == 1
     assert regulator.get(job_url).location == "/runs/1"
