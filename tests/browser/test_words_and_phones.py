@@ -168,6 +168,12 @@ def test_the_figures_are_explained_in_words(signed_in, size, run_id):
     expect(page.locator("#severity")).to_contain_text("higher is worse")
     check(page, "what-the-numbers-mean", size)
 
+    page.goto(f"/runs/{run_id}/map")
+    labels = page.locator(".app-map__region-label").all_text_contents()
+    assert labels[-1] == "London (enlarged)" and "North West" in labels and "South West" in labels
+    assert "Birmingham" in page.locator(".app-map__place-label").all_text_contents()
+    check(page, "run-map-labelled", size)
+
     page.goto(f"/runs/{run_id}?kind=management_contract&sector=ambulance")
     expect(page.locator("#no-match")).to_contain_text("No partnership matches these filters.")
     page.locator("#no-match").get_by_role("link", name="Clear filters").click()

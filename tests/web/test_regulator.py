@@ -204,7 +204,17 @@ def test_a_pair_page_links_to_a_prefilled_lock_or_exclusion(regulator, proposal)
 
 def test_the_map_draws_every_partnership_with_its_attribution_and_a_text_alternative(regulator, proposal):
     html = page(regulator, f"/runs/{proposal}/map")
-    assert html.count('class="app-map__link app-map__link--') == 18 + 2  # the partnerships, plus the key's two
+    main, inset = html.split('<g class="app-map__inset">')
+    assert main.count('class="app-map__link app-map__link--') == 18  # the partnerships
+    assert 0 < inset.split("</svg>")[0].count('class="app-map__link app-map__link--') < 18  # those in London again
+    assert inset.count('class="app-map__link app-map__link--') - inset.split("</svg>")[0].count(
+        'class="app-map__link app-map__link--') == 2  # the key's two
+    labels = re.findall(r'class="app-map__region-label"[^>]*>([^<]+)</text>', html)
+    assert labels == ["North East and Yorkshire", "North West", "Midlands", "East of England", "South East",
+                      "South West", "London (enlarged)"]
+    places = re.findall(r'class="app-map__place-label"[^>]*>([^<]+)</text>', html)
+    assert {"Birmingham", "Manchester", "Leeds", "Newcastle", "Bristol"} <= set(places)
+    assert '<use href="#map-regions" class="app-map__inset-regions"/>' in html
     assert html.count('class="app-map__region"') == 7
     assert 'role="img" aria-labelledby="map-title map-desc"' in html
     assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0" in html
