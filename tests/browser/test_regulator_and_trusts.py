@@ -75,7 +75,8 @@ def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context
     filtered = partnership_rows(page)
     assert filtered and {r.kind for r in filtered} == {"management contract"}
     assert len(filtered) == sum(r.kind == "management contract" for r in rows)
-    expect(page.locator("#partnerships caption")).to_have_text(f"{len(filtered)} partnerships matching the filters")
+    plural = "partnership" if len(filtered) == 1 else "partnerships"  # "1 partnership", never "1 partnerships"
+    expect(page.locator("#partnerships caption")).to_have_text(f"{len(filtered)} {plural} matching the filters")
 
     # back to every kind, then sort by distance, nearest first, then farthest first
     page.goto(f"/runs/{run_id}")
