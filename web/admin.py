@@ -29,7 +29,8 @@ def users():
                                 form["trust"] or None, set(data.facts()), by=current_user.id)
                 email = user.email
         except AccountError as exc:
-            errors = {"email": str(exc)}
+            errors = {field: exc.fields[field] for field in ("email", "role", "trust", "password")
+                      if field in exc.fields} or {"email": str(exc)}
         else:
             flash(f"Account created for {email}.", "info")
             return redirect(url_for("admin.users"))

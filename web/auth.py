@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -148,6 +148,7 @@ def sign_out():
         sessions.end(s, current_user.session_token)
     logout_user()
     session.clear()
+    flash("You have signed out. Close the browser if others use this computer.", "info")
     return redirect(url_for("auth.sign_in"))
 
 

@@ -1,6 +1,7 @@
 """Jinja filters and globals for display: trust names, money, distances, dates, form ids, navigation."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from typing import cast
@@ -12,6 +13,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from matcher.domain import COVERAGE_SCALE, display_name
+from matcher.present import numbers
 from matcher.result import StageOutcome
 
 from . import cache, data, db
@@ -33,6 +35,7 @@ MACRO_TEMPLATES = {
     "nhsuk/components/error-summary/macro.jinja": ("errorSummary",),
     "nhsuk/components/back-link/macro.jinja": ("backLink",),
     "components/forms.html": None,  # every macro
+    "components/numbers.html": None,  # before run.html, whose figures use it
     "components/run.html": None,
     "components/charts.html": None,
 }
@@ -58,6 +61,14 @@ def register(app: Flask) -> None:
     app.add_template_global(footer_html, "footer_html")
     app.add_template_global(skip_link_html, "skip_link_html")
     app.add_template_global(chart_value, "chart_value")
+    app.add_template_filter(groupby_consecutive, "groupby_consecutive")
+    app.add_template_global(numbers.meanings, "number_meanings")
+    app.add_template_filter(numbers.severity_words, "severity_words")
+    app.add_template_filter(numbers.stage_name, "stage_name")
+    app.add_template_filter(numbers.fit_term_scale, "fit_term_scale")
+    app.add_template_filter(sentence, "sentence")
+    app.add_template_filter(kind_words, "kind_words")
+    app.add_template_global(plural, "plural")
 
 
 def money(value: float | int | None) -> str:
@@ -76,6 +87,27 @@ def when(value: datetime | None) -> str:
 def field_id(name: str) -> str:
     """An HTML id for a form field name such as ``capacity.base_units`` (letters, digits and dashes)."""
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+
+
+def kind_words(kind: object) -> str:
+    """``buddying`` or ``management contract``: the service calls the light kind of support a buddying everywhere."""
+    value = str(getattr(kind, "value", kind))
+    return {"buddy": "buddying", "management_contract": "management contract"}.get(value, value.replace("_", " "))
+
+
+def sentence(text: str) -> str:
+    """The first letter a capital, the rest as written (``capitalize`` would lower-case trust names)."""
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 partnership``, ``2 partnerships``, ``0 partnerships``."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def groupby_consecutive(fields) -> list[tuple[str, list]]:
+    """Form fields in runs of the same ``group`` (a milestone's three fields), in order."""
+    return [(group, list(run)) for group, run in itertools.groupby(fields, key=lambda f: f.group)]
 
 
 def error_list(errors: dict[str, str]) -> list[dict[str, str]]:

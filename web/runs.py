@@ -122,7 +122,7 @@ def _table(run: Run, plan: Plan, filters: dict[str, str], sort: str, descending:
     rows.sort(key=SORTS[sort], reverse=descending)
     previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
     return {"run": run, "rows": rows, "facts": facts, "filters": filters, "options": options, "sort": sort,
-            "descending": descending, "summary": summarise(plan), "changes": plan.changes,
+            "descending": descending, "summary": summarise(plan), "changes": plan.changes, "plan": plan,
             "previous": previous}
 
 
@@ -156,7 +156,9 @@ def map_view(run_id: int):
 def uncovered(run_id: int):
     """Recipients left without a partner, with the binding reasons and what would change it."""
     run = _run(run_id)
-    return render_template("runs/uncovered.html", run=run, items=db.plan(run).uncovered)
+    names = data.names()
+    items = sorted(db.plan(run).uncovered, key=lambda u: (-u.severity, names.get(u.recipient, u.recipient)))
+    return render_template("runs/uncovered.html", run=run, items=items, facts=data.facts())
 
 
 @bp.get("/runs/compare")

@@ -5,15 +5,21 @@ as a what-if, and compared with another.
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
+from matcher import safe_yaml
 from matcher.errors import ConfigError, excerpt
-from matcher.present.config_fields import form_sections, settings_from_form
-from matcher.settings import parse_settings, settings_to_yaml
+from matcher.present.config_diff import changes
+from matcher.present.config_fields import LIST_KINDS, all_fields, form_sections
+from matcher.present.config_form import FormValue, form_errors, form_from_yaml, settings_from_form
+from matcher.settings import Settings, parse_settings, settings_to_yaml
 from matcher.store import jobs
-from matcher.store.scenarios import latest_versions, save_scenario, settings_of, versions_of
+from matcher.store.scenarios import DEFAULT_NAME, latest_versions, save_scenario, settings_of, versions_of
 from matcher.store.tables import Run, Scenario
 
 from . import db
@@ -42,33 +48,41 @@ def show(scenario_id: int):
     session = db.session()
     runs = list(session.scalars(select(Run).join(Scenario).where(Scenario.name == scenario.name)
                                 .order_by(Run.id.desc()).limit(20)))
-    return render_template("scenarios/show.html", scenario=scenario, versions=versions_of(session, scenario.name),
-                           runs=runs)
+    versions = versions_of(session, scenario.name)
+    base = compared_with(scenario, versions)
+    unreadable = _problems_of(scenario)
+    changed = changes(settings_of(base), settings_of(scenario)) if base and not unreadable and \
+        not _problems_of(base) else []
+    return render_template("scenarios/show.html", scenario=scenario, versions=versions, runs=runs,
+                           base=None if unreadable else base, changed=changed, unreadable=unreadable)
 
 
 @bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
 @roles_required("policy")
 def edit(scenario_id: int):
-    """Edit a version in a form with every key and its help; saving makes a new version."""
+    """Edit a version in a form with every setting, its label and its help; saving makes a new version."""
     scenario = _scenario(scenario_id)
     errors: dict[str, str] = {}
-    values = {f.key: f.text for s in form_sections(settings_of(scenario)) for f in s.fields}
+    settings, values = _current(scenario)
+    sections = form_sections(settings)
     meta = {"name": scenario.name, "note": ""}
     if request.method == "POST":
-        values.update({k: v for k, v in request.form.items() if k in values})
+        values = form_values(request.form)
         meta = {"name": request.form.get("name", "").strip(), "note": request.form.get("note", "").strip()}
         errors = _check_meta(meta)
         try:
             settings = settings_from_form(values, source=f"scenario '{meta['name'] or scenario.name}'")
         except ConfigError as exc:
-            errors |= {p.key or "name": str(p) for p in exc.problems}
+            errors |= form_errors(exc, values)
         if not errors:
             with db.transaction() as session:
                 saved = save_scenario(session, meta["name"], settings_to_yaml(settings), meta["note"], current_user.id)
             return redirect(url_for("scenarios.show", scenario_id=saved.id))
-    sections = form_sections(settings_of(scenario))
+        sections = form_sections(settings, rows=_rows_used(values, errors))
+    elif (unreadable := _problems_of(scenario)) is not None:
+        errors = unreadable
     return render_template("scenarios/edit.html", scenario=scenario, sections=sections, values=values, meta=meta,
-                           errors=errors), 400 if errors else 200
+                           errors=errors), 400 if errors and request.method == "POST" else 200
 
 
 @bp.post("/upload")
@@ -79,26 +93,34 @@ def upload():
     errors = _check_meta(meta)
     file = request.files.get("file")
     text = ""
+    problems: list[str] = []
     if file is None or not file.filename:
         errors["file"] = "Choose a YAML file to upload"
     else:
         raw = file.read(MAX_UPLOAD + 1)
+        name = excerpt(file.filename)[1:-1]
         if len(raw) > MAX_UPLOAD:
             errors["file"] = "The file must be smaller than 256 KB"
         else:
             try:
                 text = raw.decode("utf-8")
                 parse_settings(text, source=file.filename)
+                if safe_yaml.load(text) is None:
+                    errors["file"] = f"{name} is empty: it must set at least one setting, in the layout of config.yaml"
             except UnicodeDecodeError:
                 errors["file"] = "The file must be UTF-8 text (YAML)"
             except ConfigError as exc:
-                errors["file"] = upload_problems(file.filename, exc.problems)
+                problems = upload_problems(exc.problems)
+                count = len(exc.problems)
+                errors["file"] = (f"{name} has {count:,} problem{'s' if count != 1 else ''}: "
+                                  "fix each one listed under the file box and upload it again")
     if not errors:
         with db.transaction() as session:
             saved = save_scenario(session, meta["name"], text, meta["note"], current_user.id)
         return redirect(url_for("scenarios.show", scenario_id=saved.id))
     items = [(s, _latest_run(s.name)) for s in latest_versions(db.session())]
-    return render_template("scenarios/index.html", items=items, errors=errors, upload=meta), 400
+    return render_template("scenarios/index.html", items=items, errors=errors, upload=meta,
+                           problems=problems), 400
 
 
 @bp.post("/<int:scenario_id>/what-if")
@@ -137,14 +159,62 @@ def compare():
     return redirect(url_for("runs.compare_runs", a=runs["a"].id, b=runs["b"].id))
 
 
-def upload_problems(filename: str, problems) -> str:
-    """The problems of an uploaded file in one message: the first ``SHOWN_PROBLEMS`` and how many more.
+def compared_with(scenario: Scenario, versions: list[Scenario]) -> Scenario | None:
+    """The version a scenario's changes are shown against: the one before it, else the national default."""
+    earlier = [v for v in versions if v.version < scenario.version]
+    if earlier:
+        return max(earlier, key=lambda v: v.version)
+    if scenario.name == DEFAULT_NAME:
+        return None
+    return db.session().scalar(select(Scenario).where(Scenario.name == DEFAULT_NAME)
+                               .order_by(Scenario.version.desc()).limit(1))
+
+
+def upload_problems(problems) -> list[str]:
+    """The problems of an uploaded file, one a line: the first ``SHOWN_PROBLEMS`` and how many more.
 
     A hostile file can hold thousands of problems; the page says enough to fix the first ones.
     """
-    shown = "; ".join(str(p) for p in problems[:SHOWN_PROBLEMS])
+    shown = [str(p) for p in problems[:SHOWN_PROBLEMS]]
     more = len(problems) - SHOWN_PROBLEMS
-    return f"{excerpt(filename)[1:-1]}: {shown}" + (f"; and {more:,} more problems" if more > 0 else "")
+    return shown + ([f"and {more:,} more problems"] if more > 0 else [])
+
+
+def form_values(form: MultiDict[str, str]) -> dict[str, FormValue]:
+    """The posted form as the config form reads it: a list for checkboxes and repeated boxes, else one text."""
+    kinds = {f.key: f.kind for f in all_fields()}
+    empty: dict[str, FormValue] = {key: [] if kind in LIST_KINDS else "" for key, kind in kinds.items()}
+    return empty | {key: form.getlist(key) if kinds.get(key) in LIST_KINDS else form.get(key, "") for key in form}
+
+
+def _current(scenario: Scenario) -> tuple[Settings, dict[str, FormValue]]:
+    """The settings a version's form is built from, and its fields' values (as written, if it no longer passes)."""
+    try:
+        settings = settings_of(scenario)
+    except ConfigError:
+        return Settings(), form_from_yaml(scenario.config_yaml)
+    return settings, {f.key: f.text for s in form_sections(settings) for f in s.fields}
+
+
+def _problems_of(scenario: Scenario) -> dict[str, str] | None:
+    """Why a stored version no longer passes the checks (saved before a bound existed), in the form's words."""
+    try:
+        settings_of(scenario)
+    except ConfigError:
+        form = form_from_yaml(scenario.config_yaml)
+        try:
+            settings_from_form(form)
+        except ConfigError as exc:
+            return form_errors(exc, form)
+        return {"name": "This version cannot be read; upload a corrected file"}
+    return None
+
+
+def _rows_used(values: dict[str, FormValue], errors: dict[str, str]) -> int:
+    """How many rows of a repeated list a refused form must show: every row filled in or with an error."""
+    rows = [int(m.group(1)) + 1 for key in [*(k for k, v in values.items() if v), *errors]
+            if (m := re.match(r"(?:incentives\.mc\.milestones|levers)\[(\d+)\]", key))]
+    return max(rows, default=0)
 
 
 def _check_meta(meta: dict[str, str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from matcher.coverage import data_notes
 from matcher.domain import Role
 from matcher.outcomes import track
+from matcher.present.numbers import meanings
 from matcher.store import outcomes
 
 from . import data, db
@@ -57,3 +58,9 @@ def sources() -> str:
     result = data.classified()
     notes = data_notes(result.dataset, result.trusts, result.as_of, result.settings.supporter.max_rating_age_years)
     return render_template("trusts/sources.html", sources=result.dataset.sources, notes=notes, as_of=result.as_of)
+
+
+@bp.get("/what-the-numbers-mean")
+def numbers() -> str:
+    """What every figure on the service means, its scale and which way is better (public, like the sources)."""
+    return render_template("trusts/numbers.html", meanings=meanings())

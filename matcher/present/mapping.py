@@ -20,6 +20,15 @@ ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open G
                "Contains OS data © Crown copyright and database right 2022")
 WIDTH = 520
 MARGIN = 10
+#: The area the London inset enlarges (west, south, east, north) and where it is drawn (x, y, width, height):
+#: in the North Sea, top right, where the map of England has no land.
+LONDON_BOX = (-0.52, 51.28, 0.34, 51.70)
+INSET = (372.0, 12.0, 140.0, 112.0)
+#: Places named on the map, so a reader can find their way (latitude, longitude).
+PLACES = {"London": (51.507, -0.128), "Birmingham": (52.486, -1.890), "Manchester": (53.480, -2.243),
+          "Leeds": (53.800, -1.549), "Newcastle": (54.978, -1.618), "Bristol": (51.455, -2.588),
+          "Liverpool": (53.408, -2.992), "Nottingham": (52.954, -1.158), "Norwich": (52.630, 1.297),
+          "Plymouth": (50.376, -4.143), "Cambridge": (52.205, 0.122), "Southampton": (50.910, -1.404)}
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,29 @@ class Dot:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A name written on the map: a region's (at the middle of its largest part) or a place's."""
+
+    text: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Inset:
+    """London enlarged: where it is drawn, the area it shows (marked on the map) and what is in it."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    transform: str  # draws the map's regions, in map coordinates, inside the inset
+    area: tuple[float, float, float, float]  # the enlarged area on the main map: x, y, width, height
+    links: tuple[Link, ...]
+    dots: tuple[Dot, ...]
+
+
+@dataclass(frozen=True)
 class PlanMap:
     """Everything needed to draw the map of one plan."""
 
@@ -66,6 +98,9 @@ class PlanMap:
     links: tuple[Link, ...]
     dots: tuple[Dot, ...]
     missing: tuple[str, ...]  # trusts in the plan without coordinates (listed under the map)
+    region_labels: tuple[Label, ...] = ()
+    places: tuple[Label, ...] = ()
+    inset: Inset | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +165,37 @@ def plan_map(plan: Plan, coordinates: dict[str, tuple[float, float]],
             continue
         dots[item.recipient] = Dot(item.recipient, "uncovered", *where, _radius(item.severity), float(item.severity))
     ordered = sorted(dots.values(), key=lambda d: (d.role != "supporter", -d.radius, d.code))
-    return PlanMap(WIDTH, height, regions, tuple(links), tuple(ordered), tuple(sorted(missing)))
+    labels = tuple(_region_label(f, project) for f in features if f["properties"]["name"] != "London")
+    places = tuple(Label(name, *project(lon, lat)) for name, (lat, lon) in PLACES.items() if name != "London")
+    return PlanMap(WIDTH, height, regions, tuple(links), tuple(ordered), tuple(sorted(missing)), labels, places,
+                   _london(project, links, ordered))
+
+
+def _region_label(feature: dict[str, Any], project: _Projection) -> Label:
+    """The region's name at the middle of the bounding box of its largest part."""
+    ring = max(_rings(feature["geometry"]), key=len)
+    xs, ys = zip(*(project(*p) for p in ring), strict=True)
+    return Label(feature["properties"]["name"], round((min(xs) + max(xs)) / 2, 1), round((min(ys) + max(ys)) / 2, 1))
+
+
+def _london(project: _Projection, links: list[Link], dots: list[Dot]) -> Inset:
+    """London enlarged in the inset, with the partnerships and trusts inside it."""
+    west, south, east, north = LONDON_BOX
+    (left, top), (right, bottom) = project(west, north), project(east, south)
+    x, y, width, height = INSET
+    k = min(width / (right - left), height / (bottom - top))
+
+    def inside(px: float, py: float) -> tuple[float, float]:
+        return round(x + (px - left) * k, 1), round(y + (py - top) * k, 1)
+
+    def within(px: float, py: float) -> bool:
+        return left <= px <= right and top <= py <= bottom
+    shown = tuple(Link(a.supporter, a.recipient, a.kind, *inside(a.x1, a.y1), *inside(a.x2, a.y2)) for a in links
+                  if within(a.x1, a.y1) or within(a.x2, a.y2))
+    inner = tuple(Dot(d.code, d.role, *inside(d.x, d.y), d.radius, d.severity) for d in dots if within(d.x, d.y))
+    transform = f"translate({x} {y}) scale({k:.3f}) translate({-left} {-top})"
+    return Inset(x, y, width, height, transform, (left, top, round(right - left, 1), round(bottom - top, 1)),
+                 shown, inner)
 
 
 def _radius(severity: float) -> float:

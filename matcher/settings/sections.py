@@ -111,7 +111,8 @@ class TrackRecord(_Section):
     @model_validator(mode="after")
     def _fits(self) -> TrackRecord:
         if self.min_quarters > self.quarters:
-            raise ValueError(f"min_quarters ({self.min_quarters}) cannot be more than quarters ({self.quarters})")
+            raise ValueError(f"min_quarters ({self.min_quarters}) cannot be more than the quarters looked at "
+                             f"({self.quarters})")
         return self
 
 

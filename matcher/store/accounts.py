@@ -24,7 +24,15 @@ ROLE_LABELS = {"regulator": "Regulator", "trust_exec": "Trust executive", "polic
 
 
 class AccountError(BuddyingError):
-    """A user could not be created; the message says which field and why."""
+    """A user could not be created; the message says which field and why.
+
+    ``fields`` holds the same problems for a form: each under its field (``email``, ``role``,
+    ``trust``, ``password``) in words that name the form's fields, not the command's options.
+    """
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
 
 
 def add_user(session: Session, email: str, role: str, password: str, trust_code: str | None = None,
@@ -40,26 +48,36 @@ def add_user(session: Session, email: str, role: str, password: str, trust_code:
     """
     email = email.strip().lower()
     trust_code = trust_code.strip().upper() if trust_code else None
-    problems = []
+    problems: list[str] = []
+    fields: dict[str, str] = {}
+
+    def problem(field: str, cli: str, form: str) -> None:
+        problems.append(cli)
+        fields.setdefault(field, form)
     if len(email) > MAX_EMAIL:
-        problems.append(f"the email address must be {MAX_EMAIL} characters or fewer")
+        problem("email", f"the email address must be {MAX_EMAIL} characters or fewer",
+                f"Email address must be {MAX_EMAIL} characters or fewer")
     elif not EMAIL.match(email):
-        problems.append(f"email {excerpt(email)} is not an email address")
+        problem("email", f"email {excerpt(email)} is not an email address",
+                "Enter an email address in the correct format, like name@example.nhs.uk")
     if role not in ROLES:
-        problems.append(f"role {excerpt(role)} is not one of {', '.join(ROLES)}")
+        problem("role", f"role {excerpt(role)} is not one of {', '.join(ROLES)}", "Select a role")
     if role == "trust_exec" and not trust_code:
-        problems.append("a trust executive needs --trust with their trust's code")
+        problem("trust", "a trust executive needs --trust with their trust's code",
+                "Enter the code of the trust this chief executive leads, like RXL")
     if role != "trust_exec" and trust_code:
-        problems.append("only a trust executive is bound to a trust; leave out --trust")
+        problem("trust", "only a trust executive is bound to a trust; leave out --trust",
+                "Leave the trust code empty: only a trust executive belongs to a trust")
     if trust_code and known_trusts is not None and trust_code not in known_trusts:
-        problems.append(f"trust {excerpt(trust_code)} is not an open English NHS trust in the data")
+        problem("trust", f"trust {excerpt(trust_code)} is not an open English NHS trust in the data",
+                f"Trust code {excerpt(trust_code)} is not an open English NHS trust; check it in the trust list")
     weak = password_problem(password, email, allow_demo=allow_demo_password)
     if weak:
-        problems.append(weak)
+        problem("password", weak, weak[:1].upper() + weak[1:])
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        problems.append(f"there is already an account for {email}")
+        problem("email", f"there is already an account for {email}", f"There is already an account for {email}")
     if problems:
-        raise AccountError("Cannot create the account: " + "; ".join(problems))
+        raise AccountError("Cannot create the account: " + "; ".join(problems), fields)
     user = User(email=email, role=role, trust_code=trust_code, password_hash=HASHER.hash(password))
     session.add(user)
     session.flush()

@@ -148,7 +148,8 @@ def new_context(browser: Browser, service: Service) -> Iterator[Callable[..., Br
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
-        context = browser.new_context(base_url=service.url, viewport={"width": 1280, "height": 900}, **options)
+        options = {"viewport": {"width": 1280, "height": 900}, **options}  # a phone's width when asked
+        context = browser.new_context(base_url=service.url, **options)
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context

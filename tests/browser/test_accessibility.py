@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from tests.browser.pages import ADMIN, POLICY, REGULATOR, assert_accessible
 
 PAGES = [
-    (None, "/sign-in"), (None, "/data-sources"), (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
+    (None, "/sign-in"), (None, "/data-sources"), (None, "/what-the-numbers-mean"),
+    (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
     (POLICY, "/scenarios/1"), (POLICY, "/scenarios/"), (POLICY, "/scenarios/1/edit"), (ADMIN, "/admin/users"),
     (ADMIN, "/admin/audit"), (REGULATOR, "/admin/users"),  # the last is the 403 page

@@ -28,7 +28,7 @@ def test_policy_edits_runs_and_compares_scenarios(signed_in):
     # edit the national default, saved under a new name with a longer management-contract distance
     page.get_by_role("link", name=re.compile(r"^Edit National default v\d+$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Edit National default v\d+$"))
-    distance = page.get_by_label("max_distance_km.management_contract", exact=True)
+    distance = page.get_by_label("Longest distance for a management contract (km)", exact=True)
     expect(distance).to_have_value("80")
     distance.fill("120")
     page.get_by_label("Scenario name").fill(NEW_NAME)
@@ -44,18 +44,20 @@ def test_policy_edits_runs_and_compares_scenarios(signed_in):
 
     # a management contract of no units is refused: the error summary links to the field
     page.get_by_role("link", name="Edit this version (saves a new one)").click()
-    page.get_by_label("capacity.mc_units", exact=True).fill("0")
+    page.get_by_label("Support units a management contract uses", exact=True).fill("0")
     page.get_by_label("What changed and why").fill("No capacity at all.")
     page.get_by_role("button", name="Save as a new version").click()
     expect(page).to_have_title(re.compile(r"^Error: Edit "))
     summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
-    link = summary.get_by_role("link", name=re.compile(r"mc_units"))
+    link = summary.get_by_role("link",
+                               name="Support units a management contract uses must be 1 or more (you entered 0)")
     expect(link).to_have_attribute("href", "#f-capacity-mc-units")
     field = page.locator("#f-capacity-mc-units")
     expect(field).to_have_attribute("name", "capacity.mc_units")
     expect(field).to_have_value("0")
-    expect(page.locator("#f-capacity-mc-units-error")).to_contain_text("mc_units")
+    expect(page.locator("#f-capacity-mc-units-error")).to_contain_text(
+        "Support units a management contract uses must be 1 or more (you entered 0)")
     screenshot(page, "scenario-edit-errors")
     link.click()
     expect(field).to_be_focused()

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from matcher.cli import cli
 from matcher.errors import ConfigError
-from matcher.present.config_fields import form_sections, settings_from_form
+from matcher.present.config_fields import form_sections
+from matcher.present.config_form import settings_from_form
 from matcher.settings import Settings, parse_settings
 
 

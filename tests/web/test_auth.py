@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matcher.store.tables import AuditEntry, User
-from tests.web.conftest import PASSWORD, USERS, page, post
+from tests.web.conftest import PASSWORD, USERS, flashes, page, post
 
 
 def test_signed_out_people_are_sent_to_sign_in(client_for):
@@ -50,6 +50,9 @@ def test_a_deactivated_account_cannot_sign_in_and_is_signed_out(app, client_for)
 def test_signing_out_ends_the_session(client_for):
     client = client_for("regulator")
     assert post(client, "/sign-out") == "/sign-in"
+    assert flashes(page(client, "/sign-in")) == [
+        "You have signed out. Close the browser if others use this computer."]
+    assert flashes(page(client, "/sign-in")) == []  # said once
     assert client.get("/dashboard").status_code == 302
 
 

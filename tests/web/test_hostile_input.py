@@ -35,8 +35,8 @@ def test_the_alias_bomb_upload_is_refused_in_under_a_second_with_a_small_page(ap
     seconds = time.perf_counter() - started
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and seconds < 1.0 and len(response.data) < 50_000
-    assert ("bomb.yaml: line 2, column 10: aliases (*name) are not allowed here; write each value out in full"
-            in html)
+    assert "bomb.yaml has 1 problem" in html
+    assert "<li>line 2, column 10: aliases (*name) are not allowed here; write each value out in full</li>" in html
     assert scenarios(app) == 1
 
 
@@ -45,27 +45,31 @@ def test_yaml_nested_ten_thousand_deep_in_an_upload_or_a_form_field_is_a_field_e
     response = upload(policy, "metrics: " + "[" * 10_000 + "]" * 10_000 + "\n", "deep.yaml")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "deep.yaml: line 1, column 29: lists and sections are nested more than 20 deep" in html
+    assert "<li>line 1, column 29: lists and sections are nested more than 20 deep</li>" in html
     from tests.fuzz.test_fuzz_config_form import DEFAULT_FORM
     html = post(policy, "/scenarios/1/edit", {**DEFAULT_FORM, "name": "deep", "note": "deep",
-                                               "metrics": "[" * 10_000 + "]" * 10_000}, 400)
-    assert "metrics is not valid YAML (line 1, column 21): lists and sections are nested more than 20 deep" in html
+                                               "segments.programme.regimes": "[" * 10_000 + "]" * 10_000}, 400)
+    assert "Names of the intensive-support programme must be 200 characters or fewer" in html
     assert scenarios(app) == 1
 
 
 def test_an_upload_with_thousands_of_problems_lists_the_first_ten(app, client_for):
     text = "".join(f"unknown_{i}: 1\n" for i in range(5000))
     html = upload(client_for("policy"), text, "many.yaml").get_data(as_text=True)
-    assert "unknown_9 is not a known key; and 4,990 more problems" in html and "unknown_10 " not in html
+    assert "many.yaml has 5,000 problems" in html
+    assert "<li>unknown_9 is not a known key</li><li>and 4,990 more problems</li>" in html
+    assert "unknown_10 " not in html
 
 
 def test_an_absurd_budget_in_the_scenario_form_is_an_error_summary_and_saves_nothing(app, client_for):
     from tests.fuzz.test_fuzz_config_form import DEFAULT_FORM
     html = post(client_for("policy"), "/scenarios/1/edit", {**DEFAULT_FORM, "name": "rich", "note": "more money",
                                                             "incentives.annual_budget_gbp_m": "1e21"}, 400)
-    assert '<a href="#f-incentives-annual-budget-gbp-m"> incentives.annual_budget_gbp_m must be 10,000 or less, ' \
-           'got 1e+21 </a>' in " ".join(html.split())
-    assert "in GBP millions (up to 10,000)." in html  # the field's help gives the range
+    assert ('<a href="#f-incentives-annual-budget-gbp-m"> Annual budget for incentive payments (£ millions) must be '
+            '10,000 or less (you entered 1e21) </a>') in " ".join(html.split())
+    assert ('<span class="nhsuk-u-visually-hidden">Error:</span> Annual budget for incentive payments (£ millions) '
+            'must be 10,000 or less (you entered 1e21)') in " ".join(html.split())  # on the field too
+    assert "in £ millions (up to 10,000)." in html  # the field's help gives the range
     assert scenarios(app) == 1
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from markupsafe import escape
@@ -18,7 +19,7 @@ def policy(client_for):
     return client_for("policy")
 
 
-def default_form(**changes: str) -> dict[str, str]:
+def default_form(**changes) -> dict:
     form = {f.key: f.text for s in form_sections(Settings()) for f in s.fields}
     form |= {"name": "National default", "note": "A change"}
     return form | changes
@@ -29,7 +30,7 @@ def count_scenarios(app) -> int:
         return session.scalar(select(func.count()).select_from(Scenario))
 
 
-def test_the_edit_form_has_every_configuration_key_with_its_help_text(policy):
+def test_the_edit_form_has_every_setting_labelled_in_words_with_its_help_text(policy):
     html = page(policy, "/scenarios/1/edit")
     fields = [f for s in form_sections(Settings()) for f in s.fields]
     for field in fields:
@@ -37,6 +38,15 @@ def test_the_edit_form_has_every_configuration_key_with_its_help_text(policy):
     documented = dict(iter_keys())
     assert escape(documented["capacity.max_load_ratio"]) in html
     assert escape(documented["max_distance_km.management_contract"]) in html
+    labels = re.findall(r"<label[^>]*>(.*?)</label>|<legend[^>]*>(.*?)</legend>", html, re.S)
+    shown = " ".join(a + b for a, b in labels)
+    assert "weights.oversight_domain" not in shown and "people_workforce" not in shown
+    assert "Oversight: people and workforce" in shown and "Longest distance for a management contract (km)" in shown
+    assert "[4, 5]" not in html and "[5]" not in html  # lists are never typed as YAML
+    # segments are checkboxes, the income thresholds repeated boxes, a milestone a group of three
+    assert 'id="f-segments-intensive-5" name="segments.intensive" type="checkbox" value="5" checked' in html
+    assert 'name="capacity.income_bands_gbp_m" type="text" value="1000"' in html
+    assert "Milestone 4</legend>" in " ".join(html.split()).replace("> ", ">")
 
 
 def test_saving_makes_a_new_version_and_the_old_one_is_kept(app, policy):
@@ -50,6 +60,21 @@ def test_saving_makes_a_new_version_and_the_old_one_is_kept(app, policy):
     assert parse_settings(old.config_yaml).max_distance_km.management_contract == 80
 
 
+def test_a_version_shows_what_changed_from_the_one_before_in_words(policy):
+    html = page(policy, post(policy, "/scenarios/1/edit", default_form(name="Same again")))
+    assert "What changed from National default v1" in html and "No setting differs from National default v1." in html
+    location = post(policy, "/scenarios/1/edit", default_form(**{"max_distance_km.management_contract": "120",
+                                                                 "segments.difficulty": ["3", "4"]}))
+    text = " ".join(page(policy, location).split())
+    assert '<h2 id="what-changed">What changed from National default v1</h2>' in text
+    rows = re.findall(r'<tr class="nhsuk-table__row"><th scope="row"[^>]*><span class="nhsuk-caption-m">(.*?)</span>'
+                      r'(.*?)</th> <td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>', text)
+    assert rows == [("Oversight segments", "Further segments that mean difficulty", "Segment 4",
+                     "Segment 3, Segment 4"),
+                    ("Distance limits", "Longest distance for a management contract (km)", "80", "120")]
+    assert "What changed" not in page(policy, "/scenarios/1")  # the first version of the default has nothing before
+
+
 def test_a_new_name_starts_a_new_scenario(policy):
     html = page(policy, post(policy, "/scenarios/1/edit", default_form(name="Tight budget",
                                                                        **{"incentives.annual_budget_gbp_m": "20"})))
@@ -58,12 +83,27 @@ def test_a_new_name_starts_a_new_scenario(policy):
 
 def test_every_problem_is_listed_in_the_error_summary_linking_to_its_field_and_nothing_is_saved(app, policy):
     html = post(policy, "/scenarios/1/edit", default_form(**{"capacity.mc_units": "0", "solver.seed": "x",
-                                                             "metrics": "rtt: {weight: high}", "note": ""}), 400)
-    assert '<a href="#f-capacity-mc-units">' in html and "capacity.mc_units must be 1 or more, got 0" in html
-    assert '<a href="#f-solver-seed">' in html and "must be a whole number, got &#39;x&#39;" in html
-    assert '<a href="#f-metrics">' in html
+                                                             "metrics.shmi.weight": "high", "note": ""}), 400)
+    text = " ".join(html.split())
+    assert ('<a href="#f-capacity-mc-units"> Support units a management contract uses must be 1 or more '
+            '(you entered 0) </a>') in text
+    assert '<a href="#f-solver-seed"> Random seed must be a whole number (you entered x) </a>' in text
+    assert ('<a href="#f-metrics-shmi-weight"> Summary hospital mortality (SHMI): weight in fit must be a number '
+            '(you entered high) </a>') in text
     assert "Say what changed and why" in html
+    assert "capacity.mc_units must" not in html and "got 0" not in html
     assert 'id="f-capacity-mc-units" name="capacity.mc_units" type="text" value="0"' in html  # kept for fixing
+    assert count_scenarios(app) == 1
+
+
+def test_unticked_boxes_are_kept_as_the_person_left_them_when_the_form_is_refused(app, policy):
+    form = default_form(**{"segments.supporter": [], "segments.difficulty": ["3", "4"]})
+    html = post(policy, "/scenarios/1/edit", form, 400)
+    text = " ".join(html.split())
+    assert ('<a href="#f-segments-supporter"> Select at least one option for “segments a supporter must be in” '
+            '</a>') in text
+    assert 'name="segments.difficulty" type="checkbox" value="3" checked' in html
+    assert 'name="segments.supporter" type="checkbox" value="1" checked' not in html
     assert count_scenarios(app) == 1
 
 
@@ -75,16 +115,35 @@ def test_uploading_yaml_saves_a_version_and_a_bad_file_names_the_key(app, policy
     bad = "capacity:\n  buddy_unit: 3\n"
     html = post(policy, "/scenarios/upload", {"name": "Typo", "note": "x", "file": (io.BytesIO(bad.encode()),
                                                                                      "typo.yaml")}, 400)
-    assert "typo.yaml: capacity.buddy_unit is not a known key; did you mean &#39;capacity.buddy_units&#39;?" in html
+    assert "typo.yaml has 1 problem: fix each one listed under the file box and upload it again" in html
+    assert "<li>capacity.buddy_unit is not a known key; did you mean &#39;capacity.buddy_units&#39;?</li>" in html
     html = post(policy, "/scenarios/upload", {"name": "Broken", "note": "x",
                                               "file": (io.BytesIO(b"capacity: [\n"), "broken.yaml")}, 400)
-    assert "broken.yaml: line" in html
+    assert "<li>line 2, column 1: expected the node content, but found &#39;&lt;stream end&gt;&#39;</li>" in html
     html = post(policy, "/scenarios/upload", {"name": "Big", "note": "x",
                                               "file": (io.BytesIO(b"#" * 300_000), "big.yaml")}, 400)
     assert "The file must be smaller than 256 KB" in html
     html = post(policy, "/scenarios/upload", {"name": "", "note": ""}, 400)
     assert "Choose a YAML file to upload" in html and "Enter a name for the scenario" in html
     assert count_scenarios(app) == 2
+
+
+def test_upload_problems_are_listed_one_per_line_and_an_empty_file_is_refused(app, policy):
+    bad = "capacity:\n  buddy_units: 0\n  mc_units: -1\nsolver: {seed: x}\n"
+    html = post(policy, "/scenarios/upload", {"name": "Bad", "note": "x", "file": (io.BytesIO(bad.encode()),
+                                                                                   "bad.yaml")}, 400)
+    assert "bad.yaml has 3 problems: fix each one listed under the file box and upload it again" in html
+    items = re.findall(r'<ul class="nhsuk-list nhsuk-list--bullet app-upload-problems" id="f-file-problems">(.*?)</ul>',
+                       html, re.S)[0]
+    assert re.findall(r"<li>(.*?)</li>", items) == ["capacity.buddy_units must be 1 or more, got 0",
+                                                    "capacity.mc_units must be 1 or more, got -1",
+                                                    "solver.seed must be a whole number, got &#39;x&#39;"]
+    for empty in (b"", b"# nothing but a comment\n", b"---\n"):
+        html = post(policy, "/scenarios/upload", {"name": "Empty", "note": "x",
+                                                  "file": (io.BytesIO(empty), "empty.yaml")}, 400)
+        assert ('<a href="#f-file"> empty.yaml is empty: it must set at least one setting, in the layout of '
+                'config.yaml </a>') in " ".join(html.split())
+    assert count_scenarios(app) == 1
 
 
 def test_a_what_if_runs_but_can_never_be_published(app, policy, regulator, run_jobs):

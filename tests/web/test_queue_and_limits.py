@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from matcher.result import Plan
 from matcher.store import jobs
 from matcher.store.limits import TextTooLong
-from matcher.store.tables import Declaration, Job, Run
+from matcher.store.tables import Declaration, Job, Run, Scenario
 from tests.fuzz.test_fuzz_config_form import DEFAULT_FORM
 from tests.web.conftest import flashes, page, post
 
@@ -79,3 +79,27 @@ def test_a_what_if_at_the_largest_budget_and_term_is_stored(app, client_for, run
         assert job.status == "succeeded", job.error
         plan = Plan.from_dict(session.scalar(select(Run)).plan)
     assert plan.budget_annual_gbp == 10_000_000_000 and max(p.incentive_term_gbp for p in plan.pairs) > 2**31
+
+
+def test_a_stored_scenario_with_an_absurd_budget_fails_its_what_if_by_name_and_never_overflows(app, client_for,
+                                                                                               run_jobs):
+    """A version saved before the bounds existed (written straight to the database) is refused when run."""
+    with app.extensions["db"].begin() as session:
+        old = Scenario(name="Old rich", version=1, config_yaml="incentives: {annual_budget_gbp_m: 1e21}\n",
+                       note="from before the bounds", config_hash="x")
+        session.add(old)
+        session.flush()
+        scenario_id = old.id
+    policy = client_for("policy")
+    job = post(policy, f"/scenarios/{scenario_id}/what-if")
+    assert run_jobs() == 1  # the job ran and failed; no run was stored
+    with app.extensions["db"]() as session:
+        stored = session.scalar(select(Job).where(Job.scenario_id == scenario_id))
+        assert stored.status == "failed" and session.scalar(select(func.count()).select_from(Run)) == 0
+    assert "incentives.annual_budget_gbp_m must be 10,000 or less, got &#39;1e21&#39;" in page(policy, job)
+    html = page(policy, f"/scenarios/{scenario_id}")  # its page still opens and says what to change
+    assert ("This version cannot be run: Annual budget for incentive payments (£ millions) must be 10,000 or less "
+            "(you entered 1e21). Edit it to save a version that can.") in " ".join(html.split())
+    html = page(policy, f"/scenarios/{scenario_id}/edit")
+    assert 'name="incentives.annual_budget_gbp_m" type="text" value="1e21"' in html
+    assert "Annual budget for incentive payments (£ millions) must be 10,000 or less" in html

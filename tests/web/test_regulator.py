@@ -21,7 +21,8 @@ def test_a_run_is_queued_and_its_page_refreshes_until_the_worker_has_finished(re
     job_url = post(regulator, "/runs/new", {"scenario_id": "1"})
     response = regulator.get(job_url)
     assert response.status_code == 200 and response.headers["Refresh"] == "2"
-    assert "waiting for the worker" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Waiting for the worker." in html and "(waiting for the worker)" not in html
     assert "Job 1" in page(regulator, "/dashboard")
     assert run_jobs() == 1
     assert regulator.get(job_url).location == "/runs/1"
@@ -45,13 +46,13 @@ def test_the_proposal_shows_the_figures_a_regulator_reads_first(regulator, propo
     assert "17 buddying, 1 management contract)" in html
     assert "44 of 62" in html  # uncovered
     assert "of the £35.00m budget" in html
-    assert "Coverage: optimal" in html
+    assert "Coverage: reached 47, best possible 47, gap 0.00% (proven best)" in html
     assert "Publish offers" in html
 
 
 def test_the_proposal_table_filters_by_kind_region_and_sector(regulator, proposal):
     html = page(regulator, f"/runs/{proposal}?kind=management_contract")
-    assert "1 partnerships matching the filters" in html
+    assert "1 partnership matching the filters" in html and "1 partnerships" not in html
     assert html.count(f'href="/runs/{proposal}/pairs/') == 1
     regions = re.findall(r'<option value="([^"]+)">', html.split('name="region"')[1].split("</select>")[0])
     one = page(regulator, f"/runs/{proposal}?region={regions[0]}")
@@ -203,7 +204,17 @@ def test_a_pair_page_links_to_a_prefilled_lock_or_exclusion(regulator, proposal)
 
 def test_the_map_draws_every_partnership_with_its_attribution_and_a_text_alternative(regulator, proposal):
     html = page(regulator, f"/runs/{proposal}/map")
-    assert html.count('class="app-map__link app-map__link--') == 18 + 2  # the partnerships, plus the key's two
+    main, inset = html.split('<g class="app-map__inset">')
+    assert main.count('class="app-map__link app-map__link--') == 18  # the partnerships
+    assert 0 < inset.split("</svg>")[0].count('class="app-map__link app-map__link--') < 18  # those in London again
+    assert inset.count('class="app-map__link app-map__link--') - inset.split("</svg>")[0].count(
+        'class="app-map__link app-map__link--') == 2  # the key's two
+    labels = re.findall(r'class="app-map__region-label"[^>]*>([^<]+)</text>', html)
+    assert labels == ["North East and Yorkshire", "North West", "Midlands", "East of England", "South East",
+                      "South West", "London (enlarged)"]
+    places = re.findall(r'class="app-map__place-label"[^>]*>([^<]+)</text>', html)
+    assert {"Birmingham", "Manchester", "Leeds", "Newcastle", "Bristol"} <= set(places)
+    assert '<use href="#map-regions" class="app-map__inset-regions"/>' in html
     assert html.count('class="app-map__region"') == 7
     assert 'role="img" aria-labelledby="map-title map-desc"' in html
     assert "Source: Office for National Statistics licensed under the Open Government Licence v.3.0" in html

@@ -98,8 +98,9 @@ def test_the_password_policy_refuses_common_and_published_passwords(db, password
 def test_the_admin_page_says_why_a_password_is_refused(client_for):
     html = post(client_for("admin"), "/admin/users", {"email": "cfo@rxn.nhs.uk", "role": "trust_exec", "trust": "rxn",
                                                       "password": "passwordpassword"}, 400)
-    assert ("Cannot create the account: the password is one of the most common passwords, which attackers try "
-            "first; choose another (three random words make a strong, memorable password)") in html
+    assert ('<a href="#f-password"> The password is one of the most common passwords, which attackers try '
+            "first; choose another (three random words make a strong, memorable password) </a>"
+            ) in " ".join(html.split())
 
 
 def demo_accounts(database_url: str, current_data, **config):
