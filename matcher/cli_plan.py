@@ -9,16 +9,13 @@ import click
 
 from .candidates import describe_failures, evaluate_pairs, failed_rules
 from .cli_common import as_of_option, config_option, data_option, progress_option, reporting_progress, reports_errors
-from .cli_outcomes import net_track_records
 from .dataset import load_dataset
 from .domain import KINDS, Kind, display_name
 from .errors import BuddyingError
 from .ingest.decisions import load_rematch
-from .levers import levers
 from .model.export import instance_to_dict
 from .pipeline import load_and_classify
 from .planning import Prepared, plan
-from .present.levers import render_levers
 from .present.text import render_plan, render_table
 from .settings import load_settings
 
@@ -64,12 +61,15 @@ def propose_command(data_dir, config, as_of: date | None, decisions, previous, f
         records = None
         if track_records:
             step("Reading the track records")
+            from .cli_outcomes import net_track_records  # the database layer, only when asked for
+
             records = net_track_records(as_of or date.today())
         elif settings.weights.track_record > 0:
             click.echo(f"Note: weights.track_record is {settings.weights.track_record:g}, but no track records were "
                        "read, so it changes nothing; pass --track-records to read them from the database.", err=True)
+        # Backups (one re-solve a pair) are part of the JSON, which regulators' tools read; the table shows none.
         result = plan(dataset, settings, as_of or date.today(), rematch, progress=step, on_prepared=keep,
-                      track_records=records, backups=True)
+                      track_records=records, backups=fmt == "json")
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), indent=1))
         else:
@@ -95,6 +95,9 @@ def levers_command(data_dir, config, as_of: date | None, fmt: str, progress: boo
       python -m matcher levers
       python -m matcher levers --config scenario.yaml --format json > levers.json
     """
+    from .levers import levers  # with the spreadsheet writer: kept out of propose's start-up
+    from .present.levers import render_levers
+
     with reporting_progress(progress) as step:
         step("Loading the data and the configuration")
         dataset, settings = load_dataset(data_dir), load_settings(config)
