@@ -14,8 +14,10 @@ from sqlalchemy.orm import joinedload
 from matcher.present.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.present.compare import compare, summarise
 from matcher.present.mapping import ATTRIBUTION, plan_map
+from matcher.present.rematch_changes import RematchChanges, rematch_changes
 from matcher.result import Plan
 from matcher.store import jobs, workers
+from matcher.store.offers import ruled_out, unwilling
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
@@ -85,7 +87,7 @@ def _show(run_id: int) -> str:
     figures = cache.fragments.get_or_make(("figures", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "runs/_figures.html", run=run, plan=plan, summary=summarise(plan))))
     table = cache.fragments.get_or_make(
-        ("table", *where, tuple(filters.items()), sort, descending),
+        ("table", *where, run.published_at, tuple(filters.items()), sort, descending),
         lambda: Markup(render_template("runs/_table.html", **_table(run, plan, filters, sort, descending))))  # nosec B704  # autoescaped template output
     charts = cache.fragments.get_or_make(("charts", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
         "runs/_charts.html", run=run, charts=charts_of(plan))))
@@ -117,8 +119,14 @@ def _table(run: Run, plan: Plan, filters: dict[str, str], sort: str, descending:
     rows.sort(key=SORTS[sort], reverse=descending)
     previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
     return {"run": run, "rows": rows, "facts": facts, "filters": filters, "options": options, "sort": sort,
-            "descending": descending, "summary": summarise(plan), "changes": plan.changes,
-            "previous": previous}
+            "descending": descending, "summary": summarise(plan),
+            "changes": changes_since(previous, plan) if previous is not None else None, "previous": previous}
+
+
+def changes_since(previous: Run, plan: Plan) -> RematchChanges:
+    """What a run changes from the published run it started from: partners, new and withdrawn offers, why."""
+    session = db.session()
+    return rematch_changes(db.plan(previous), plan, ruled_out(session), unwilling(session), data.names())
 
 
 @bp.get("/runs/<int:run_id>/pairs/<recipient>")

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
-from ..rematch import Rematch
+from ..rematch import Rematch, RuledOut
 from .audit import record
 from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
 
@@ -185,6 +185,24 @@ def rematch_from_offers(session: Session) -> Rematch:
     unwilling = frozenset(d.trust_code for d in declarations if not d.willing)
     locked = set(locks)
     return Rematch(tuple(locks), tuple(exclusions), tuple(p for p in pending if p not in locked), extra, unwilling)
+
+
+def ruled_out(session: Session) -> dict[tuple[str, str], RuledOut]:
+    """Every pair (supporter, recipient) a trust declined or the regulator excluded, with who and why."""
+    out: dict[tuple[str, str], RuledOut] = {}
+    for offer in session.scalars(select(Offer).where(Offer.status == "declined").order_by(Offer.id)):
+        first = next(d for d in offer.decisions if d.decision == "declined")
+        out[(offer.supporter, offer.recipient)] = RuledOut(offer.supporter, offer.recipient, first.trust_code,
+                                                           _why(first))
+    rules = select(PairRule).where(PairRule.rule == "exclude", PairRule.removed_at.is_(None)).order_by(PairRule.id)
+    for rule in session.scalars(rules):
+        out.setdefault((rule.supporter, rule.recipient), RuledOut(rule.supporter, rule.recipient, None, rule.reason))
+    return out
+
+
+def unwilling(session: Session) -> frozenset[str]:
+    """Trusts whose latest declaration says they can take on no more support."""
+    return frozenset(d.trust_code for d in latest_declarations(session).values() if not d.willing)
 
 
 def _why(decision: Decision) -> str:

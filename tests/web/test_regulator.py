@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from sqlalchemy import func, select
 
@@ -9,6 +10,7 @@ from matcher.store.offers import DecisionRequest, decide
 from matcher.store.runs import plan_of
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run
 from tests.web.conftest import flashes, page, post
+from web.filters import trust_label
 
 
 def test_the_dashboard_before_any_run_says_nothing_is_published_and_offers_a_run(regulator):
@@ -155,8 +157,26 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
     assert pairs[(accepted.supporter, accepted.recipient)].locked
     assert (declined.supporter, declined.recipient) not in pairs
     html = page(regulator, f"/runs/{rematch.id}")
-    assert "Changes to offers waiting for an answer" in html
+    assert re.search(rf"Changes from the published run {published} \(\d+ recipients?\)", html)
     assert f"published <a href=\"/runs/{published}\">run {published}</a>" in html
+    changed = changed_rows(html)
+    with sessions() as session:
+        before = {p.recipient: p for p in plan_of(session, session.get(Run, published)).pairs}
+    after = {r: p for (_, r), p in pairs.items()}
+    expected = {r for r in before.keys() | after.keys()
+                if (before[r].pair if r in before else None) != (after[r].pair if r in after else None)}
+    assert set(changed) == {name_of(app, r) for r in expected} and expected
+    for recipient in expected:  # each row names the old and the new partner (or says there is none) and why
+        old, new, why = changed[name_of(app, recipient)]
+        assert old == (f"{name_of(app, before[recipient].supporter)} ({before[recipient].kind.replace('_', ' ')})"
+                       if recipient in before else "No partner")
+        assert new == (f"{name_of(app, after[recipient].supporter)} ({after[recipient].kind.replace('_', ' ')})"
+                       if recipient in after else "No partner")
+        assert why.endswith(".") and why
+    decliner = name_of(app, declined.recipient).rsplit(" (", 1)[0]
+    assert changed[name_of(app, declined.recipient)][2] == (
+        f"Declined by {decliner}: the partner trust is too far away to support well.")
+    assert "New offers publishing would send" in html and "Offers waiting for an answer that publishing would" in html
     assert "Locked" in html
     published_again = page(regulator, post(regulator, f"/runs/{rematch.id}/publish"))
     assert re.search(r"published: \d+ new offers, [1-9]\d* kept from before, \d+ withdrawn",
@@ -165,6 +185,20 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
         statuses = {(o.supporter, o.recipient): o.status for o in session.scalars(select(Offer))}
     assert statuses[(accepted.supporter, accepted.recipient)] == "accepted"
     assert statuses[(declined.supporter, declined.recipient)] == "declined"
+
+
+def name_of(app, code: str) -> str:
+    """How pages name a trust: ``Blackpool Teaching Hospitals NHS Foundation Trust (RXL)``."""
+    with app.test_request_context():
+        return trust_label(code)
+
+
+def changed_rows(html: str) -> dict[str, tuple[str, str, str]]:
+    """The table of changed partners: recipient -> (partner before, partner now, why)."""
+    table = html.split('id="changes-table"')[1].split("</table>")[0]
+    cell = r"\s*<td[^>]*>(.*?)</td>"
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>' + cell * 3, table, re.S)
+    return {unescape(r[0]).strip(): tuple(unescape(c).strip() for c in r[1:]) for r in rows}
 
 
 def test_an_old_run_made_before_a_decline_cannot_be_published(app, regulator, published, run_jobs):
