@@ -169,7 +169,7 @@ def rematch_from_offers(session: Session) -> Rematch:
         if offer.status == "accepted":
             locks[pair] = None
         elif offer.status == "declined":
-            who = ", ".join(f"{d.trust_code} ({_why(d)})" for d in offer.decisions if d.decision == "declined")
+            who = ", ".join(f"{d.trust_code} ({reason_words(d)})" for d in offer.decisions if d.decision == "declined")
             exclusions.append(Exclusion(offer.supporter, offer.recipient, None, f"declined by {who}"))
         else:
             pending.append(pair)
@@ -193,7 +193,7 @@ def ruled_out(session: Session) -> dict[tuple[str, str], RuledOut]:
     for offer in session.scalars(select(Offer).where(Offer.status == "declined").order_by(Offer.id)):
         first = next(d for d in offer.decisions if d.decision == "declined")
         out[(offer.supporter, offer.recipient)] = RuledOut(offer.supporter, offer.recipient, first.trust_code,
-                                                           _why(first))
+                                                           reason_words(first))
     rules = select(PairRule).where(PairRule.rule == "exclude", PairRule.removed_at.is_(None)).order_by(PairRule.id)
     for rule in session.scalars(rules):
         out.setdefault((rule.supporter, rule.recipient), RuledOut(rule.supporter, rule.recipient, None, rule.reason))
@@ -205,8 +205,8 @@ def unwilling(session: Session) -> frozenset[str]:
     return frozenset(d.trust_code for d in latest_declarations(session).values() if not d.willing)
 
 
-def _why(decision: Decision) -> str:
-    """Why a trust declined: its own words for "another reason", else the reason it picked."""
+def reason_words(decision: Decision) -> str:
+    """Why a trust declined, in words: its own words for "another reason", else the reason it picked."""
     if decision.reason_code == "other" and decision.reason_text:
         return decision.reason_text
     return DECLINE_REASONS.get(decision.reason_code, decision.reason_code).lower()
