@@ -28,7 +28,7 @@ from matcher.store.offers import (
 )
 from matcher.store.tables import Job, Offer, Run, Scenario
 
-from . import cache, db
+from . import cache, db, publishing
 from .auth import csrf, roles_required
 from .ids import MAX_ID
 from .openapi import document
@@ -120,10 +120,7 @@ def plan(run_id: int):
 def publish(run_id: int):
     """Publish a run's partnerships as offers (publishing twice changes nothing)."""
     try:
-        with db.transaction() as session:
-            result = runs.publish(session, run_id, current_user.id)
-    except LookupError:
-        abort(404)
+        result = publishing.publish(run_id)
     except BuddyingError as exc:
         return jsonify(error=str(exc)), 409
     return jsonify(run_id=run_id, new=result.new, kept=result.kept, withdrawn=result.withdrawn,

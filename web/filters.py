@@ -17,7 +17,7 @@ from matcher.result import StageOutcome
 from . import cache, data, db
 
 NAVIGATION = {
-    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"),
+    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.offers", "Offers"),
                   ("regulator.rules", "Locks and exclusions"), ("scenarios.index", "Scenarios"),
                   ("trusts.index", "Trusts"), ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
@@ -49,6 +49,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(day, "day")
     app.add_template_filter(field_id, "field_id")
     app.add_template_filter(trust_label, "trust")
+    app.add_template_filter(lambda code: data.names().get(code, code), "trust_name_of")
     app.add_template_filter(stage_value, "stage_value")
     app.add_template_filter(db.plan, "plan")
     app.add_template_global(error_list, "error_list")

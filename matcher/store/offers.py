@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
+from ..present.offer_list import OfferAnswer, OfferRow
 from ..rematch import Rematch, RuledOut
 from .audit import record
 from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
@@ -210,6 +211,16 @@ def reason_words(decision: Decision) -> str:
     if decision.reason_code == "other" and decision.reason_text:
         return decision.reason_text
     return DECLINE_REASONS.get(decision.reason_code, decision.reason_code).lower()
+
+
+def offer_rows(session: Session) -> list[OfferRow]:
+    """Every offer ever made with its answers, the latest changed first (the regulator's list)."""
+    offers = session.scalars(select(Offer).options(selectinload(Offer.decisions))
+                             .order_by(Offer.updated_at.desc(), Offer.id.desc()))
+    return [OfferRow(o.id, o.supporter, o.recipient, o.kind, o.status, o.run_id, o.updated_at,
+                     tuple(OfferAnswer(d.trust_code, d.side, d.decision,
+                                       reason_words(d) if d.decision == "declined" else "", d.decided_at)
+                           for d in o.decisions)) for o in offers]
 
 
 def latest_declarations(session: Session) -> dict[str, Declaration]:
