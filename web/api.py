@@ -130,12 +130,12 @@ def publish(run_id: int):
 @bp.get("/offers")
 @roles_required("regulator", "trust_exec")
 def list_offers():
-    """A trust executive's own offers; for a regulator, every current offer."""
+    """A trust executive's own offers; for a regulator, every offer (withdrawn and declined ones too, as on the pages)."""
     session = db.session()
     if current_user.role == "trust_exec":
-        items = offers_for_trust(session, current_user.trust_code)
+        items = offers_for_trust(session, current_user.trust_code, include_withdrawn=True)
     else:
-        items = list(session.scalars(select(Offer).where(Offer.status != "withdrawn").order_by(Offer.id)))
+        items = list(session.scalars(select(Offer).order_by(Offer.id)))
     return jsonify([_offer(o) for o in items])
 
 
