@@ -130,7 +130,7 @@ def publish(run_id: int):
 @bp.get("/offers")
 @roles_required("regulator", "trust_exec")
 def list_offers():
-    """A trust executive's own offers; for a regulator, every offer (withdrawn and declined ones too, as on the pages)."""
+    """A trust executive's own offers; for a regulator, every offer (withdrawn ones too, as on the pages)."""
     session = db.session()
     if current_user.role == "trust_exec":
         items = offers_for_trust(session, current_user.trust_code, include_withdrawn=True)
