@@ -109,7 +109,7 @@ def offer_text(*, trust: str, side: str, partner: str, kind: str, status: str, p
     return OfferText(
         trust=trust, trust_name=name(trust), side=side, partner=partner, partner_name=name(partner), kind=kind,
         status=status, status_words=STATUS_WORDS.get(status, status),
-        heading=_heading(status, asked, name(partner)),
+        heading=_heading(status, asked, f"{name(partner)} ({partner})"),
         status_detail=_status_detail(status, trust, answers, changed_on, name),
         asked=_asked(kind, asked, name(partner)),
         workload=_workload(pair.units, kind, asked, name(supporter), own_capacity),

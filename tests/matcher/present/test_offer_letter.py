@@ -25,7 +25,7 @@ def text(side="supporter", status="pending", answers=(), **overrides):
 
 def test_the_supporter_reads_what_is_asked_its_workload_payment_dates_and_contact():
     t = text()
-    assert t.heading == "Your trust is asked to support Shrewsbury"
+    assert t.heading == "Your trust is asked to support Shrewsbury (RXW)"
     assert t.asked == ("Buddying: your trust's leaders would work alongside the leaders of Shrewsbury to help it "
                        "improve.")
     assert t.workload == ("1 support unit of your trust's capacity to support others (a buddying takes 1). Your trust "
@@ -48,10 +48,10 @@ def test_why_this_partner_names_the_strongest_areas_in_words_and_never_the_solve
 
 
 @pytest.mark.parametrize("status, side, heading", [
-    ("pending", "recipient", "Somerset is proposed to support your trust"),
-    ("accepted", "recipient", "Agreed: Somerset will support your trust"),
-    ("declined", "recipient", "Declined: the offer for Somerset to support your trust"),
-    ("withdrawn", "supporter", "Withdrawn: the offer for your trust to support Shrewsbury"),
+    ("pending", "recipient", "Somerset (SOM) is proposed to support your trust"),
+    ("accepted", "recipient", "Agreed: Somerset (SOM) will support your trust"),
+    ("declined", "recipient", "Declined: the offer for Somerset (SOM) to support your trust"),
+    ("withdrawn", "supporter", "Withdrawn: the offer for your trust to support Shrewsbury (RXW)"),
 ])
 def test_the_heading_matches_the_status(status, side, heading):
     assert text(side=side, status=status).heading == heading
