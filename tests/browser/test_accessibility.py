@@ -14,7 +14,8 @@ PAGES = [
     (None, "/sign-in"), (None, "/data-sources"), (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
     (POLICY, "/scenarios/1"), (POLICY, "/scenarios/"), (POLICY, "/scenarios/1/edit"), (ADMIN, "/admin/users"),
-    (ADMIN, "/admin/audit"), (REGULATOR, "/admin/users"),  # the last is the 403 page
+    (ADMIN, "/admin/audit"), (REGULATOR, "/offers"), (REGULATOR, "/offers?status=withdrawn&trust=nobody"),
+    (REGULATOR, "/admin/users"),  # the last is the 403 page
 ]
 
 
