@@ -77,9 +77,21 @@ def show(offer_id: int):
             except BuddyingError as exc:  # pragma: no cover - check_request catches these first
                 errors = {"decision": str(exc)}
             else:
-                flash("Thank you: your answer is recorded and the regulator has been told.", "info")
-                return redirect(url_for("offers.show", offer_id=offer_id))
+                return redirect(url_for("offers.answered", offer_id=offer_id))
     return _show(offer, code, form, errors), 400 if errors else 200
+
+
+@bp.get("/offers/<int:offer_id>/answered")
+@roles_required("trust_exec")
+def answered(offer_id: int):
+    """The confirmation once the trust has answered: what it said and what happens next."""
+    code = current_user.trust_code
+    offer = _offer(offer_id, code)
+    side = side_of(offer, code)
+    mine = next((d for d in offer.decisions if d.side == side), None)
+    if mine is None:  # not answered yet: the offer page is where to answer
+        return redirect(url_for("offers.show", offer_id=offer_id))
+    return render_template("offers/answered.html", offer=offer, mine=mine, text=_text(offer, code))
 
 
 @bp.post("/offers/<int:offer_id>/check")

@@ -190,8 +190,13 @@ def answer(page: Page, decision: str, reason: str = "", text: str = "", shot: st
     if shot:
         screenshot_both(page, shot)
     page.get_by_role("button", name="Send answer").click()
-    expect(page.locator(".app-flash")).to_have_text(
+    expect(page.get_by_role("heading", level=1)).to_have_text("Answer sent")  # the confirmation page
+    expect(page.locator("#confirmation")).to_contain_text(
         "Thank you: your answer is recorded and the regulator has been told.")
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    if shot:
+        screenshot_both(page, f"{shot}-sent")
+    page.get_by_role("link", name=re.compile(r"^See offer \d+$")).click()
 
 
 def test_trust_executives_accept_one_offer_and_decline_another(signed_in, service, journey):

@@ -64,6 +64,7 @@ def test_publish_after_the_check_and_answer_an_offer_after_the_check_without_jav
     expect(trust.get_by_label("Our board has decided against it")).to_be_checked()
     trust.get_by_role("button", name="Continue").click()
     trust.get_by_role("button", name="Send answer").click()
-    expect(trust.locator(".app-flash")).to_have_text(
-        "Thank you: your answer is recorded and the regulator has been told.")
+    expect(trust.get_by_role("heading", level=1)).to_have_text("Answer sent")
+    expect(trust.get_by_role("heading", name="What happens next")).to_be_visible()
+    trust.get_by_role("link", name=re.compile(r"^See offer \d+$")).click()
     expect(trust.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Declined: the offer for "))

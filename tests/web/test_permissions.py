@@ -44,6 +44,7 @@ ROUTES = [
     ("GET", "/my-trust/offers/{offer}", {"rxl"}),
     ("POST", "/my-trust/offers/{offer}", {"rxl"}),
     ("POST", "/my-trust/offers/{offer}/check", {"rxl"}),
+    ("GET", "/my-trust/offers/{offer}/answered", {"rxl"}),
     ("GET", "/my-trust/offers/{offer}/letter", {"rxl"}),
     ("GET", "/my-trust/capacity", {"rxl"}),
     ("POST", "/my-trust/capacity", {"rxl"}),

@@ -43,8 +43,12 @@ def test_accepting_records_the_answer_and_the_offer_waits_for_the_other_trust(ap
     client = client_for("rxl")
     html = page(client, post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "accepted",
                                                                            "version": str(rxl_offer.version)}))
-    assert flashes(html) == ["Thank you: your answer is recorded and the regulator has been told."]
-    assert "Your trust accepted this offer" in html and "Does your trust accept" not in html
+    text = text_of(html)
+    assert "Answer sent Thank you: your answer is recorded and the regulator has been told." in text
+    assert "Your trust accepted this offer" in text and "Does your trust accept" not in text
+    assert "What happens next The regulator has been told. The partnership goes ahead only when the other trust" in text
+    offer_page = page(client, f"/my-trust/offers/{rxl_offer.id}")
+    assert "Your trust accepted this offer" in offer_page and "Does your trust accept" not in offer_page
     with app.extensions["db"]() as session:
         offer = session.get(Offer, rxl_offer.id)
         assert offer.status == "pending" and [d.side for d in offer.decisions] == ["recipient"]
