@@ -73,3 +73,19 @@ class Rematch:
         if supporter in self.unwilling:
             return locked_units
         return own_units + int(self.extra_capacity.get(supporter, 0))
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    """Why a pair may not return: one of its trusts declined it, or the regulator excluded it.
+
+    Attributes:
+        supporter, recipient: the pair (under either kind).
+        declined_by: the trust that declined it, or None when the regulator excluded it.
+        reason: the trust's reason (its own words for "another reason") or the regulator's.
+    """
+
+    supporter: str
+    recipient: str
+    declined_by: str | None
+    reason: str

@@ -20,7 +20,7 @@ from matcher.settings import DEFAULT_CONFIG_PATH
 from matcher.store.engine import database_url, open_database
 from matcher.store.scenarios import ensure_default
 
-from . import security
+from . import offer_text, security
 from .demo import refuse_demo_accounts
 from .ids import DatabaseId
 from .safe_json import SafeJSONProvider
@@ -60,6 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "loader": ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
         "autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
     }
+    app.extensions["offer_timetable"] = app.config.get("OFFER_TIMETABLE") or offer_text.timetable_from()
+    app.extensions["offer_contact"] = app.config.get("OFFER_CONTACT") or offer_text.contact_from()
     app.extensions["buddying"] = app.config.get("CURRENT_DATA") or CurrentData(
         app.config["DATA_DIR"], app.config["CONFIG_FILE"], app.config["AS_OF"])
     engine, sessions = open_database(app.config["DATABASE_URL"])

@@ -29,7 +29,7 @@ from matcher.store.offers import (
 )
 from matcher.store.tables import Job, Offer, Run, Scenario
 
-from . import cache, db
+from . import cache, db, publishing
 from .auth import csrf, roles_required
 from .ids import MAX_ID
 from .openapi import document
@@ -147,10 +147,7 @@ def levers(run_id: int):
 def publish(run_id: int):
     """Publish a run's partnerships as offers (publishing twice changes nothing)."""
     try:
-        with db.transaction() as session:
-            result = runs.publish(session, run_id, current_user.id)
-    except LookupError:
-        abort(404)
+        result = publishing.publish(run_id)
     except BuddyingError as exc:
         return jsonify(error=str(exc)), 409
     return jsonify(run_id=run_id, new=result.new, kept=result.kept, withdrawn=result.withdrawn,
@@ -160,12 +157,12 @@ def publish(run_id: int):
 @bp.get("/offers")
 @roles_required("regulator", "trust_exec")
 def list_offers():
-    """A trust executive's own offers; for a regulator, every current offer."""
+    """A trust executive's own offers; for a regulator, every offer (withdrawn ones too, as on the pages)."""
     session = db.session()
     if current_user.role == "trust_exec":
-        items = offers_for_trust(session, current_user.trust_code)
+        items = offers_for_trust(session, current_user.trust_code, include_withdrawn=True)
     else:
-        items = list(session.scalars(select(Offer).where(Offer.status != "withdrawn").order_by(Offer.id)))
+        items = list(session.scalars(select(Offer).order_by(Offer.id)))
     return jsonify([_offer(o) for o in items])
 
 

@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from matcher.present.exports import DataSource, RunFacts, Table, plan_tables, to_csv, to_xlsx
 from matcher.present.levers import levers_table
+from matcher.present.offer_letter import OfferText
 from matcher.result import Partnership
 from matcher.store.levers import latest_levers
-from matcher.store.offers import offer_for_trust, side_of
+from matcher.store.offers import offer_for_trust
 from matcher.store.runs import partnership_of
 from matcher.store.tables import Offer, Run
 
-from . import data, db
+from . import data, db, offer_text
 from .auth import roles_required
 from .runs import READERS
 
@@ -64,22 +65,11 @@ def workbook(run_id: int) -> Response:
 
 @dataclass(frozen=True)
 class Letter:
-    """One letter to one trust's chief executive about one proposed partnership."""
+    """One letter to one trust's chief executive about one partnership: the offer in their words, and its reference."""
 
-    to: str
-    to_name: str
-    side: str
-    partner: str
-    partner_name: str
-    kind: str
-    units: int
-    incentive_annual_gbp: int
-    incentive_term_gbp: int
-    distance_km: float
-    explanation: str
+    text: OfferText
     dated: date
     offer_id: int | None
-    status: str | None
 
 
 @bp.get("/my-trust/offers/<int:offer_id>/letter")
@@ -89,15 +79,9 @@ def offer_letter(offer_id: int) -> str:
     code = current_user.trust_code
     offer = offer_for_trust(db.session(), offer_id, code)
     partnership = _published_partnership(offer) if offer is not None else None
-    side = side_of(offer, code) if offer is not None else None  # never None for an offer found through the trust
-    if offer is None or partnership is None or side is None:
+    if offer is None or partnership is None:
         abort(404)
-    partner = offer.recipient if side == "supporter" else offer.supporter
-    letter = Letter(
-        to=code, to_name=_name(code), side=side, partner=partner, partner_name=_name(partner), kind=offer.kind,
-        units=partnership.units, incentive_annual_gbp=partnership.incentive_annual_gbp,
-        incentive_term_gbp=partnership.incentive_term_gbp, distance_km=partnership.distance_km,
-        explanation=partnership.explanation, dated=offer.created_at.date(), offer_id=offer.id, status=offer.status)
+    letter = Letter(offer_text.for_offer(offer, code, partnership), offer.created_at.date(), offer.id)
     return render_template("letters/letter.html", letters=[letter], run=None,
                            back=url_for("offers.show", offer_id=offer.id), back_text=f"Offer {offer.id}")
 
@@ -113,14 +97,8 @@ def pair_letters(run_id: int, recipient: str) -> str:
     offer = db.session().scalar(select(Offer).where(Offer.supporter == item.supporter,
                                                     Offer.recipient == item.recipient, Offer.kind == item.kind))
     dated = offer.created_at.date() if offer is not None else datetime.now(UTC).date()
-    letters = [Letter(
-        to=getattr(item, side), to_name=_name(getattr(item, side)), side=side,
-        partner=getattr(item, other), partner_name=_name(getattr(item, other)),
-        kind=item.kind, units=item.units, incentive_annual_gbp=item.incentive_annual_gbp,
-        incentive_term_gbp=item.incentive_term_gbp, distance_km=item.distance_km,
-        explanation=item.explanation, dated=dated, offer_id=offer.id if offer else None,
-        status=offer.status if offer else None)
-        for side, other in (("supporter", "recipient"), ("recipient", "supporter"))]
+    letters = [Letter(offer_text.for_pair(item, side, offer, run), dated, offer.id if offer else None)
+               for side in ("supporter", "recipient")]
     return render_template("letters/letter.html", letters=letters, run=run,
                            back=url_for("runs.pair", run_id=run.id, recipient=item.recipient),
                            back_text=f"Back to {item.supporter} and {item.recipient}")
@@ -134,10 +112,6 @@ def _tables(run: Run) -> tuple[Table, Table, Table, Table]:
     sources = [DataSource(s.key, s.file, s.as_of, s.source, s.licence) for s in dataset.sources]
     return plan_tables(facts, db.plan(run), data.facts(), sources, dataset.fingerprint)
 
-
-def _name(code: str) -> str:
-    """A trust's readable name (its code if the loaded data does not know it)."""
-    return data.names().get(code, code)
 
 
 def _run(run_id: int) -> Run:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import cast
 
 from flask import Flask, current_app, render_template, request, session
@@ -19,7 +19,7 @@ from matcher.result import StageOutcome
 from . import cache, data, db
 
 NAVIGATION = {
-    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"),
+    "regulator": [("regulator.dashboard", "Dashboard"), ("runs.index", "Runs"), ("regulator.offers", "Offers"),
                   ("regulator.rules", "Locks and exclusions"), ("scenarios.index", "Scenarios"),
                   ("trusts.index", "Trusts"), ("outcomes.index", "Outcomes"), ("admin.audit", "Audit log")],
     "trust_exec": [("offers.index", "Your offers"), ("offers.capacity", "Capacity and willingness")],
@@ -50,8 +50,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda v: f"{float(v):.2%}", "pct")
     app.add_template_filter(lambda v: f"{float(v):.0%}", "pct0")
     app.add_template_filter(when, "when")
+    app.add_template_filter(day, "day")
     app.add_template_filter(field_id, "field_id")
     app.add_template_filter(trust_label, "trust")
+    app.add_template_filter(lambda code: data.names().get(code, code), "trust_name_of")
     app.add_template_filter(stage_value, "stage_value")
     app.add_template_filter(db.plan, "plan")
     app.add_template_global(error_list, "error_list")
@@ -82,6 +84,11 @@ def money(value: float | int | None) -> str:
 def when(value: datetime | None) -> str:
     """23 November 2026 at 20:15 (UTC)."""
     return value.strftime("%-d %B %Y at %H:%M") if value else ""
+
+
+def day(value: date | None) -> str:
+    """23 November 2026."""
+    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def field_id(name: str) -> str:

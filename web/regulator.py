@@ -1,19 +1,23 @@
 """The regulator's pages: the dashboard, starting runs, publishing offers, and locks and exclusions."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from matcher.domain import KINDS
 from matcher.errors import BuddyingError
 from matcher.present.compare import summarise
+from matcher.present.offer_list import STATUS_WORDS, DeclaredCapacity, OfferFilters, counts, filter_offers
 from matcher.store import jobs, runs, workers
 from matcher.store.audit import record
+from matcher.store.offers import latest_declarations, offer_rows
 from matcher.store.scenarios import latest_versions
 from matcher.store.tables import PAIR_RULE_TYPES, Job, Offer, PairRule, Run, Scenario, utcnow
 
-from . import data, db
+from . import data, db, publishing
 from .auth import roles_required
 from .ids import form_id
 
@@ -57,24 +61,73 @@ def start_run():
     return redirect(url_for("runs.job", job_id=job.id))
 
 
+@bp.get("/runs/<int:run_id>/publish")
+@roles_required("regulator")
+def check_publish(run_id: int):
+    """Check before publishing: what will be sent to whom, what is kept and what is withdrawn."""
+    session = db.session()
+    run = session.get(Run, run_id)
+    if run is None:
+        abort(404)
+    if run.published_at is not None:
+        flash(f"Run {run_id} is already published.", "info")
+        return redirect(url_for("runs.show", run_id=run_id))
+    if run.purpose != "proposal":
+        flash("A what-if run cannot be published; run the scenario as a proposal instead", "error")
+        return redirect(url_for("runs.show", run_id=run_id))
+    what = runs.preview(session, run)
+    reply_by = utcnow().date() + timedelta(days=current_app.extensions["offer_timetable"].reply_days)
+    return render_template("regulator/publish_check.html", run=run, what=what, refusal=what.refusal(run_id),
+                           reply_by=reply_by)
+
+
 @bp.post("/runs/<int:run_id>/publish")
 @roles_required("regulator")
 def publish(run_id: int):
-    """Publish a run's partnerships as offers to the trusts (publishing twice changes nothing)."""
+    """Publish a run's partnerships as offers (publishing twice changes nothing), then confirm what happens next."""
     try:
-        with db.transaction() as session:
-            result = runs.publish(session, run_id, current_user.id)
-    except LookupError:
-        abort(404)
+        result = publishing.publish(run_id)
     except BuddyingError as exc:
         flash(str(exc), "error")
         return redirect(url_for("runs.show", run_id=run_id))
+    flash(result.sentence(run_id), "info")
     if result.already_published:
-        flash(f"Run {run_id} was already published; nothing changed.", "info")
-    else:
-        flash(f"Run {run_id} is published: {result.new} new offers, {result.kept} kept from before, "
-              f"{result.withdrawn} withdrawn.", "info")
-    return redirect(url_for("runs.show", run_id=run_id))
+        return redirect(url_for("runs.show", run_id=run_id))
+    return redirect(url_for("regulator.published", run_id=run_id))
+
+
+@bp.get("/runs/<int:run_id>/published")
+@roles_required("regulator")
+def published(run_id: int):
+    """The confirmation after publishing: what the trusts now see and what happens next."""
+    session = db.session()
+    run = session.get(Run, run_id)
+    if run is None:
+        abort(404)
+    if run.published_at is None:
+        return redirect(url_for("runs.show", run_id=run_id))
+    statuses = dict(session.execute(select(Offer.status, func.count()).where(Offer.run_id == run_id)
+                                    .group_by(Offer.status)).all())
+    reply_by = run.published_at.date() + timedelta(days=current_app.extensions["offer_timetable"].reply_days)
+    return render_template("regulator/published.html", run=run, statuses=statuses, reply_by=reply_by)
+
+
+@bp.get("/offers")
+@roles_required("regulator")
+def offers():
+    """Every offer with its status, who answered, when and why; and the capacity trusts declared, with notes."""
+    session = db.session()
+    facts = data.facts()
+    filters = OfferFilters(**{k: request.args.get(k, "").strip()[:100] for k in ("status", "region", "trust")})
+    rows = offer_rows(session)
+    shown = filter_offers(rows, filters, {c: f["region"] for c, f in facts.items()}, data.names())
+    declared = sorted((DeclaredCapacity(d.trust_code, d.willing, d.spare_units, d.note, d.created_at,
+                                        facts.get(d.trust_code, {}).get("role", "neither"))
+                       for d in latest_declarations(session).values()),
+                      key=lambda d: (not d.flag, d.trust))
+    return render_template("regulator/offers.html", rows=shown, total=len(rows), counts=counts(rows),
+                           filters=filters, declared=declared, statuses=list(STATUS_WORDS.items()),
+                           regions=sorted({f["region"] for f in facts.values() if f["region"]}))
 
 
 @bp.route("/rules", methods=["GET", "POST"])

@@ -15,8 +15,10 @@ from sqlalchemy.orm import joinedload
 from matcher.present.charts import coverage_by_region, distance_distribution, spend_against_budget
 from matcher.present.compare import compare, summarise
 from matcher.present.mapping import ATTRIBUTION, plan_map
+from matcher.present.rematch_changes import RematchChanges, rematch_changes
 from matcher.result import Plan
 from matcher.store import jobs, workers
+from matcher.store.offers import ruled_out, unwilling
 from matcher.store.runs import recent_runs
 from matcher.store.tables import Job, Offer, Run
 
@@ -89,7 +91,7 @@ def _show(run_id: int) -> str:
         "runs/_figures.html", run=run, plan=plan, summary=summarise(plan))))
     backups = current_user.role == "regulator" and any(p.backup or p.backup_reason for p in plan.pairs)
     table = cache.fragments.get_or_make(  # backups are for regulators only: part of the key
-        ("table", *where, tuple(filters.items()), sort, descending, backups),
+        ("table", *where, run.published_at, tuple(filters.items()), sort, descending, backups),
         lambda: Markup(render_template("runs/_table.html", backups=backups,  # nosec B704  # autoescaped template output
                                        **_table(run, plan, filters, sort, descending))))  # nosec B704  # autoescaped template output
     charts = cache.fragments.get_or_make(("charts", *where), lambda: Markup(render_template(  # nosec B704  # autoescaped template output
@@ -122,8 +124,14 @@ def _table(run: Run, plan: Plan, filters: dict[str, str], sort: str, descending:
     rows.sort(key=SORTS[sort], reverse=descending)
     previous = db.session().get(Run, run.previous_run_id) if run.previous_run_id else None
     return {"run": run, "rows": rows, "facts": facts, "filters": filters, "options": options, "sort": sort,
-            "descending": descending, "summary": summarise(plan), "changes": plan.changes, "plan": plan,
-            "previous": previous}
+            "descending": descending, "summary": summarise(plan), "plan": plan,
+            "changes": changes_since(previous, plan) if previous is not None else None, "previous": previous}
+
+
+def changes_since(previous: Run, plan: Plan) -> RematchChanges:
+    """What a run changes from the published run it started from: partners, new and withdrawn offers, why."""
+    session = db.session()
+    return rematch_changes(db.plan(previous), plan, ruled_out(session), unwilling(session), data.names())
 
 
 @bp.get("/runs/<int:run_id>/pairs/<recipient>")

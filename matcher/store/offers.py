@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import Exclusion, Pair
 from ..errors import BuddyingError
-from ..rematch import Rematch
+from ..present.offer_list import OfferAnswer, OfferRow
+from ..rematch import Rematch, RuledOut
 from .audit import record
 from .outcomes import agreement_for_offer
 from .tables import ANSWERS, Decision, Declaration, Offer, PairRule, utcnow
@@ -171,7 +172,7 @@ def rematch_from_offers(session: Session) -> Rematch:
         if offer.status == "accepted":
             locks[pair] = None
         elif offer.status == "declined":
-            who = ", ".join(f"{d.trust_code} ({_why(d)})" for d in offer.decisions if d.decision == "declined")
+            who = ", ".join(f"{d.trust_code} ({reason_words(d)})" for d in offer.decisions if d.decision == "declined")
             exclusions.append(Exclusion(offer.supporter, offer.recipient, None, f"declined by {who}"))
         else:
             pending.append(pair)
@@ -189,11 +190,39 @@ def rematch_from_offers(session: Session) -> Rematch:
     return Rematch(tuple(locks), tuple(exclusions), tuple(p for p in pending if p not in locked), extra, unwilling)
 
 
-def _why(decision: Decision) -> str:
-    """Why a trust declined: its own words for "another reason", else the reason it picked."""
+def ruled_out(session: Session) -> dict[tuple[str, str], RuledOut]:
+    """Every pair (supporter, recipient) a trust declined or the regulator excluded, with who and why."""
+    out: dict[tuple[str, str], RuledOut] = {}
+    for offer in session.scalars(select(Offer).where(Offer.status == "declined").order_by(Offer.id)):
+        first = next(d for d in offer.decisions if d.decision == "declined")
+        out[(offer.supporter, offer.recipient)] = RuledOut(offer.supporter, offer.recipient, first.trust_code,
+                                                           reason_words(first))
+    rules = select(PairRule).where(PairRule.rule == "exclude", PairRule.removed_at.is_(None)).order_by(PairRule.id)
+    for rule in session.scalars(rules):
+        out.setdefault((rule.supporter, rule.recipient), RuledOut(rule.supporter, rule.recipient, None, rule.reason))
+    return out
+
+
+def unwilling(session: Session) -> frozenset[str]:
+    """Trusts whose latest declaration says they can take on no more support."""
+    return frozenset(d.trust_code for d in latest_declarations(session).values() if not d.willing)
+
+
+def reason_words(decision: Decision) -> str:
+    """Why a trust declined, in words: its own words for "another reason", else the reason it picked."""
     if decision.reason_code == "other" and decision.reason_text:
         return decision.reason_text
     return DECLINE_REASONS.get(decision.reason_code, decision.reason_code).lower()
+
+
+def offer_rows(session: Session) -> list[OfferRow]:
+    """Every offer ever made with its answers, the latest changed first (the regulator's list)."""
+    offers = session.scalars(select(Offer).options(selectinload(Offer.decisions))
+                             .order_by(Offer.updated_at.desc(), Offer.id.desc()))
+    return [OfferRow(o.id, o.supporter, o.recipient, o.kind, o.status, o.run_id, o.updated_at,
+                     tuple(OfferAnswer(d.trust_code, d.side, d.decision,
+                                       reason_words(d) if d.decision == "declined" else "", d.decided_at)
+                           for d in o.decisions)) for o in offers]
 
 
 def latest_declarations(session: Session) -> dict[str, Declaration]:

@@ -35,6 +35,67 @@ class Publication:
     withdrawn: int
     already_published: bool = False
 
+    def sentence(self, run_id: int) -> str:
+        """What happened, as the regulator is told it."""
+        if self.already_published:
+            return f"Run {run_id} was already published; nothing changed."
+        return (f"Run {run_id} is published: {self.new} new offers, {self.kept} kept from before, "
+                f"{self.withdrawn} withdrawn.")
+
+
+Key = tuple[str, str, str]  # (supporter, recipient, kind)
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing a run would do: the offers sent, kept and withdrawn, and what stops it.
+
+    Attributes:
+        new: offers sent for the first time (or again, after a withdrawal), as (supporter, recipient, kind).
+        kept: offers carried over with their answers so far.
+        withdrawn: offers waiting for an answer that the run no longer proposes.
+        declined: declined pairs the run proposes again (publishing is refused).
+        dropped: accepted pairs the run leaves out (publishing is refused).
+    """
+
+    new: tuple[Key, ...]
+    kept: tuple[Key, ...]
+    withdrawn: tuple[Key, ...]
+    declined: tuple[Key, ...] = ()
+    dropped: tuple[Key, ...] = ()
+
+    @property
+    def trusts(self) -> tuple[str, ...]:
+        """Every trust that is sent a new offer, by code."""
+        return tuple(sorted({code for s, r, _ in self.new for code in (s, r)}))
+
+    def refusal(self, run_id: int) -> str | None:
+        """Why the run may not be published (None: it may)."""
+        if not (self.declined or self.dropped):
+            return None
+        return (f"Run {run_id} was made before the latest decisions"
+                + (f"; it proposes declined pairs ({', '.join(f'{s} to {r}' for s, r, _ in self.declined)})"
+                   if self.declined else "")
+                + (f"; it leaves out accepted pairs ({', '.join(f'{s} to {r}' for s, r, _ in self.dropped)})"
+                   if self.dropped else "")
+                + ". Re-match to make a run that respects them.")
+
+
+def preview_publication(statuses: dict[Key, str], proposed: set[Key]) -> PublicationPreview:
+    """What publishing ``proposed`` pairs would do to offers now in these ``statuses``."""
+    return PublicationPreview(
+        new=tuple(k for k in sorted(proposed) if statuses.get(k, "withdrawn") == "withdrawn"),
+        kept=tuple(k for k in sorted(proposed) if statuses.get(k, "withdrawn") != "withdrawn"),
+        withdrawn=tuple(sorted(k for k, status in statuses.items() if status == "pending" and k not in proposed)),
+        declined=tuple(sorted(k for k, status in statuses.items() if status == "declined" and k in proposed)),
+        dropped=tuple(sorted(k for k, status in statuses.items() if status == "accepted" and k not in proposed)))
+
+
+def preview(session: Session, run: Run) -> PublicationPreview:
+    """What publishing ``run`` now would do (read only; ``publish`` re-checks under a lock)."""
+    statuses = {(o.supporter, o.recipient, o.kind): o.status for o in session.scalars(select(Offer))}
+    return preview_publication(statuses, {(p.supporter, p.recipient, p.kind) for p in plan_of(session, run).pairs})
+
 
 def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
     """Put a run's partnerships to the trusts as offers; publishing twice changes nothing.
@@ -60,33 +121,24 @@ def publish(session: Session, run_id: int, user_id: int | None) -> Publication:
         return Publication(0, 0, 0, already_published=True)
     offers = {(o.supporter, o.recipient, o.kind): o for o in session.scalars(select(Offer).with_for_update())}
     proposed = {(p.supporter, p.recipient, p.kind) for p in plan_of(session, run).pairs}
-    declined = [f"{s} to {r}" for (s, r, k), o in offers.items() if o.status == "declined" and (s, r, k) in proposed]
-    dropped = [f"{s} to {r}" for key, o in offers.items() if o.status == "accepted" and key not in proposed
-               for s, r, _ in [key]]
-    if declined or dropped:
-        raise BuddyingError(
-            f"Run {run.id} was made before the latest decisions"
-            + (f"; it proposes declined pairs ({', '.join(declined)})" if declined else "")
-            + (f"; it leaves out accepted pairs ({', '.join(dropped)})" if dropped else "")
-            + ". Re-match to make a run that respects them.")
-    new, kept, withdrawn = 0, 0, 0
-    for key in sorted(proposed):
+    what = preview_publication({key: o.status for key, o in offers.items()}, proposed)
+    refusal = what.refusal(run.id)
+    if refusal:
+        raise BuddyingError(refusal)
+    for key in what.new:
         offer = offers.get(key)
         if offer is None:
             session.add(Offer(supporter=key[0], recipient=key[1], kind=key[2], run_id=run.id, created_at=now,
                               updated_at=now))
-            new += 1
-            continue
-        if offer.status == "withdrawn":
-            offer.status, new = "pending", new + 1
-        else:
-            kept += 1
-        offer.run_id, offer.updated_at = run.id, now
-    for key, offer in offers.items():
-        if key not in proposed and offer.status == "pending":
-            offer.status, offer.updated_at, withdrawn = "withdrawn", now, withdrawn + 1
+        else:  # withdrawn before, offered again
+            offer.status, offer.run_id, offer.updated_at = "pending", run.id, now
+    for key in what.kept:
+        offers[key].run_id, offers[key].updated_at = run.id, now
+    for key in what.withdrawn:
+        offers[key].status, offers[key].updated_at = "withdrawn", now
     run.published_at, run.published_by = now, user_id
     session.flush()
+    new, kept, withdrawn = len(what.new), len(what.kept), len(what.withdrawn)
     record(session, user_id, "run.publish", f"run {run.id}", new=new, kept=kept, withdrawn=withdrawn)
     return Publication(new, kept, withdrawn)
 

@@ -97,3 +97,24 @@ def partnership_rows(page: Page) -> list[Row]:
         recipient = cells[0].replace("Locked", "").strip()
         rows.append(Row(code_of(recipient), code_of(cells[1]), cells[2].strip(), "Locked" in cells[0]))
     return rows
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def screenshot_both(page: Page, name: str) -> None:
+    """Check and screenshot the page at desktop width and again at 390 px (``NAME-phone.png``).
+
+    At 390 px nothing but a table's own scrolling region may be wider than the screen.
+    """
+    screenshot(page, name)
+    page.set_viewport_size(PHONE)
+    try:
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
+            .filter(e => !e.closest('.app-table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+        assert wide == [], f"{page.url} is wider than a 390 px phone: {wide}"
+        screenshot(page, f"{name}-phone")
+    finally:
+        page.set_viewport_size(DESKTOP)

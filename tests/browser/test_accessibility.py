@@ -15,8 +15,9 @@ PAGES = [
     (REGULATOR, "/trusts"), (REGULATOR, "/trusts?role=supporter"),
     (REGULATOR, "/trusts/RXL"), (REGULATOR, "/rules"), (REGULATOR, "/runs"), (REGULATOR, "/no-such-page"),
     (POLICY, "/scenarios/1"), (POLICY, "/scenarios/"), (POLICY, "/scenarios/1/edit"), (ADMIN, "/admin/users"),
-    (ADMIN, "/admin/audit"), (REGULATOR, "/admin/users"),  # the last is the 403 page
-    (None, "/transparency"), (REGULATOR, "/outcomes"), (POLICY, "/outcomes"),
+    (ADMIN, "/admin/audit"), (None, "/transparency"), (REGULATOR, "/outcomes"), (POLICY, "/outcomes"),
+    (REGULATOR, "/offers"), (REGULATOR, "/offers?status=withdrawn&trust=nobody"),
+    (REGULATOR, "/admin/users"),  # the last is the 403 page
 ]
 
 

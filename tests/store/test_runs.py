@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from matcher.errors import BuddyingError
-from matcher.store.runs import Publication, current_published, publish, recent_runs
+from matcher.store.runs import Publication, current_published, preview_publication, publish, recent_runs
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run, User
 from tests.running import answer, count, make_offer, offers_by_key, stored_plan
 
@@ -181,3 +181,15 @@ def test_two_regulators_publishing_the_same_run_at_once_publish_it_once(db, run_
         [Publication(new=len(pairs), kept=0, withdrawn=0)] + [Publication(0, 0, 0, already_published=True)] * 7)
     with db() as session:
         assert count(session, Offer) == len(pairs)
+
+
+def test_the_preview_of_a_publication_says_what_is_new_kept_withdrawn_and_what_refuses_it():
+    statuses = {("A", "X", "buddy"): "pending", ("B", "Y", "buddy"): "accepted", ("C", "Z", "buddy"): "withdrawn",
+                ("D", "W", "buddy"): "declined"}
+    what = preview_publication(statuses, {("B", "Y", "buddy"), ("C", "Z", "buddy"), ("E", "V", "buddy")})
+    assert what.new == (("C", "Z", "buddy"), ("E", "V", "buddy"))  # a withdrawn offer made again counts as new
+    assert what.kept == (("B", "Y", "buddy"),) and what.withdrawn == (("A", "X", "buddy"),)
+    assert what.trusts == ("C", "E", "V", "Z") and what.refusal(7) is None
+    stale = preview_publication(statuses, {("D", "W", "buddy")})
+    assert stale.refusal(7) == ("Run 7 was made before the latest decisions; it proposes declined pairs (D to W); "
+                                "it leaves out accepted pairs (B to Y). Re-match to make a run that respects them.")

@@ -41,14 +41,14 @@ def test_the_offers_page_shows_the_other_trusts_answer_at_once(app, client_for, 
     rxl = client_for("rxl")
     with app.extensions["db"]() as session:
         offer = session.scalar(select(Offer).where(Offer.recipient == "RXL"))
-    assert "pending" in page(rxl, "/my-trust/")
+    assert "Waiting for an answer" in page(rxl, "/my-trust/")
     cached = len(cache.pages._items)
     page(rxl, "/my-trust/")
     assert len(cache.pages._items) == cached  # served from the cache, nothing new made
     # The supporting trust declines in another process: the offer's version moves on.
     decide(app.extensions["db"], DecisionRequest(offer.id, offer.supporter, "declined", "capacity", ""), None)
     html = page(rxl, "/my-trust/")
-    assert "declined" in html and "pending" not in html
+    assert "Declined" in html and "Waiting for an answer" not in html
 
 
 def test_a_new_session_never_sees_a_page_made_for_an_earlier_one(app, client_for, proposal):

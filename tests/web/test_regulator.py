@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from sqlalchemy import func, select
 
@@ -9,6 +10,7 @@ from matcher.store.offers import DecisionRequest, decide
 from matcher.store.runs import plan_of
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run
 from tests.web.conftest import flashes, page, post
+from web.filters import trust_label
 
 
 def test_the_dashboard_before_any_run_says_nothing_is_published_and_offers_a_run(regulator):
@@ -156,8 +158,26 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
     assert pairs[(accepted.supporter, accepted.recipient)].locked
     assert (declined.supporter, declined.recipient) not in pairs
     html = page(regulator, f"/runs/{rematch.id}")
-    assert "Changes to offers waiting for an answer" in html
+    assert re.search(rf"Changes from the published run {published} \(\d+ recipients?\)", html)
     assert f"published <a href=\"/runs/{published}\">run {published}</a>" in html
+    changed = changed_rows(html)
+    with sessions() as session:
+        before = {p.recipient: p for p in plan_of(session, session.get(Run, published)).pairs}
+    after = {r: p for (_, r), p in pairs.items()}
+    expected = {r for r in before.keys() | after.keys()
+                if (before[r].pair if r in before else None) != (after[r].pair if r in after else None)}
+    assert set(changed) == {name_of(app, r) for r in expected} and expected
+    for recipient in expected:  # each row names the old and the new partner (or says there is none) and why
+        old, new, why = changed[name_of(app, recipient)]
+        assert old == (f"{name_of(app, before[recipient].supporter)} ({before[recipient].kind.replace('buddy', 'buddying').replace('_', ' ')})"
+                       if recipient in before else "No partner")
+        assert new == (f"{name_of(app, after[recipient].supporter)} ({after[recipient].kind.replace('buddy', 'buddying').replace('_', ' ')})"
+                       if recipient in after else "No partner")
+        assert why.endswith(".") and why
+    decliner = name_of(app, declined.recipient).rsplit(" (", 1)[0]
+    assert changed[name_of(app, declined.recipient)][2] == (
+        f"Declined by {decliner}: the partner trust is too far away to support well.")
+    assert "New offers publishing would send" in html and "Offers waiting for an answer that publishing would" in html
     assert "Locked" in html
     published_again = page(regulator, post(regulator, f"/runs/{rematch.id}/publish"))
     assert re.search(r"published: \d+ new offers, [1-9]\d* kept from before, \d+ withdrawn",
@@ -166,6 +186,20 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
         statuses = {(o.supporter, o.recipient): o.status for o in session.scalars(select(Offer))}
     assert statuses[(accepted.supporter, accepted.recipient)] == "accepted"
     assert statuses[(declined.supporter, declined.recipient)] == "declined"
+
+
+def name_of(app, code: str) -> str:
+    """How pages name a trust: ``Blackpool Teaching Hospitals NHS Foundation Trust (RXL)``."""
+    with app.test_request_context():
+        return trust_label(code)
+
+
+def changed_rows(html: str) -> dict[str, tuple[str, str, str]]:
+    """The table of changed partners: recipient -> (partner before, partner now, why)."""
+    table = html.split('id="changes-table"')[1].split("</table>")[0]
+    cell = r"\s*<td[^>]*>(.*?)</td>"
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>' + cell * 3, table, re.S)
+    return {unescape(r[0]).strip(): tuple(unescape(c).strip() for c in r[1:]) for r in rows}
 
 
 def test_an_old_run_made_before_a_decline_cannot_be_published(app, regulator, published, run_jobs):
@@ -245,3 +279,75 @@ def test_the_run_page_shows_the_plan_quality_against_past_practice_and_says_paym
     assert rows["Median distance between head offices"] == "96 km"
     assert "Outside past practice" not in html
     assert "Incentive payments are policy choices, not published rates" in html
+
+
+def words(html: str) -> str:
+    """The words of a page's main content."""
+    main = html.split('id="maincontent"')[1].split("</main>")[0]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main))).strip()
+
+
+def test_publishing_is_checked_first_then_confirmed_with_what_happens_next(app, regulator, proposal):
+    run_page = page(regulator, f"/runs/{proposal}")
+    assert f'action="/runs/{proposal}/publish"' in run_page and 'method="get"' in run_page
+    check = words(page(regulator, f"/runs/{proposal}/publish"))
+    assert f"Check before you publish run {proposal}" in check
+    with app.extensions["db"]() as session:
+        pairs = plan_of(session, session.get(Run, proposal)).pairs
+    assert f"New offers sent 18, to {len({p.supporter for p in pairs} | {p.recipient for p in pairs})} trusts" in check
+    assert "Offers kept with their answers 0" in check and "Offers withdrawn 0" in check
+    assert "New offers: both trusts of each are sent the offer (18)" in check
+    assert "Publishing cannot be undone" in check and "Confirm and publish" in check
+    with app.extensions["db"]() as session:
+        assert session.scalar(select(func.count()).select_from(Offer)) == 0  # looking changes nothing
+    done = page(regulator, post(regulator, f"/runs/{proposal}/publish"))
+    assert flashes(done) == [f"Run {proposal} is published: 18 new offers, 0 kept from before, 0 withdrawn."]
+    text = words(done)
+    assert f"Run {proposal} published 18 offers waiting for the trusts' answers" in text
+    assert "What happens next" in text and "asked to reply by" in text
+    again = page(regulator, page(regulator, f"/runs/{proposal}/publish", 302) and f"/runs/{proposal}")
+    assert f"Run {proposal} is already published." in flashes(again)
+
+
+def test_the_check_before_publishing_a_rematch_lists_the_withdrawn_and_refuses_a_stale_run(app, regulator, published,
+                                                                                           run_jobs):
+    post(regulator, "/rules", {"rule": "exclude", "supporter": "RTF", "recipient": "RXL", "kind": "",
+                               "reason": "Shared chair"})
+    post(regulator, "/runs/new", {"scenario_id": "1"})
+    run_jobs()
+    with app.extensions["db"]() as session:
+        rematch = session.scalar(select(Run.id).order_by(Run.id.desc()))
+        offer = session.scalar(select(Offer).where(Offer.supporter == "RTF", Offer.recipient == "RXL"))
+    check = words(page(regulator, f"/runs/{rematch}/publish"))
+    assert "Offers that will be withdrawn (2)" in check and "New offers sent 2, to 4 trusts" in check
+    assert "Northumbria Healthcare NHS Foundation Trust (RTF) Blackpool Teaching Hospitals" in check
+    with app.extensions["db"]() as session:  # an offer the re-match keeps is declined after it ran
+        kept = session.scalar(select(Offer).where(Offer.id != offer.id).order_by(Offer.id))
+    decide(app.extensions["db"], DecisionRequest(kept.id, kept.recipient, "declined", "board"), None)
+    refused = words(page(regulator, f"/runs/{rematch}/publish"))
+    assert "This run cannot be published" in refused and "it proposes declined pairs" in refused
+    assert "Confirm and publish" not in refused
+
+
+def test_the_offers_page_lists_every_answer_with_reasons_and_declared_capacity_flagged(app, client_for, regulator,
+                                                                                       published):
+    sessions = app.extensions["db"]
+    with sessions() as session:
+        rxl = session.scalar(select(Offer).where(Offer.recipient == "RXL"))
+        other = session.scalar(select(Offer).where(Offer.recipient != "RXL").order_by(Offer.id))
+    decide(sessions, DecisionRequest(rxl.id, "RXL", "declined", "distance"), None)
+    decide(sessions, DecisionRequest(other.id, other.supporter, "accepted"), None)
+    post(client_for("rxl"), "/my-trust/capacity", {"willing": "yes", "spare_units": "2", "note": "Our new team"})
+    post(client_for("rbv"), "/my-trust/capacity", {"willing": "yes", "spare_units": "1", "note": "From April"})
+    text = words(page(regulator, "/offers"))
+    assert "17 waiting for an answer, 0 accepted, 1 declined, 0 withdrawn" in text and "18 offers" in text
+    assert ("Blackpool Teaching Hospitals NHS Foundation Trust declined on" in text
+            and "the partner trust is too far away to support well" in text)
+    assert f"Waiting for {name_of(app, other.recipient).rsplit(' (', 1)[0]}" in text
+    assert "Capacity declared by trusts (2)" in text and "Our new team" in text and "From April" in text
+    assert "This trust is in difficulty, so the matcher does not use its capacity" in text  # RXL is a recipient
+    declined = words(page(regulator, "/offers?status=declined"))
+    assert "1 of 18 offers match the filters" in declined and "Clear filters" in declined
+    assert "1 of 18 offers match the filters" in words(page(regulator, "/offers?trust=blackpool"))
+    none = words(page(regulator, "/offers?status=withdrawn&region=Nowhere"))
+    assert "0 of 18 offers match the filters" in none and "No offer matches the filters. Clear filters" in none

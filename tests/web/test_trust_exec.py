@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import select
 
 from matcher.store.tables import Decision, Declaration, Offer
 from tests.web.conftest import flashes, page, post
+from web.filters import day
 
 
 @pytest.fixture
@@ -20,7 +23,7 @@ def rxl_offer(app, published) -> Offer:
 def test_the_offer_list_shows_the_partner_kind_and_incentive(client_for, rxl_offer):
     html = page(client_for("rxl"), "/my-trust/")
     assert "Offers for Blackpool Teaching Hospitals NHS Foundation Trust (RXL)" in html
-    assert "Being supported" in html and f"({rxl_offer.supporter})" in html and "pending" in html
+    assert "Being supported" in html and f"({rxl_offer.supporter})" in html and "Waiting for an answer" in html
 
 
 def test_with_no_offers_the_list_says_so(client_for):
@@ -40,8 +43,12 @@ def test_accepting_records_the_answer_and_the_offer_waits_for_the_other_trust(ap
     client = client_for("rxl")
     html = page(client, post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "accepted",
                                                                            "version": str(rxl_offer.version)}))
-    assert flashes(html) == ["Thank you: your answer is recorded and the regulator has been told."]
-    assert "Your trust accepted this offer" in html and "Does your trust accept" not in html
+    text = text_of(html)
+    assert "Answer sent Thank you: your answer is recorded and the regulator has been told." in text
+    assert "Your trust accepted this offer" in text and "Does your trust accept" not in text
+    assert "What happens next The regulator has been told. The partnership goes ahead only when the other trust" in text
+    offer_page = page(client, f"/my-trust/offers/{rxl_offer.id}")
+    assert "Your trust accepted this offer" in offer_page and "Does your trust accept" not in offer_page
     with app.extensions["db"]() as session:
         offer = session.get(Offer, rxl_offer.id)
         assert offer.status == "pending" and [d.side for d in offer.decisions] == ["recipient"]
@@ -109,3 +116,73 @@ def test_a_declared_unwilling_supporter_gets_no_new_partnership(app, client_for,
         plan = plan_of(session, session.scalar(select(Run)))
     assert "RBV" not in {p.supporter for p in plan.pairs}
     assert plan.use_of("RBV").capacity_units == 0
+
+
+def text_of(html: str) -> str:
+    """The words of a page's main content, as a reader sees them."""
+    main = html.split('id="maincontent"')[1].split("</main>")[0]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main))).strip()
+
+
+def test_the_offer_is_written_for_a_chief_executive_with_dates_and_a_contact_and_no_other_trust(app, client_for,
+                                                                                                 rxl_offer):
+    text = text_of(page(client_for("rxl"), f"/my-trust/offers/{rxl_offer.id}"))
+    offered = rxl_offer.created_at.date()
+    assert f"Reply by {day(offered + timedelta(days=28))} (the offer was made on {day(offered)})" in text
+    assert f"Proposed start {day(offered + timedelta(days=56))}" in text
+    assert "Contact The buddying programme team at the regulator" in text
+    assert "What is asked A management contract: " in text or "What is asked Buddying: the leaders of " in text
+    assert ("of its capacity" not in text and "support unit of " in text) or "support units of " in text
+    assert "Their head offices are" in text and "does well where" in text
+    for solver_word in ("score", "points", "Chosen over", "fit ", "counting"):
+        assert solver_word not in text, solver_word
+    codes = set(re.findall(r"\(([A-Z0-9]{3})\)", text)) - {"CQC"}
+    assert codes == {rxl_offer.supporter}, "only the partner is named (and the reader's own trust)"
+
+
+def test_an_answer_is_checked_before_it_is_sent_and_nothing_is_stored_until_then(app, client_for, rxl_offer):
+    client = client_for("rxl")
+    url = f"/my-trust/offers/{rxl_offer.id}"
+    text = text_of(post(client, f"{url}/check", {"decision": "accepted", "reason_code": "board",
+                                                 "version": str(rxl_offer.version)}, 200))
+    assert "Check your answer before sending it" in text and "Your answer Yes, we accept" in text
+    assert "Why your trust declines" not in text  # no reasons when accepting
+    assert "By sending this answer your trust accepts the offer." in text
+    assert 'value="board"' not in post(client, f"{url}/check", {"decision": "accepted", "reason_code": "board"}, 200)
+    with app.extensions["db"]() as session:
+        assert session.scalars(select(Decision)).all() == []
+    text = text_of(post(client, f"{url}/check", {"decision": "declined", "reason_code": "distance",
+                                                 "reason_text": "Too far"}, 200))
+    assert "Your answer No, we decline" in text
+    assert "Why your trust declines The partner trust is too far away to support well" in text
+    assert "Anything else for the regulator Too far" in text
+    changed = post(client, url, {"decision": "declined", "reason_code": "distance", "reason_text": "Too far",
+                                 "change": "1"}, 200)
+    assert 'value="distance" checked' in changed and "Too far</textarea>" in changed
+    assert "There is a problem" in post(client, f"{url}/check", {"decision": "declined"}, 400)
+    with app.extensions["db"]() as session:
+        assert session.scalars(select(Decision)).all() == []
+
+
+def test_a_declined_offer_stays_in_the_list_with_who_declined_and_why(app, client_for, rxl_offer):
+    client = client_for("rxl")
+    post(client, f"/my-trust/offers/{rxl_offer.id}", {"decision": "declined", "reason_code": "distance"})
+    listing = text_of(page(client, "/my-trust/"))
+    assert "Your trust's offers (1)" in listing and "0 offers waiting for an answer." in listing
+    assert "Declined This offer will not go ahead: your trust declined it on" in listing
+    assert "the partner trust is too far away to support well" in listing
+    shown = text_of(page(client, f"/my-trust/offers/{rxl_offer.id}"))
+    assert re.search(r"Declined: the offer for [^.]+ to support your trust Declined\. This offer will not go ahead",
+                     shown)
+    assert "is proposed to support your trust" not in shown
+
+
+def test_a_withdrawn_offer_stays_in_the_list_and_its_heading_says_withdrawn(app, client_for, rxl_offer):
+    with app.extensions["db"].begin() as session:
+        session.get(Offer, rxl_offer.id).status = "withdrawn"
+    client = client_for("rxl")
+    listing = text_of(page(client, "/my-trust/"))
+    assert "Your trust's offers (1)" in listing and "Withdrawn The regulator withdrew this offer on" in listing
+    shown = text_of(page(client, f"/my-trust/offers/{rxl_offer.id}"))
+    assert "Withdrawn: the offer for " in shown and "is proposed to support your trust" not in shown
+    assert "There is nothing to answer." in shown and "Does your trust accept" not in shown
