@@ -85,8 +85,8 @@ def test_the_pair_page_names_the_backup_to_regulators_only(client_for, published
     # King's Lynn's offer from Guy's: if it is declined, Cambridge (busy with another trust now) takes it.
     html = text(page(regulator, f"/runs/{published}/pairs/RCX"))
     assert "If this offer is declined A re-match would propose Cambridge University Hospitals NHS Foundation Trust " \
-           "(RGT) (buddying, 68 km) instead: score 961 points, +187 against this pair, and 1 other offer waiting for an " \
-           "answer would change to make room." in html
+           "(RGT) (buddying, 68 km) instead: score 961 points, +187 against this pair, and 1 other offer waiting " \
+           "for an answer would change to make room." in html
     table = text(page(regulator, f"/runs/{published}"))
     assert "If declined, a re-match proposes" in table
     assert "£300,000 Cambridge University Hospitals NHS Foundation Trust (RGT) (+187 points)" in table

@@ -10,7 +10,7 @@ from matcher.store.offers import DecisionRequest, decide
 from matcher.store.runs import plan_of
 from matcher.store.tables import AuditEntry, Offer, PairRule, Run
 from tests.web.conftest import flashes, page, post
-from web.filters import trust_label
+from web.filters import kind_words, trust_label
 
 
 def test_the_dashboard_before_any_run_says_nothing_is_published_and_offers_a_run(regulator):
@@ -169,9 +169,9 @@ def test_after_decisions_a_rematch_keeps_the_accepted_never_repeats_the_declined
     assert set(changed) == {name_of(app, r) for r in expected} and expected
     for recipient in expected:  # each row names the old and the new partner (or says there is none) and why
         old, new, why = changed[name_of(app, recipient)]
-        assert old == (f"{name_of(app, before[recipient].supporter)} ({before[recipient].kind.replace('buddy', 'buddying').replace('_', ' ')})"
+        assert old == (f"{name_of(app, before[recipient].supporter)} ({kind_words(before[recipient].kind)})"
                        if recipient in before else "No partner")
-        assert new == (f"{name_of(app, after[recipient].supporter)} ({after[recipient].kind.replace('buddy', 'buddying').replace('_', ' ')})"
+        assert new == (f"{name_of(app, after[recipient].supporter)} ({kind_words(after[recipient].kind)})"
                        if recipient in after else "No partner")
         assert why.endswith(".") and why
     decliner = name_of(app, declined.recipient).rsplit(" (", 1)[0]
