@@ -27,7 +27,7 @@ from matcher.store.tables import Offer, Run
 
 from . import data, db, offer_text
 from .auth import roles_required
-from .runs import READERS
+from .runs import READERS, run_or_404
 
 bp = Blueprint("exports", __name__)
 CSV = "text/csv; charset=utf-8"
@@ -38,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @roles_required(*READERS)
 def partnerships_csv(run_id: int) -> Response:
     """The run's partnerships, one row each, as CSV."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     return _download(to_csv(_tables(run)[0]), CSV, f"buddying-run-{run.id}-partnerships.csv")
 
 
@@ -46,7 +46,7 @@ def partnerships_csv(run_id: int) -> Response:
 @roles_required(*READERS)
 def uncovered_csv(run_id: int) -> Response:
     """The recipients the run leaves uncovered, with their reasons, as CSV."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     return _download(to_csv(_tables(run)[1]), CSV, f"buddying-run-{run.id}-uncovered.csv")
 
 
@@ -57,7 +57,7 @@ def workbook(run_id: int) -> Response:
 
     The last sheet is the run's newest lever report, when the levers have been tried on it.
     """
-    run = _run(run_id)
+    run = run_or_404(run_id)
     levers = latest_levers(db.session(), run.id)
     extra = (levers_table(levers[1]),) if levers is not None else ()
     return _download(to_xlsx((*_tables(run), *extra)), XLSX, f"buddying-run-{run.id}.xlsx")
@@ -90,7 +90,7 @@ def offer_letter(offer_id: int) -> str:
 @roles_required("regulator")
 def pair_letters(run_id: int, recipient: str) -> str:
     """The two letters for a pair of a run, to the supporter and to the recipient, each on its own page."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     item = db.plan(run).pair_for(recipient.upper())
     if item is None:
         abort(404)
@@ -112,13 +112,6 @@ def _tables(run: Run) -> tuple[Table, Table, Table, Table]:
     sources = [DataSource(s.key, s.file, s.as_of, s.source, s.licence) for s in dataset.sources]
     return plan_tables(facts, db.plan(run), data.facts(), sources, dataset.fingerprint)
 
-
-
-def _run(run_id: int) -> Run:
-    run = db.session().get(Run, run_id)
-    if run is None:
-        abort(404)
-    return run
 
 
 def _published_partnership(offer: Offer) -> Partnership | None:

@@ -15,7 +15,7 @@ from matcher.store.levers import active_job, enqueue_levers, latest_levers
 
 from . import db
 from .auth import roles_required
-from .runs import READERS, _run
+from .runs import READERS, run_or_404
 
 bp = Blueprint("levers", __name__)
 
@@ -24,7 +24,7 @@ bp = Blueprint("levers", __name__)
 @roles_required(*READERS)
 def show(run_id: int):
     """The newest lever report of the run (or how to make one), and any levers job still working."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     session = db.session()
     found = latest_levers(session, run_id)
     row, report = found if found is not None else (None, None)
@@ -37,7 +37,7 @@ def show(run_id: int):
 @roles_required(*READERS)
 def start(run_id: int):
     """Queue the levers of the run; the progress page follows it and then shows the report."""
-    _run(run_id)
+    run_or_404(run_id)
     try:
         with db.transaction() as session:
             job_id = enqueue_levers(session, run_id, current_user.id).id

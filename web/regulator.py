@@ -20,6 +20,7 @@ from matcher.store.tables import PAIR_RULE_TYPES, Job, Offer, PairRule, Run, Sce
 from . import data, db, publishing
 from .auth import roles_required
 from .ids import form_id
+from .runs import run_or_404
 
 bp = Blueprint("regulator", __name__)
 
@@ -66,9 +67,7 @@ def start_run():
 def check_publish(run_id: int):
     """Check before publishing: what will be sent to whom, what is kept and what is withdrawn."""
     session = db.session()
-    run = session.get(Run, run_id)
-    if run is None:
-        abort(404)
+    run = run_or_404(run_id)
     if run.published_at is not None:
         flash(f"Run {run_id} is already published.", "info")
         return redirect(url_for("runs.show", run_id=run_id))
@@ -101,9 +100,7 @@ def publish(run_id: int):
 def published(run_id: int):
     """The confirmation after publishing: what the trusts now see and what happens next."""
     session = db.session()
-    run = session.get(Run, run_id)
-    if run is None:
-        abort(404)
+    run = run_or_404(run_id)
     if run.published_at is None:
         return redirect(url_for("runs.show", run_id=run_id))
     statuses = dict(session.execute(select(Offer.status, func.count()).where(Offer.run_id == run_id)

@@ -80,7 +80,7 @@ def show(run_id: int):
 
 
 def _show(run_id: int) -> str:
-    run = _run(run_id)
+    run = run_or_404(run_id)
     filters = {k: request.args.get(k, "") for k in ("region", "kind", "sector")}
     sort = request.args.get("sort", "recipient")
     sort = sort if sort in SORTS else "recipient"
@@ -138,7 +138,7 @@ def changes_since(previous: Run, plan: Plan) -> RematchChanges:
 @roles_required(*READERS)
 def pair(run_id: int, recipient: str):
     """One partnership: fit breakdown, distance, capacity used, incentive, and the best alternatives."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     plan = db.plan(run)
     item = plan.pair_for(recipient.upper())
     if item is None:
@@ -152,7 +152,7 @@ def pair(run_id: int, recipient: str):
 @roles_required(*READERS)
 def map_view(run_id: int):
     """The plan on a map of England's NHS regions: every partnership as a line, recipients sized by severity."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     key = ("map", current_app.config["DATABASE_URL"], run_id, id(data.classified()))
     svg = cache.fragments.get_or_make(key, lambda: Markup(render_template(  # nosec B704  # autoescaped template
         "runs/_map.html", run=run, map=plan_map(db.plan(run), data.coordinates()))))
@@ -163,7 +163,7 @@ def map_view(run_id: int):
 @roles_required(*READERS)
 def uncovered(run_id: int):
     """Recipients left without a partner, with the binding reasons and what would change it."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     names = data.names()
     items = sorted(db.plan(run).uncovered, key=lambda u: (-u.severity, names.get(u.recipient, u.recipient)))
     return render_template("runs/uncovered.html", run=run, items=items, facts=data.facts())
@@ -177,13 +177,14 @@ def compare_runs():
     if a_id is None or b_id is None:
         return render_template("runs/index.html", runs=recent_runs(db.session(), limit=200),
                                errors={"a": "Select two runs to compare"}), 400
-    a, b = _run(a_id), _run(b_id)
+    a, b = run_or_404(a_id), run_or_404(b_id)
     plan_a, plan_b = db.plan(a), db.plan(b)
     return render_template("runs/compare.html", a=a, b=b, result=compare(plan_a, plan_b), charts_a=charts_of(plan_a),
                            charts_b=charts_of(plan_b))
 
 
-def _run(run_id: int) -> Run:
+def run_or_404(run_id: int) -> Run:
+    """The run, with its scenario, or a 404: what every page about one run starts from."""
     run = db.session().get(Run, run_id, options=[joinedload(Run.scenario)])  # every run page shows its scenario
     if run is None:
         abort(404)

@@ -17,7 +17,7 @@ from matcher.transparency import Owner, Record, build_record
 
 from . import data, db
 from .auth import roles_required
-from .runs import READERS, _run
+from .runs import READERS, run_or_404
 
 bp = Blueprint("transparency", __name__)
 
@@ -42,7 +42,7 @@ def as_json() -> Response:
 @roles_required(*READERS)
 def for_run(run_id: int) -> str:
     """The record of one run: its scenario's configuration, on the data now loaded."""
-    run = _run(run_id)
+    run = run_or_404(run_id)
     scenario = run.scenario
     classified = current_app.extensions["buddying"].under(scenario.config_hash, lambda: settings_of(scenario))
     record = build_record(classified, Owner.from_environment(), date.today(), run_id=run.id)

@@ -72,6 +72,17 @@ def wait_for_run(page: Page) -> int:
     return int(page.url.rsplit("/", 1)[-1])
 
 
+def run_matcher(page: Page) -> int:
+    """From the dashboard, run the matcher on the default scenario and wait for the run page."""
+    page.goto("/dashboard")
+    scenario = page.get_by_label("Scenario")
+    scenario.select_option(label=next(t for t in scenario.locator("option").all_inner_texts()
+                                      if t.startswith("National default")))
+    page.get_by_role("button", name="Run the matcher").click()
+    page.wait_for_url(re.compile(r"/(jobs|runs)/\d+$"))
+    return wait_for_run(page)
+
+
 def code_of(label: str) -> str:
     """``RXL`` from ``Blackpool Teaching Hospitals NHS Foundation Trust (RXL)``."""
     found = re.search(r"\(([A-Z0-9]{3,5})\)\s*$", label.strip())

@@ -5,18 +5,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import REGULATOR, RUN_TIMEOUT_MS, screenshot, wait_for_run
+from tests.browser.pages import REGULATOR, RUN_TIMEOUT_MS, run_matcher, screenshot
 
 
 def test_a_regulator_tries_the_levers_and_reads_a_backup(signed_in):
     page = signed_in(REGULATOR)
-    page.goto("/dashboard")
-    scenario = page.get_by_label("Scenario")
-    scenario.select_option(label=next(t for t in scenario.locator("option").all_inner_texts()
-                                      if t.startswith("National default")))
-    page.get_by_role("button", name="Run the matcher").click()
-    page.wait_for_url(re.compile(r"/(jobs|runs)/\d+$"))
-    run_id = wait_for_run(page)
+    run_id = run_matcher(page)
 
     page.get_by_role("link", name="What would cover more: each policy lever moved one notch").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What would cover more")

@@ -18,9 +18,9 @@ from tests.browser.pages import (
     assert_accessible,
     code_of,
     partnership_rows,
+    run_matcher,
     screenshot,
     screenshot_both,
-    wait_for_run,
 )
 
 
@@ -36,17 +36,6 @@ def earlier(journey: dict, *keys: str):
     if missing:
         pytest.fail(f"an earlier step of the journey did not finish (no {', '.join(missing)}); run the whole module")
     return [journey[k] for k in keys]
-
-
-def run_matcher(page: Page) -> int:
-    """From the dashboard, run the matcher on the default scenario and wait for the run page."""
-    page.goto("/dashboard")
-    scenario = page.get_by_label("Scenario")
-    scenario.select_option(label=next(t for t in scenario.locator("option").all_inner_texts()
-                                      if t.startswith("National default")))
-    page.get_by_role("button", name="Run the matcher").click()
-    page.wait_for_url(re.compile(r"/(jobs|runs)/\d+$"))
-    return wait_for_run(page)
 
 
 def test_regulator_runs_explores_and_publishes_a_proposal(signed_in, new_context, journey):
