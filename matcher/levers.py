@@ -14,7 +14,7 @@ from datetime import date
 
 from .dataset import Dataset
 from .domain import display_name
-from .errors import BuddyingError, ConfigError
+from .errors import BuddyingError, ConfigError, ConfigProblem
 from .lever_report import LeverReport, LeverResult, Recipient, Worse
 from .planning import Prepared, plan
 from .quality import worse_figures
@@ -30,10 +30,9 @@ def lever_moves(settings: Settings) -> list[Move]:
     raw = settings.model_dump(mode="json")
     moves = builtin_moves(raw)
     for index, lever in enumerate(settings.levers):
-        move, problem = custom_move(raw, lever, index)
-        if problem is not None:
-            raise ConfigError("the scenario", [problem])
-        assert move is not None
+        move = custom_move(raw, lever, index)
+        if isinstance(move, ConfigProblem):
+            raise ConfigError("the scenario", [move])
         moves.append(move)
     return moves
 

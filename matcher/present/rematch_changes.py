@@ -84,7 +84,8 @@ def _reason(before: Partnership | None, after: Partnership | None, old: Mapping[
         return names.get(code, code)
 
     if before is None:
-        assert after is not None  # (a recipient in neither plan is never compared)
+        if after is None:  # a recipient in neither plan is never compared
+            return "No partner before or now."
         freed = _moved_away(after.supporter, old, new)
         if freed:
             return f"Newly covered, with the capacity {name(after.supporter)} had for {name(freed[0])}."

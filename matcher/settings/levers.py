@@ -95,33 +95,33 @@ def builtin_moves(raw: dict[str, Any]) -> list[Move]:
     return moves
 
 
-def custom_move(raw: dict[str, Any], lever: Lever, index: int) -> tuple[Move | None, ConfigProblem | None]:
+def custom_move(raw: dict[str, Any], lever: Lever, index: int) -> Move | ConfigProblem:
     """The move of a lever a policy officer added, or the problem with it (located at ``levers[i]``)."""
     where = f"levers[{index}]"
     if not _KEY.match(lever.key):
-        return None, ConfigProblem(f"{where}.key", f"must be a configuration key such as capacity.max_load_ratio, "
+        return ConfigProblem(f"{where}.key", f"must be a configuration key such as capacity.max_load_ratio, "
                                                    f"got {excerpt(lever.key)}")
     value: Any = raw
     for part in lever.key.split("."):
         if not isinstance(value, dict) or part not in value:
-            return None, ConfigProblem(f"{where}.key", f"'{lever.key}' is not a key of the configuration")
+            return ConfigProblem(f"{where}.key", f"'{lever.key}' is not a key of the configuration")
         value = value[part]
     if isinstance(value, bool):
         if lever.notch is not None:
-            return None, ConfigProblem(f"{where}.notch", f"must be left out: {lever.key} is a yes/no key, "
+            return ConfigProblem(f"{where}.notch", f"must be left out: {lever.key} is a yes/no key, "
                                                          "which the lever switches")
         new: Any = not value
         words = f"{lever.key} {'on' if new else 'off'}"
     elif isinstance(value, (int, float)):
         if lever.notch is None or lever.notch == 0:
-            return None, ConfigProblem(f"{where}.notch", f"is required and not 0: {lever.key} is a number")
+            return ConfigProblem(f"{where}.notch", f"is required and not 0: {lever.key} is a number")
         new = value + lever.notch
         if isinstance(value, int) and float(lever.notch).is_integer():
             new = int(new)
         words = f"{lever.key} {'+' if lever.notch > 0 else ''}{lever.notch:g}"
     else:
-        return None, ConfigProblem(f"{where}.key", f"{lever.key} is not a number or a yes/no, so it has no notch")
-    return Move(f"custom_{index + 1}", lever.label or words, ((lever.key, new),)), None
+        return ConfigProblem(f"{where}.key", f"{lever.key} is not a number or a yes/no, so it has no notch")
+    return Move(f"custom_{index + 1}", lever.label or words, ((lever.key, new),))
 
 
 def moved(raw: dict[str, Any], move: Move) -> dict[str, Any]:

@@ -88,11 +88,10 @@ def _lever_problems(settings: Settings) -> list[ConfigProblem]:
     raw = settings.model_dump(mode="json")
     problems = []
     for index, lever in enumerate(settings.levers):
-        move, problem = custom_move(raw, lever, index)
-        if problem is not None:
-            problems.append(problem)
+        move = custom_move(raw, lever, index)
+        if isinstance(move, ConfigProblem):
+            problems.append(move)
             continue
-        assert move is not None
         try:
             Settings.model_validate(moved(raw, move))
         except ValidationError as exc:
