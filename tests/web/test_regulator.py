@@ -297,6 +297,9 @@ def test_publishing_is_checked_first_then_confirmed_with_what_happens_next(app, 
     assert f"New offers sent 18, to {len({p.supporter for p in pairs} | {p.recipient for p in pairs})} trusts" in check
     assert "Offers kept with their answers 0" in check and "Offers withdrawn 0" in check
     assert "New offers: both trusts of each are sent the offer (18)" in check
+    first = pairs[0]
+    assert (f"{name_of(app, first.supporter)} {name_of(app, first.recipient)} {kind_words(first.kind)}" in check
+            and " buddy " not in check)  # each pair in words, the kind as the service says it everywhere
     assert "Publishing cannot be undone" in check and "Confirm and publish" in check
     with app.extensions["db"]() as session:
         assert session.scalar(select(func.count()).select_from(Offer)) == 0  # looking changes nothing
