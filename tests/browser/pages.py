@@ -43,6 +43,11 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def accessibility_problems(page: Page) -> list[str]:
     """Every WCAG 2.2 A/AA violation axe-core finds on the page, one line per rule and element."""
+    # Let the page settle first: the NHS header's script re-lays out its navigation from a ResizeObserver after
+    # load, and a check taken mid-way sees links moving into its "More" menu (white on grey for a frame or two).
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => "
+                  "setTimeout(done, 100))))")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))  # through the browser's devtools channel, not the page's CSP
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
