@@ -15,7 +15,7 @@ from matcher.store.accounts import MAX_EMAIL, ROLE_LABELS, authenticate
 from matcher.store.audit import record
 from matcher.store.passwords import DEMO_PASSWORD
 from matcher.store.tables import User
-from matcher.store.throttle import account_key, begin_attempt, forget_attempt, locked_out, settle_attempt
+from matcher.store.throttle import LockOut, account_key, begin_attempt, settle_attempt
 
 from . import db, security
 from .ids import form_id
@@ -115,10 +115,8 @@ def sign_in():
         if errors:
             return render_template("auth/sign_in.html", errors=errors, email=shown), 400
         attempt = begin_attempt(db.sessions(), email, address)  # counted before the password is checked
-        with db.sessions()() as s:
-            lock = locked_out(s, email, address, pending=attempt)
-        if lock is not None:
-            forget_attempt(db.sessions(), attempt)
+        if isinstance(attempt, LockOut):
+            lock = attempt
             where = "to this account" if lock.reason == "account" else "from your network"
             errors["email"] = (f"Too many failed attempts to sign in {where}. For your security, try again "
                                f"after {lock.until:%H:%M} (UTC), or ask an administrator.")
