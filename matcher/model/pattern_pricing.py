@@ -118,7 +118,7 @@ def best_patterns(p: CoreProblem, index: AgentArcs, agent: int, value: np.ndarra
         outside = base_value + float(optimistic[:slots - 1].sum()) + float(optimistic[CANDIDATES])
         free, optimistic = free[:CANDIDATES], optimistic[:CANDIDATES]
     every = np.concatenate([np.asarray(fixed, dtype=np.int64), free])
-    ok = _compatible(p, every)   # ok[i, k]: arcs i and k may be taken together
+    ok = compatible(p, every)   # ok[i, k]: arcs i and k may be taken together
     nf = len(fixed)
     if nf and not ok[:nf, :nf].all():
         return -np.inf, []
@@ -232,7 +232,7 @@ def _small(p: CoreProblem, index: AgentArcs, agent: int, fixed: list[int], free:
     return out
 
 
-def _compatible(p: CoreProblem, arcs: np.ndarray) -> np.ndarray:
+def compatible(p: CoreProblem, arcs: np.ndarray) -> np.ndarray:
     """Which pairs of one agent's arcs may be taken together: different jobs within the spread limit."""
     jobs = p.job[arcs]
     ok = jobs[:, None] != jobs[None, :]

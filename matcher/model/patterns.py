@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 
 from .pattern_master import MasterLp, Row, pattern_bonus
 from .pattern_pricing import AgentArcs, best_patterns
+from .pattern_reach import Prices, within_reach
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value
 
 LOG = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ START_PER_JOB = 3       # single-arc patterns per job in the first LP, best weig
 MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
 CP_SAT_SHARE = 0.5      # of the stage time limit, as CP-SAT deterministic time
+SETTLE_SHARE = 1.0      # of the stage time limit, for CP-SAT over the pool with every listed pattern
 
 
 @dataclass
@@ -82,11 +84,12 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         weights = sign * stage.coefficients.astype(np.float64)
         bonus_sign = float(sign) if p.bonus_of_stage(stage) else 0.0
         generated = _generate(p, index, pool, weights, bonus_sign, rows)
-        if generated is None or not math.isfinite(generated[0]):  # no LP plan, or a lock no pattern can hold
+        if generated is None or not math.isfinite(generated[0].bound):  # no LP plan, or a lock no pattern can hold
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
-        bound, rounded = generated
+        prices, rounded = generated
+        step = _step(p, weights, bonus_sign)
         picked = _integer(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
         if picked is None:
@@ -94,10 +97,13 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, status)
-        chosen = picked
+        bound = prices.bound
+        if _gap(picked.value, _floor(bound, step)) > 0:
+            picked, bound = _settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options)
+        chosen = picked.chosen
         plan = _plan(n, pool, chosen)
         value = sign * p.value(stage, plan)
-        whole = math.floor(bound + 1e-6) if np.all(np.mod(weights, 1) == 0) else bound
+        whole = _floor(bound, step)
         status = "OPTIMAL" if value >= whole else "FEASIBLE"
         overall = overall if status == "OPTIMAL" else "FEASIBLE"
         results.append(StageResult(stage.name, status, float(sign * value), float(sign * max(whole, value)),
@@ -106,8 +112,8 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
                  100 * results[-1].gap, results[-1].seconds, len(pool.arcs))
         kept = held_value(p.value(stage, plan), stage.sense, options.hold_tolerance)
         held_sign = -1.0 if stage.sense == "max" else 1.0  # as a <= row
-        rows.append(Row(held_sign * stage.coefficients.astype(np.float64), held_sign * kept,
-                        held_sign if p.bonus_of_stage(stage) else 0.0))
+        rows.append(_whole(p, Row(held_sign * stage.coefficients.astype(np.float64), held_sign * kept,
+                                  held_sign if p.bonus_of_stage(stage) else 0.0)))
     plan = _plan(n, pool, chosen or [])
     return CoreSolution(plan, tuple(results), feasible=True, status=overall)
 
@@ -117,7 +123,23 @@ def _side_rows(p: CoreProblem) -> list[Row]:
     if p.budget_cost is not None and p.budget_limit is not None:
         rows.append(Row(p.budget_cost.astype(np.float64), float(p.budget_limit)))
     rows += [Row(c.astype(np.float64), float(limit)) for c, limit in p.limits]
-    return rows
+    return [_whole(p, row) for row in rows]
+
+
+def _whole(p: CoreProblem, row: Row) -> Row:
+    """The row with its limit rounded down to a multiple of its coefficients' greatest common divisor.
+
+    Any plan's left-hand side is such a multiple, so no plan is lost; the LP loses the fractional
+    room in between. That matters for a held stage: with coverage in steps of 100, holding 99.9 %
+    of 75,400 lets the LP give up 75.4 of coverage for score, which no plan can.
+    """
+    terms = row.coef[row.coef != 0]
+    if row.bonus and p.bonus_values is not None:
+        terms = np.concatenate([terms, row.bonus * p.bonus_values.astype(np.float64)])
+    if not len(terms) or not np.all(np.mod(terms, 1) == 0) or not math.isfinite(row.limit):
+        return row
+    step = int(np.gcd.reduce(np.abs(terms).astype(np.int64)))
+    return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus) if step > 1 else row
 
 
 def _start_arcs(p: CoreProblem, stage: Stage) -> np.ndarray:
@@ -133,8 +155,8 @@ def _start_arcs(p: CoreProblem, stage: Stage) -> np.ndarray:
 
 
 def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float,
-              rows: list[Row]) -> tuple[float, list[int]] | None:
-    """Column generation for one stage: adds patterns to the pool; the best proven bound and the LP's rounded plan.
+              rows: list[Row]) -> tuple[Prices, list[int]] | None:
+    """Column generation for one stage: adds patterns to the pool; the prices of the best bound, and the LP's plan.
 
     The rounded plan is every pattern the last LP takes more than half of (at most one per job and
     agent, so a hint for CP-SAT); None when the LP has no solution (no plan exists).
@@ -142,7 +164,7 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
     lp = MasterLp(p, index, rows, weights, bonus_sign)
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
-    best = math.inf
+    best: Prices | None = None
     agents = len(p.capacity)
     for _ in range(MAX_ROUNDS):
         if not lp.solve():
@@ -161,18 +183,23 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
         added = 0
         priced, with_bonus = _scaled(index, bonus_weight)
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
+        tops = np.zeros(agents)
         for a in range(agents):
             top, found = best_patterns(p, priced, a, value, with_bonus)
-            bound += top
+            tops[a] = top
             for v, arcs in found:
                 if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
                     lp.add(a, arcs)
                     added += 1
-        best = min(best, bound)
-        LOG.debug("patterns: LP %.1f, bound %.1f (best %.1f), %d added", lp_value, bound, best, added)
-        if not added or best - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value)):
+        bound += float(tops.sum())
+        if best is None or bound < best.bound:
+            best = Prices(bound, value, priced, with_bonus, tops)
+        LOG.debug("patterns: LP %.1f, bound %.1f (best %.1f), %d added", lp_value, bound, best.bound, added)
+        if not added or best.bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value)):
             break
     if added and not lp.solve():
+        return None
+    if best is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     return best, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5]
 
@@ -190,9 +217,22 @@ def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
                      index.bonus_of_arc * bonus_weight), True
 
 
+@dataclass(frozen=True)
+class Picked:
+    """The plan CP-SAT picked over the pool: its patterns, its value, and the bound CP-SAT proved over the pool."""
+
+    chosen: list[int]
+    value: float
+    pool_bound: float
+    optimal: bool   # proven best over the pool
+
+
 def _integer(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-             previous: list[int] | None, options: SolverOptions) -> list[int] | None:
-    """The best plan over the generated patterns by CP-SAT (deterministic time); None if none was found."""
+             previous: list[int] | None, options: SolverOptions, share: float = CP_SAT_SHARE) -> Picked | None:
+    """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
+
+    None if none was found.
+    """
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in pool.arcs]
     by_job: dict[int, list[int]] = {}
@@ -218,22 +258,69 @@ def _integer(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
                 zip(pool.arcs, bonus, strict=True)]
         model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
     value = [round(float(weights[list(arcs)].sum()) + bonus_sign * b) for arcs, b in zip(pool.arcs, bonus, strict=True)]
-    model.maximize(sum(v * x[k] for k, v in enumerate(value) if v))
+    unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best
+    model.maximize(sum((v // unit) * x[k] for k, v in enumerate(value) if v))
     if previous is not None:
         mark = set(previous)
         for k, var in enumerate(x):
             model.add_hint(var, k in mark)
     solver = cp_model.CpSolver()
-    solver.parameters.max_deterministic_time = max(0.5, CP_SAT_SHARE * options.time_limit_s)
+    solver.parameters.max_deterministic_time = max(0.5, share * options.time_limit_s)
     solver.parameters.max_time_in_seconds = options.time_limit_s  # a safety net only
     solver.parameters.linearization_level = 2  # the LP of the set packing (measured: 0.13 % from the bound in 1.3 s)
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.interleave_search = options.workers > 1
     status = solver.solve(model)
+    LOG.debug("CP-SAT over %d patterns: %s, %.1f (bound %.1f), %.1f s", len(pool.arcs), solver.status_name(status),
+              unit * solver.objective_value, unit * solver.best_objective_bound, solver.wall_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return [k for k, var in enumerate(x) if solver.boolean_value(var)]
+    return Picked([k for k, var in enumerate(x) if solver.boolean_value(var)], unit * solver.objective_value,
+                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL)
+
+
+def _settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
+            prices: Prices, picked: Picked, step: float, options: SolverOptions) -> tuple[Picked, float]:
+    """Close the gap by listing every pattern a better plan could take (``pattern_reach``); the plan and its bound.
+
+    A better plan is worth at least the plan's value plus ``step`` (the objective's granularity: the
+    gcd of whole values, 0 otherwise); the listing reaches down to that value, or less far if that
+    would list too many patterns (``pattern_reach.MAX_PATTERNS``). Once every pattern that a plan
+    worth ``floor`` or more could take is in the pool, the best plan is the pool's best or below
+    ``floor``.
+    """
+    floor = picked.value + step if step else picked.value
+    reach = within_reach(p, prices, max(0.0, prices.bound - floor))
+    added = sum(pool.add(agent, arcs) for agent, arcs in reach.patterns)
+    solved = _integer(p, index, pool, weights, bonus_sign, rows, picked.chosen, options, SETTLE_SHARE) \
+        if added else picked
+    LOG.debug("reach %.1f: %d patterns listed (%d new, complete: %s)", reach.reach, len(reach.patterns), added,
+              reach.complete)
+    if solved is None:  # CP-SAT found nothing over the larger pool in its time: the plan stands, unproven
+        return picked, prices.bound
+    better = solved if solved.value >= picked.value else picked
+    if not reach.complete:
+        return better, prices.bound
+    floor = prices.bound - reach.reach  # the listing may have reached less far than asked
+    below = (math.ceil(floor / step - 1e-9) - 1) * step if step else floor
+    over_pool = solved.value if solved.optimal else solved.pool_bound  # the best over the whole pool
+    return better, min(prices.bound, max(over_pool, better.value, below))
+
+
+def _step(p: CoreProblem, weights: np.ndarray, bonus_sign: float) -> float:
+    """The objective's granularity: the gcd of its whole values (bonuses included), or 0 if any is fractional."""
+    terms = weights[weights != 0]
+    if bonus_sign and p.bonus_values is not None:
+        terms = np.concatenate([terms, bonus_sign * p.bonus_values.astype(np.float64)])
+    if not len(terms) or not np.all(np.mod(terms, 1) == 0):
+        return 0.0
+    return float(np.gcd.reduce(np.abs(terms).astype(np.int64)))
+
+
+def _floor(bound: float, step: float) -> float:
+    """The bound rounded down to the objective's granularity (no plan is worth the fraction above it)."""
+    return math.floor(bound / step + 1e-9) * step if step else bound
 
 
 def _plan(n: int, pool: Pool, chosen: list[int]) -> np.ndarray:

@@ -1,0 +1,143 @@
+"""Every pattern that could still be in a better plan: reduced-cost enumeration, which turns a gap into a proof.
+
+Column generation leaves a plan over the generated patterns and a Lagrangian bound ``L`` over all
+of them. At the prices that gave ``L`` (job prices ``pi``, side prices ``y``), any plan ``x`` that
+takes pattern ``q`` for agent ``a`` is worth at most
+
+    z(x) <= L - (top[a] - r(q)),
+
+where ``r(q)`` is the pattern's reduced value (its value less its jobs' and side rows' prices) and
+``top[a]`` the agent's best reduced value (``r`` of the empty pattern is 0). So a plan worth more
+than ``L - reach`` takes, for every agent, a pattern within ``reach`` of that agent's best. Listing
+every such pattern (supporters take one to three recipients, so they are few once ``reach`` is
+small) and solving the integer master over them settles the stage down to ``L - reach``: the best
+plan over them is optimal if it is worth at least ``L - reach``, and otherwise the stage's bound
+is ``L - reach`` instead of ``L``.
+
+The listing is exact for agents whose patterns have at most three free arcs; an agent with room
+for more, or a listing beyond ``MAX_PATTERNS``, makes it incomplete, and then no bound is claimed
+from it (the patterns still help the plan).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .pattern_pricing import AgentArcs, compatible
+from .problem import CoreProblem
+
+#: Most patterns one listing may add; beyond it the reach is halved (or nothing is claimed).
+MAX_PATTERNS = 60_000
+#: Most times the reach is halved before the listing gives up.
+HALVINGS = 4
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Prices:
+    """The prices of one column generation round and what they give: reduced arc values, bonus weight, tops."""
+
+    bound: float            # the Lagrangian bound L at these prices
+    value: np.ndarray       # per arc: its weight less its job's and the side rows' prices
+    index: AgentArcs        # the arcs by agent, bonuses scaled by the round's bonus weight
+    with_bonus: bool        # whether bonus pairs count at these prices
+    top: np.ndarray         # per agent: an upper bound on its best pattern's reduced value
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The patterns within ``reach`` of their agent's best, and whether they are all of them."""
+
+    patterns: list[tuple[int, tuple[int, ...]]]   # (agent, arcs)
+    reach: float
+    complete: bool
+
+
+def within_reach(p: CoreProblem, prices: Prices, reach: float) -> Reach:
+    """Every pattern whose reduced value is within ``reach`` of its agent's best (see the module text).
+
+    If the listing would pass ``MAX_PATTERNS``, the reach is halved until it fits (at most ``HALVINGS``
+    times, then nothing is listed); the result says the reach it used.
+    """
+    for _ in range(HALVINGS + 1):
+        patterns: list[tuple[int, tuple[int, ...]]] = []
+        complete = True
+        for agent in range(len(p.capacity)):
+            found = _agent(p, prices, agent, float(prices.top[agent]) - reach)
+            if found is None:
+                complete = False
+                continue
+            patterns += [(agent, arcs) for arcs in found]
+            if len(patterns) > MAX_PATTERNS:
+                break
+        if len(patterns) <= MAX_PATTERNS:
+            return Reach(patterns, reach, complete)
+        reach /= 2
+    return Reach([], 0.0, False)  # too many patterns tie at these prices (degenerate duals): nothing to claim
+
+
+def _agent(p: CoreProblem, prices: Prices, agent: int, floor: float) -> list[tuple[int, ...]] | None:
+    """One agent's patterns worth at least ``floor`` at the prices; None if they cannot all be listed."""
+    index = prices.index
+    fixed = list(index.fixed.get(agent, ()))
+    mine = index.arcs_of(agent)
+    if fixed:
+        mine = mine[~np.isin(mine, fixed)]
+    bonus = index.bonus if prices.with_bonus else {}
+    v = prices.value[mine].astype(np.float64)
+    if bonus and fixed:
+        v = v + np.array([sum(bonus.get((min(a, f), max(a, f)), 0.0) for f in fixed) for a in mine.tolist()])
+    base = float(prices.value[fixed].sum()) + _pairs(bonus, fixed)
+    cap = int(p.capacity[agent]) - (int(p.use[fixed].sum()) if fixed else 0)
+    if p.load is not None and p.load_limit is not None:
+        room = float(p.load_limit[agent]) - (float(p.load[fixed].sum()) if fixed else 0.0)
+        load = p.load[mine].astype(np.float64)
+    else:
+        room, load = np.inf, np.zeros(len(mine))
+    use = p.use[mine].astype(np.int64)
+    # An arc in a pattern worth at least floor: the rest of that pattern is a pattern (worth at most top),
+    # so the arc with its bonuses brings at least floor - top.
+    most_bonus = index.bonus_of_arc[mine] if prices.with_bonus else 0.0
+    keep = (v + most_bonus >= floor - float(prices.top[agent]) - EPS) & (use <= cap) & (load <= room + 1e-9)
+    every = np.concatenate([np.asarray(fixed, dtype=np.int64), mine])
+    ok_all = compatible(p, every)
+    nf = len(fixed)
+    if nf:
+        keep &= ok_all[:nf, nf:].all(axis=0)
+    idx = np.flatnonzero(keep)
+    free, v, use, load = mine[idx], v[idx], use[idx], load[idx]
+    ok = ok_all[nf:, nf:][np.ix_(idx, idx)]
+    smallest = max(1, int(p.use.min())) if p.n_arcs else 1
+    if cap // smallest > 3 and len(free) > 3:
+        return None
+    pair_bonus = np.zeros((len(free), len(free)))
+    if bonus:
+        where = {a: i for i, a in enumerate(free.tolist())}
+        for (a, b), value in bonus.items():
+            if a in where and b in where:
+                pair_bonus[where[a], where[b]] = pair_bonus[where[b], where[a]] = value
+    out = [(*fixed, int(a)) for a in free[base + v >= floor - EPS].tolist()]
+    if cap < 2 or len(free) < 2:
+        return out
+    both = np.triu(ok & (use[:, None] + use[None, :] <= cap) & (load[:, None] + load[None, :] <= room + 1e-9), 1)
+    two = both & (base + v[:, None] + v[None, :] + pair_bonus >= floor - EPS)
+    out += [(*fixed, int(free[i]), int(free[j])) for i, j in zip(*np.nonzero(two), strict=True)]
+    if cap < 3:
+        return out
+    for i in range(len(free)):
+        js = np.flatnonzero(both[i])
+        if len(js) < 2:
+            continue
+        sub = np.triu(both[np.ix_(js, js)], 1) & (use[i] + use[js][:, None] + use[js][None, :] <= cap) \
+            & (load[i] + load[js][:, None] + load[js][None, :] <= room + 1e-9)
+        total = base + v[i] + v[js][:, None] + v[js][None, :] + pair_bonus[i, js][:, None] \
+            + pair_bonus[i, js][None, :] + pair_bonus[np.ix_(js, js)]
+        three = sub & (total >= floor - EPS)
+        out += [(*fixed, int(free[i]), int(free[js[j]]), int(free[js[k]])) for j, k in zip(*np.nonzero(three),
+                                                                                        strict=True)]
+    return out
+
+
+def _pairs(bonus: dict[tuple[int, int], float], arcs: list[int]) -> float:
+    return float(sum(bonus.get((min(a, b), max(a, b)), 0.0) for i, a in enumerate(arcs) for b in arcs[i + 1:]))
