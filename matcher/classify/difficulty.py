@@ -86,8 +86,8 @@ def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[
     counts towards persistence only once it has lasted ``persistent.min_months``, like the
     intensive segment.
     """
-    entries = history[history["event"].isin(s.persistent.history_events)]
-    earlier = [e for e in entries.itertuples() if not _is_current(e, t)]
+    entries = history[history["event"].isin(s.persistent.history_events)] if len(history) else history
+    earlier = [e for e in entries.itertuples() if not _is_current(e, t)] if len(entries) else []
     for event in earlier:
         verb = "entered" if event.event == "entered" else "was recommended for"
         when = " (date unknown)"

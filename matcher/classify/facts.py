@@ -117,6 +117,8 @@ def segment_history(segments: pd.DataFrame | None) -> dict[str, list[QuarterSegm
 
 def programme_entry(history: pd.DataFrame, settings: Settings) -> ProgrammeEntry | None:
     """An entry into the intensive-support programme (since the configured year) with no later exit."""
+    if history.empty:  # most trusts: no events, and sorting an empty frame costs more than the rule
+        return None
     rules = settings.segments.programme
     names = tuple(n.lower() for n in rules.regimes)
     found = None
