@@ -16,7 +16,7 @@ import pandas as pd
 from . import rules
 from .classify import Classification
 from .domain import KINDS, SCORE_SCALE, Exclusion, Kind, Role
-from .fit import fit_breakdown, metric_percentiles, term_columns
+from .fit import fit_breakdown, metric_percentiles, term_columns, trust_columns
 from .geography import haversine_km
 from .incentives import incentive_gbp
 from .peers import peer_groups_in
@@ -81,7 +81,8 @@ class _PairContext:
         self.group_pairs = _group_pair_keys(table, self.code_index)
         self.region = pd.factorize(table["region"], use_na_sentinel=True)[0]
         rec = table.loc[rec_codes]
-        self.rec = rec
+        self.fit_inputs = table[trust_columns(table.columns)]
+        self.rec_fit_inputs = self.fit_inputs.loc[rec_codes]
         self.rec_pct = self.pct.loc[rec_codes].reset_index(drop=True)
         self.r_code = np.array(rec_codes, dtype=object)
         self.r_pos = np.array([self.code_index[c] for c in rec_codes], dtype=np.int64)
@@ -144,8 +145,8 @@ class _PairContext:
             s_code, r_code, failed, distance = s_code[rows], r_code[rows], failed[rows], distance[rows]
             ratio, r_size, persistent, same_region = ratio[rows], r_size[rows], persistent[rows], same_region[rows]
             ki = ki[rows]
-        sup = sup_rows.iloc[si].reset_index(drop=True)
-        rec = self.rec.iloc[ri].reset_index(drop=True)
+        sup = self.fit_inputs.loc[sup_codes].iloc[si].reset_index(drop=True)
+        rec = self.rec_fit_inputs.iloc[ri].reset_index(drop=True)
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),
                             self.rec_pct.iloc[ri].reset_index(drop=True), s, self.as_of)
         score_value = fit["fit"].to_numpy() - s.geography.distance_penalty_per_km * np.nan_to_num(distance)

@@ -8,6 +8,8 @@ column: ended agreements out of difficulty less those still in it) adds that wei
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -41,6 +43,13 @@ def term_columns(settings: Settings) -> list[str]:
     return ([f"fit_cqc_{q.value}" for q in KeyQuestion] + [f"fit_seg_{d.value}" for d in OversightDomain]
             + [f"fit_metric_{m}" for m in settings.metrics] + ["fit_size"]
             + (["fit_track_record"] if settings.weights.track_record > 0 else []))
+
+
+def trust_columns(columns: Iterable[str]) -> list[str]:
+    """Of a trust table's ``columns``, those ``fit_breakdown`` reads (pairing only these rows is cheaper)."""
+    read = {"cqc_published", "income_gbp", TRACK_RECORD, *(f"cqc_{q.value}" for q in KeyQuestion),
+            *(f"seg_{d.value}" for d in OversightDomain)}
+    return [c for c in columns if c in read]
 
 
 def metric_percentiles(trusts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
