@@ -17,7 +17,7 @@ from . import rules
 from .classify import Classification
 from .domain import KINDS, SCORE_SCALE, Exclusion, Kind, Role
 from .fit import fit_breakdown, metric_percentiles, term_columns, trust_columns
-from .geography import haversine_km
+from .geography import haversine_between_km
 from .incentives import incentive_gbp
 from .peers import peer_groups_in
 from .rules.peers import compatibility
@@ -117,7 +117,7 @@ class _PairContext:
         s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
         s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)
         s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
-        distance = each_kind(haversine_km(s_lat[ps], s_lon[ps], self.r_lat[pr], self.r_lon[pr]))
+        distance = each_kind(haversine_between_km(s_lat, s_lon, self.r_lat, self.r_lon, ps, pr))
         s_size, r_size = s_size_all[si], self.r_size[ri]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = each_kind(self.r_size[pr] / s_size_all[ps])

@@ -120,8 +120,13 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
 
 
 def _parse_column(cells: pd.Series, column: Column, name: str, problems: list[Problem]) -> pd.Series:
-    """Convert one column's string cells to its kind, recording each bad cell."""
+    """Convert one column's string cells to its kind, recording each bad cell.
+
+    A cell's reading depends on its text alone, so each distinct text is parsed once (ratings,
+    choices, dates and flags repeat across thousands of rows).
+    """
     values: list[Any] = []
+    parsed: dict[str, tuple[Any, str | None]] = {}
     for row_number, cell in cells.items():
         text = (cell or "").strip()
         if not text or text.lower() in ("null", "nan"):
@@ -129,7 +134,10 @@ def _parse_column(cells: pd.Series, column: Column, name: str, problems: list[Pr
                 problems.append(Problem(name, "is blank; a value is required", row_number, column.heading))
             values.append(None)
             continue
-        value, error = _parse_cell(text, column)
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = _parse_cell(text, column)
+        value, error = found
         if error:
             problems.append(Problem(name, error, row_number, column.heading))
         values.append(value)
