@@ -8,6 +8,7 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -93,58 +94,58 @@ class _PairContext:
         self.r_persistent = np.array([classes[c].persistent for c in rec_codes], dtype=bool)
         self.r_severity = np.array([classes[c].severity for c in rec_codes], dtype=float)
 
-    def block(self, sup_codes: list[str], kind_list: list[str], keep_rejected: bool, fit_terms: bool) -> pd.DataFrame:
-        s, table = self.settings, self.table
-        n_kinds = len(kind_list)
+    def grid(self, sup_codes: list[str]) -> tuple[np.ndarray, np.ndarray, rules.PairFacts]:
+        """Every (supporter, recipient) of a block, supporter-major, a trust never paired with itself.
+
+        Returns each pair's supporter position (in ``sup_codes``), recipient position (in the
+        recipients) and the facts the rules read, for the pairs under any one kind: what depends
+        on the trusts alone is worked out once however many kinds are checked.
+        """
+        table = self.table
         s_pos = np.array([self.code_index[c] for c in sup_codes], dtype=np.int64)
-        # What depends only on the trusts is worked out once per (supporter, recipient), supporter-major with a
-        # trust never paired with itself, and repeated for each kind: pair order is (supporter, recipient, kind).
         ps, pr = (a.ravel() for a in np.meshgrid(np.arange(len(sup_codes)), np.arange(len(self.rec_codes)),
                                                   indexing="ij"))
         apart = s_pos[ps] != self.r_pos[pr]
         ps, pr = ps[apart], pr[apart]
-
-        def each_kind(values: np.ndarray) -> np.ndarray:
-            return np.repeat(values, n_kinds)
-
-        si, ri = each_kind(ps), each_kind(pr)
-        ki = np.tile(np.arange(n_kinds), len(ps))
-        s_code = np.array(sup_codes, dtype=object)[si]
-        r_code = self.r_code[ri]
-        kinds = np.array([str(k) for k in kind_list], dtype=object)
-        kind = kinds[ki]
         sup_rows = table.loc[sup_codes]
         s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
-        s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)
-        s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
-        distance = each_kind(haversine_between_km(s_lat, s_lon, self.r_lat, self.r_lon, ps, pr))
-        s_size, r_size = s_size_all[si], self.r_size[ri]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = each_kind(self.r_size[pr] / s_size_all[ps])
-        persistent = self.r_persistent[ri]
+        s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)[ps]
         s_region, r_region = self.region[s_pos][ps], self.region[self.r_pos][pr]
-        same_region = each_kind((s_region == r_region) & (s_region >= 0))
         facts = rules.PairFacts(
-            settings=s, supporter=s_code, recipient=r_code, kind=kind,
-            is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si],
-            is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si],
-            recipient_persistent=persistent,
-            peers_allowed=each_kind(self.peers_allowed[s_peer[ps], self.r_peer[pr]]),
-            peers_shared=each_kind(self.peers_shared[s_peer[ps], self.r_peer[pr]]),
-            same_group=each_kind(_among(s_pos[ps] * len(self.code_index) + self.r_pos[pr], self.group_pairs)),
-            recipient_long_term_group=self.r_long_term[ri],
-            distance_km=distance, same_region=same_region,
-            supporter_income=s_size, recipient_income=r_size, exclusions=self.exclusions,
-            recipient_status_rules=self.status_rules)
-        failed = rules.check_all(facts)
-        is_mc = facts.is_mc
+            settings=self.settings, supporter=np.array(sup_codes, dtype=object)[ps], recipient=self.r_code[pr],
+            kind=np.zeros(len(ps), dtype=object),
+            is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[ps],
+            is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[ps],
+            recipient_persistent=self.r_persistent[pr],
+            peers_allowed=self.peers_allowed[s_peer, self.r_peer[pr]],
+            peers_shared=self.peers_shared[s_peer, self.r_peer[pr]],
+            same_group=_among(s_pos[ps] * len(self.code_index) + self.r_pos[pr], self.group_pairs),
+            recipient_long_term_group=self.r_long_term[pr],
+            distance_km=haversine_between_km(s_lat, s_lon, self.r_lat, self.r_lon, ps, pr),
+            same_region=(s_region == r_region) & (s_region >= 0),
+            supporter_income=sup_rows["income_gbp"].astype(float).to_numpy()[ps], recipient_income=self.r_size[pr],
+            exclusions=self.exclusions, recipient_status_rules=self.status_rules)
+        return ps, pr, facts
 
-        if not keep_rejected:
-            rows = failed == 0
-            si, ri, kind, is_mc = si[rows], ri[rows], kind[rows], is_mc[rows]
-            s_code, r_code, failed, distance = s_code[rows], r_code[rows], failed[rows], distance[rows]
-            ratio, r_size, persistent, same_region = ratio[rows], r_size[rows], persistent[rows], same_region[rows]
-            ki = ki[rows]
+    def block(self, sup_codes: list[str], kind_list: list[str], keep_rejected: bool, fit_terms: bool) -> pd.DataFrame:
+        s = self.settings
+        ps, pr, grid = self.grid(sup_codes)
+        kinds = np.array([str(k) for k in kind_list], dtype=object)
+        n_kinds = max(len(kinds), 1)
+        # Pair order is (supporter, recipient, kind): the rules are checked for one kind at a time over the
+        # grid and their masks interleaved; a very large instance keeps only the eligible pairs from here on.
+        failed = np.zeros((len(ps), len(kinds)), dtype=np.int64)
+        for k in range(len(kinds)):
+            failed[:, k] = rules.check_all(replace(grid, kind=np.repeat(kinds[k:k + 1], len(ps))))
+        failed = failed.ravel()
+        rows = np.arange(len(failed)) if keep_rejected else np.flatnonzero(failed == 0)
+        pair, ki = rows // n_kinds, rows % n_kinds
+        si, ri, failed = ps[pair], pr[pair], failed[rows]
+        kind = kinds[ki]
+        is_mc = (kinds == Kind.MANAGEMENT_CONTRACT)[ki]
+        s_code, r_code = grid.supporter[pair], grid.recipient[pair]
+        distance, ratio, r_size = grid.distance_km[pair], grid.size_ratio[pair], grid.recipient_income[pair]
+        persistent, same_region = grid.recipient_persistent[pair], grid.same_region[pair]
         sup = self.fit_inputs.loc[sup_codes].iloc[si].reset_index(drop=True)
         rec = self.rec_fit_inputs.iloc[ri].reset_index(drop=True)
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),
@@ -153,7 +154,7 @@ class _PairContext:
         cross_region = ~same_region
         points = (np.round(score_value * SCORE_SCALE).astype(np.int64)
                   - np.where(cross_region, s.geography.cross_region_penalty, 0))
-        failed = failed | rules.check_scored(facts, points)
+        failed = failed | rules.check_scored(grid, points)
         annual, term = incentive_gbp(kind, r_size, s.incentives)
         mc_units = s.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
         units = np.where(is_mc, mc_units, s.capacity.buddy_units).astype(int)
