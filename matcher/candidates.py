@@ -134,10 +134,10 @@ class _PairContext:
         n_kinds = max(len(kinds), 1)
         # Pair order is (supporter, recipient, kind): the rules are checked for one kind at a time over the
         # grid and their masks interleaved; a very large instance keeps only the eligible pairs from here on.
-        failed = np.zeros((len(ps), len(kinds)), dtype=np.int64)
+        by_kind = np.zeros((len(ps), len(kinds)), dtype=np.int64)
         for k in range(len(kinds)):
-            failed[:, k] = rules.check_all(replace(grid, kind=np.repeat(kinds[k:k + 1], len(ps))))
-        failed = failed.ravel()
+            by_kind[:, k] = rules.check_all(replace(grid, kind=np.repeat(kinds[k:k + 1], len(ps))))
+        failed = by_kind.ravel()
         rows = np.arange(len(failed)) if keep_rejected else np.flatnonzero(failed == 0)
         pair, ki = rows // n_kinds, rows % n_kinds
         si, ri, failed = ps[pair], pr[pair], failed[rows]
