@@ -17,7 +17,7 @@ import pandas as pd
 from . import rules
 from .classify import Classification
 from .domain import KINDS, SCORE_SCALE, Exclusion, Kind, Role
-from .fit import fit_breakdown, metric_percentiles, term_columns, trust_columns
+from .fit import fit_breakdown, fit_inputs, metric_percentiles, term_columns
 from .geography import haversine_between_km
 from .incentives import incentive_gbp
 from .peers import peer_groups_in
@@ -82,7 +82,7 @@ class _PairContext:
         self.group_pairs = _group_pair_keys(table, self.code_index)
         self.region = pd.factorize(table["region"], use_na_sentinel=True)[0]
         rec = table.loc[rec_codes]
-        self.fit_inputs = table[trust_columns(table.columns)]
+        self.fit_inputs = fit_inputs(table)
         self.rec_fit_inputs = self.fit_inputs.loc[rec_codes]
         self.rec_pct = self.pct.loc[rec_codes].reset_index(drop=True)
         self.r_code = np.array(rec_codes, dtype=object)
