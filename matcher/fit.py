@@ -44,10 +44,10 @@ def term_columns(settings: Settings) -> list[str]:
 
 
 def fit_inputs(trusts: pd.DataFrame) -> pd.DataFrame:
-    """The trust-table columns ``fit_breakdown`` reads, converted as it converts them (numbers to floats,
-    the rating date to a timestamp) once per trust, so pairing millions of rows is a plain copy.
+    """The trust-table columns ``fit_breakdown`` reads, converted as it converts them, once per trust.
 
-    ``fit_breakdown`` gives the same figures from these as from the table itself.
+    Numbers become floats and the rating date a timestamp, so pairing millions of rows is a plain
+    copy; ``fit_breakdown`` gives the same figures from these as from the table itself.
     """
     numbers = ["income_gbp", TRACK_RECORD, *(f"cqc_{q.value}" for q in KeyQuestion),
                *(f"seg_{d.value}" for d in OversightDomain)]
