@@ -8,6 +8,7 @@ distance, capacity units, incentive cost and the objective coefficients the solv
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -16,8 +17,8 @@ import pandas as pd
 from . import rules
 from .classify import Classification
 from .domain import KINDS, SCORE_SCALE, Exclusion, Kind, Role
-from .fit import fit_breakdown, metric_percentiles, term_columns
-from .geography import haversine_km
+from .fit import fit_breakdown, fit_inputs, metric_percentiles, term_columns
+from .geography import haversine_between_km
 from .incentives import incentive_gbp
 from .peers import peer_groups_in
 from .rules.peers import compatibility
@@ -79,72 +80,90 @@ class _PairContext:
         self.peers_allowed, self.peers_shared = _peer_matrices(settings, self.peer_kinds)
         self.code_index = {code: i for i, code in enumerate(table["code"])}
         self.group_pairs = _group_pair_keys(table, self.code_index)
+        self.region = pd.factorize(table["region"], use_na_sentinel=True)[0]
         rec = table.loc[rec_codes]
-        self.rec = rec
+        self.fit_inputs = fit_inputs(table)
+        self.rec_fit_inputs = self.fit_inputs.loc[rec_codes]
+        self.rec_pct = self.pct.loc[rec_codes].reset_index(drop=True)
+        self.r_code = np.array(rec_codes, dtype=object)
+        self.r_pos = np.array([self.code_index[c] for c in rec_codes], dtype=np.int64)
         self.r_lat, self.r_lon = rec["latitude"].astype(float).to_numpy(), rec["longitude"].astype(float).to_numpy()
         self.r_peer = np.array([self.peer_index[c] for c in rec_codes], dtype=np.int64)
         self.r_long_term = rec["group_long_term"].astype(bool).to_numpy()
-        self.r_region = rec["region"].to_numpy()
         self.r_size = rec["income_gbp"].astype(float).to_numpy()
         self.r_persistent = np.array([classes[c].persistent for c in rec_codes], dtype=bool)
         self.r_severity = np.array([classes[c].severity for c in rec_codes], dtype=float)
 
-    def block(self, sup_codes: list[str], kind_list: list[str], keep_rejected: bool, fit_terms: bool) -> pd.DataFrame:
-        s, table = self.settings, self.table
-        si, ri, ki = (a.ravel() for a in np.meshgrid(np.arange(len(sup_codes)), np.arange(len(self.rec_codes)),
-                                                      np.arange(len(kind_list)), indexing="ij"))
-        s_code = np.array(sup_codes, dtype=object)[si]
-        r_code = np.array(self.rec_codes, dtype=object)[ri]
-        keep = s_code != r_code
-        si, ri, ki, s_code, r_code = si[keep], ri[keep], ki[keep], s_code[keep], r_code[keep]
-        kind = np.array([str(k) for k in kind_list], dtype=object)[ki]
-        is_mc = kind == Kind.MANAGEMENT_CONTRACT
+    def grid(self, sup_codes: list[str]) -> tuple[np.ndarray, np.ndarray, rules.PairFacts]:
+        """Every (supporter, recipient) of a block, supporter-major, a trust never paired with itself.
+
+        Returns each pair's supporter position (in ``sup_codes``), recipient position (in the
+        recipients) and the facts the rules read, for the pairs under any one kind: what depends
+        on the trusts alone is worked out once however many kinds are checked.
+        """
+        table = self.table
+        s_pos = np.array([self.code_index[c] for c in sup_codes], dtype=np.int64)
+        ps, pr = (a.ravel() for a in np.meshgrid(np.arange(len(sup_codes)), np.arange(len(self.rec_codes)),
+                                                  indexing="ij"))
+        apart = s_pos[ps] != self.r_pos[pr]
+        ps, pr = ps[apart], pr[apart]
         sup_rows = table.loc[sup_codes]
         s_lat, s_lon = sup_rows["latitude"].astype(float).to_numpy(), sup_rows["longitude"].astype(float).to_numpy()
-        s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)
-        s_size_all = sup_rows["income_gbp"].astype(float).to_numpy()
-        distance = haversine_km(s_lat[si], s_lon[si], self.r_lat[ri], self.r_lon[ri])
-        s_size, r_size = s_size_all[si], self.r_size[ri]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = r_size / s_size
-        persistent = self.r_persistent[ri]
-        s_index = np.array([self.code_index[c] for c in sup_codes], dtype=np.int64)[si]
-        r_index = np.array([self.code_index[c] for c in self.rec_codes], dtype=np.int64)[ri]
+        s_peer = np.array([self.peer_index[c] for c in sup_codes], dtype=np.int64)[ps]
+        s_region, r_region = self.region[s_pos][ps], self.region[self.r_pos][pr]
         facts = rules.PairFacts(
-            settings=s, supporter=s_code, recipient=r_code, kind=kind,
-            is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[si],
-            is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[si],
-            recipient_persistent=persistent,
-            peers_allowed=self.peers_allowed[s_peer[si], self.r_peer[ri]],
-            peers_shared=self.peers_shared[s_peer[si], self.r_peer[ri]],
-            same_group=np.isin(s_index * len(self.code_index) + r_index, self.group_pairs),
-            recipient_long_term_group=self.r_long_term[ri],
-            distance_km=distance, same_region=sup_rows["region"].to_numpy()[si] == self.r_region[ri],
-            supporter_income=s_size, recipient_income=r_size, exclusions=self.exclusions,
-            recipient_status_rules=self.status_rules)
-        failed = rules.check_all(facts)
+            settings=self.settings, supporter=np.array(sup_codes, dtype=object)[ps], recipient=self.r_code[pr],
+            kind=np.zeros(len(ps), dtype=object),
+            is_supporter=np.array([self.classes[c].role is Role.SUPPORTER for c in sup_codes], dtype=bool)[ps],
+            is_mc_supporter=np.array([self.classes[c].mc_supporter for c in sup_codes], dtype=bool)[ps],
+            recipient_persistent=self.r_persistent[pr],
+            peers_allowed=self.peers_allowed[s_peer, self.r_peer[pr]],
+            peers_shared=self.peers_shared[s_peer, self.r_peer[pr]],
+            same_group=_among(s_pos[ps] * len(self.code_index) + self.r_pos[pr], self.group_pairs),
+            recipient_long_term_group=self.r_long_term[pr],
+            distance_km=haversine_between_km(s_lat, s_lon, self.r_lat, self.r_lon, ps, pr),
+            same_region=(s_region == r_region) & (s_region >= 0),
+            supporter_income=sup_rows["income_gbp"].astype(float).to_numpy()[ps], recipient_income=self.r_size[pr],
+            exclusions=self.exclusions, recipient_status_rules=self.status_rules)
+        return ps, pr, facts
 
-        if not keep_rejected:
-            rows = failed == 0
-            si, ri, kind, is_mc = si[rows], ri[rows], kind[rows], is_mc[rows]
-            s_code, r_code, failed, distance = s_code[rows], r_code[rows], failed[rows], distance[rows]
-            ratio, r_size, persistent = ratio[rows], r_size[rows], persistent[rows]
-        sup = sup_rows.iloc[si].reset_index(drop=True)
-        rec = self.rec.iloc[ri].reset_index(drop=True)
+    def block(self, sup_codes: list[str], kind_list: list[str], keep_rejected: bool, fit_terms: bool) -> pd.DataFrame:
+        s = self.settings
+        ps, pr, grid = self.grid(sup_codes)
+        kinds = np.array([str(k) for k in kind_list], dtype=object)
+        n_kinds = max(len(kinds), 1)
+        # Pair order is (supporter, recipient, kind): the rules are checked for one kind at a time over the
+        # grid and their masks interleaved; a very large instance keeps only the eligible pairs from here on.
+        by_kind = np.zeros((len(ps), len(kinds)), dtype=np.int64)
+        for k in range(len(kinds)):
+            by_kind[:, k] = rules.check_all(replace(grid, kind=np.repeat(kinds[k:k + 1], len(ps))))
+        failed = by_kind.ravel()
+        rows = np.arange(len(failed)) if keep_rejected else np.flatnonzero(failed == 0)
+        pair, ki = rows // n_kinds, rows % n_kinds
+        si, ri, failed = ps[pair], pr[pair], failed[rows]
+        kind = kinds[ki]
+        is_mc = (kinds == Kind.MANAGEMENT_CONTRACT)[ki]
+        s_code, r_code = grid.supporter[pair], grid.recipient[pair]
+        distance, ratio, r_size = grid.distance_km[pair], grid.size_ratio[pair], grid.recipient_income[pair]
+        persistent, same_region = grid.recipient_persistent[pair], grid.same_region[pair]
+        sup = self.fit_inputs.loc[sup_codes].iloc[si].reset_index(drop=True)
+        rec = self.rec_fit_inputs.iloc[ri].reset_index(drop=True)
         fit = fit_breakdown(sup, rec, self.pct.loc[sup_codes].iloc[si].reset_index(drop=True),
-                            self.pct.loc[self.rec_codes].iloc[ri].reset_index(drop=True), s, self.as_of)
+                            self.rec_pct.iloc[ri].reset_index(drop=True), s, self.as_of)
         score_value = fit["fit"].to_numpy() - s.geography.distance_penalty_per_km * np.nan_to_num(distance)
-        cross_region = sup_rows["region"].to_numpy()[si] != self.r_region[ri]
+        cross_region = ~same_region
         points = (np.round(score_value * SCORE_SCALE).astype(np.int64)
                   - np.where(cross_region, s.geography.cross_region_penalty, 0))
-        failed = failed | rules.check_scored(facts, points)
+        failed = failed | rules.check_scored(grid, points)
         annual, term = incentive_gbp(kind, r_size, s.incentives)
         mc_units = s.capacity.mc_units * np.ceil(np.nan_to_num(ratio, nan=1.0) - 1e-9).clip(min=1)
         units = np.where(is_mc, mc_units, s.capacity.buddy_units).astype(int)
         severity = self.r_severity[ri]
         coverage = np.where(~is_mc & persistent, severity * s.weights.buddy_for_persistent, severity)
+        labels = ({"supporter": s_code, "recipient": r_code, "kind": kind} if fit_terms
+                  else self.labels(sup_codes, kind_list, si, ri, ki))
         out = pd.DataFrame({
-            "supporter": s_code, "recipient": r_code, "kind": kind, "failed": failed,
+            **labels, "failed": failed,
             "distance_km": np.round(distance, 1), "units": units,
             "score": points,
             "cross_region": cross_region, "load_gbp": np.round(np.nan_to_num(r_size)).astype(np.int64),
@@ -156,11 +175,24 @@ class _PairContext:
         out = pd.concat([out, fit[columns].round(3)], axis=1)
         return out if fit_terms else self.compact(out)
 
+    def labels(self, sup_codes: list[str], kind_list: list[str], si: np.ndarray, ri: np.ndarray,
+               ki: np.ndarray) -> dict[str, pd.Categorical]:
+        """Each pair's supporter, recipient and kind as categories (for ``compact``), from positions, not text."""
+        sup_at = {c: i for i, c in enumerate(self.all_supporters)}
+        kind_at = {str(k): i for i, k in enumerate(KINDS)}
+        return {
+            "supporter": pd.Categorical.from_codes(np.array([sup_at.get(c, -1) for c in sup_codes], dtype=np.int64)[si],
+                                                   dtype=pd.CategoricalDtype(self.all_supporters)),
+            "recipient": pd.Categorical.from_codes(ri, dtype=pd.CategoricalDtype(self.rec_codes)),
+            "kind": pd.Categorical.from_codes(np.array([kind_at.get(str(k), -1) for k in kind_list],
+                                                       dtype=np.int64)[ki],
+                                              dtype=pd.CategoricalDtype([str(k) for k in KINDS])),
+        }
+
     def compact(self, out: pd.DataFrame) -> pd.DataFrame:
-        """Small dtypes for very large arc tables (codes as categories; about 40 bytes an arc)."""
+        """Small dtypes for very large arc tables (codes already categories, from ``labels``; about 40 bytes an arc)."""
         return out.astype({
-            "supporter": pd.CategoricalDtype(self.all_supporters), "recipient": pd.CategoricalDtype(self.rec_codes),
-            "kind": pd.CategoricalDtype([str(k) for k in KINDS]), "failed": np.int32, "distance_km": np.float32,
+            "failed": np.int32, "distance_km": np.float32,
             "units": np.int16, "score": np.int32, "cross_region": bool, "load_gbp": np.int64,
             "incentive_annual_gbp": np.int64, "incentive_term_gbp": np.int64,
             "coverage": np.float32, "size_ratio": np.float32, "fit": np.float32})
@@ -205,3 +237,11 @@ def _group_pair_keys(table: pd.DataFrame, index: dict[str, int]) -> np.ndarray:
     n = len(index)
     return np.array(sorted({a * n + b for group in members.values() for a in group for b in group if a != b}),
                     dtype=np.int64)
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which ``keys`` are in ``sorted_keys`` (sorted, unique): ``np.isin`` without sorting the keys."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[at] == keys

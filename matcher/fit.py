@@ -43,6 +43,20 @@ def term_columns(settings: Settings) -> list[str]:
             + (["fit_track_record"] if settings.weights.track_record > 0 else []))
 
 
+def fit_inputs(trusts: pd.DataFrame) -> pd.DataFrame:
+    """The trust-table columns ``fit_breakdown`` reads, converted as it converts them, once per trust.
+
+    Numbers become floats and the rating date a timestamp, so pairing millions of rows is a plain
+    copy; ``fit_breakdown`` gives the same figures from these as from the table itself.
+    """
+    numbers = ["income_gbp", TRACK_RECORD, *(f"cqc_{q.value}" for q in KeyQuestion),
+               *(f"seg_{d.value}" for d in OversightDomain)]
+    out = pd.DataFrame({c: _num(trusts[c]) for c in numbers if c in trusts.columns}, index=trusts.index)
+    if "cqc_published" in trusts.columns:
+        out["cqc_published"] = pd.to_datetime(trusts["cqc_published"], errors="coerce")
+    return out
+
+
 def metric_percentiles(trusts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Each metric as a 0-1 percentile across all trusts, oriented so that higher is better."""
     out = pd.DataFrame(index=trusts.index)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -60,7 +61,16 @@ class Groups:
 
     def of(self, code: str) -> tuple[Group, ...]:
         """The groups a trust belongs to (a trust may be in two)."""
-        return tuple(g for g in self.groups if code in g.members)
+        return self._by_member.get(code, ())
+
+    @cached_property
+    def _by_member(self) -> dict[str, tuple[Group, ...]]:
+        """Each member's groups, in ``groups`` order (built once: the trust table asks for every trust)."""
+        found: dict[str, list[Group]] = defaultdict(list)
+        for group in self.groups:
+            for code in dict.fromkeys(group.members):
+                found[code].append(group)
+        return {code: tuple(groups) for code, groups in found.items()}
 
     def shared(self, a: str, b: str) -> Group | None:
         """A group both trusts belong to, if any."""

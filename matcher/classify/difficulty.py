@@ -86,8 +86,8 @@ def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[
     counts towards persistence only once it has lasted ``persistent.min_months``, like the
     intensive segment.
     """
-    entries = history[history["event"].isin(s.persistent.history_events)]
-    earlier = [e for e in entries.itertuples() if not _is_current(e, t)]
+    earlier = [e for e in _events(history[history["event"].isin(s.persistent.history_events)])
+               if not _is_current(e, t)] if len(history) else []
     for event in earlier:
         verb = "entered" if event.event == "entered" else "was recommended for"
         when = " (date unknown)"
@@ -123,6 +123,22 @@ def persistent(t: TrustFacts, history: pd.DataFrame, s: Settings, reasons: list[
     ]
     reasons.append("Not shown to be in persistent difficulty: " + "; ".join(missing))
     return False
+
+
+@dataclass(frozen=True)
+class _Event:
+    """One special-measures event as the persistence rule reads it."""
+
+    event: Any
+    regime: Any
+    date: Any
+    name_at_time: Any = None
+
+
+def _events(history: pd.DataFrame) -> list[_Event]:
+    """The events in file order (columns read once, not a named tuple built per trust)."""
+    names = history["name_at_time"] if "name_at_time" in history.columns else [None] * len(history)
+    return [_Event(*row) for row in zip(history["event"], history["regime"], history["date"], names, strict=True)]
 
 
 def _is_current(event: Any, t: TrustFacts) -> bool:

@@ -117,17 +117,19 @@ def segment_history(segments: pd.DataFrame | None) -> dict[str, list[QuarterSegm
 
 def programme_entry(history: pd.DataFrame, settings: Settings) -> ProgrammeEntry | None:
     """An entry into the intensive-support programme (since the configured year) with no later exit."""
+    if history.empty:  # most trusts: no events, and sorting an empty frame costs more than the rule
+        return None
     rules = settings.segments.programme
     names = tuple(n.lower() for n in rules.regimes)
     found = None
-    for event in history.sort_values("date", na_position="first").itertuples():
-        regime = str(event.regime).lower()
-        if not any(n in regime for n in names):
+    ordered = history.sort_values("date", na_position="first")
+    for regime, day, event in zip(ordered["regime"], ordered["date"], ordered["event"], strict=True):
+        if not any(n in str(regime).lower() for n in names):
             continue
-        year = int(str(event.date)[:4]) if event.date else None
-        if event.event in ("entered", "entry_recommended") and year is not None and year >= rules.since_year:
-            found = ProgrammeEntry(str(event.regime), str(event.date))
-        elif event.event in ("exited", "exit_recommended"):
+        year = int(str(day)[:4]) if day else None
+        if event in ("entered", "entry_recommended") and year is not None and year >= rules.since_year:
+            found = ProgrammeEntry(str(regime), str(day))
+        elif event in ("exited", "exit_recommended"):
             found = None
     return found
 

@@ -108,28 +108,29 @@ def _raw_frame(text: str, spec: TableSpec, name: str) -> tuple[pd.DataFrame | No
             problems.append(Problem(name, f"missing column '{column.heading}'{hint}"))
     if problems:
         return None, problems
-    data = {n: [] for n in positions}
-    kept: list[int] = []
-    for offset, row in enumerate(body):
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines are not records
-        kept.append(offset + 2)
-        for column_name, position in positions.items():
-            data[column_name].append(row[position] if position < len(row) else "")
-    return pd.DataFrame(data, index=kept, dtype=object), problems
+    kept = [(offset + 2, row) for offset, row in enumerate(body)
+            if any(cell.strip() for cell in row)]  # blank lines are not records
+    data = {column_name: [row[position] if position < len(row) else "" for _, row in kept]
+            for column_name, position in positions.items()}
+    return pd.DataFrame(data, index=[number for number, _ in kept], dtype=object), problems
 
 
 def _parse_column(cells: pd.Series, column: Column, name: str, problems: list[Problem]) -> pd.Series:
-    """Convert one column's string cells to its kind, recording each bad cell."""
+    """Convert one column's string cells to its kind, recording each bad cell.
+
+    A cell's reading depends on its text alone, so each distinct text is read once (ratings,
+    choices, dates and flags repeat across thousands of rows).
+    """
     values: list[Any] = []
+    read: dict[str, tuple[Any, str | None]] = {}
+    blank = (None, None if column.nullable else "is blank; a value is required")
     for row_number, cell in cells.items():
-        text = (cell or "").strip()
-        if not text or text.lower() in ("null", "nan"):
-            if not column.nullable:
-                problems.append(Problem(name, "is blank; a value is required", row_number, column.heading))
-            values.append(None)
-            continue
-        value, error = _parse_cell(text, column)
+        found = read.get(cell)
+        if found is None:
+            text = (cell or "").strip()
+            missing = not text or text.lower() in ("null", "nan")
+            found = read[cell] = blank if missing else _parse_cell(text, column)
+        value, error = found
         if error:
             problems.append(Problem(name, error, row_number, column.heading))
         values.append(value)

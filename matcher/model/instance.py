@@ -134,18 +134,29 @@ def _supporters(codes: list[str], table: pd.DataFrame, arcs: pd.DataFrame, remat
 
 
 def _bonus_pairs(arcs: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
-    """Pairs of arcs (positions) by which one supporter covers two recipients of one group."""
+    """Pairs of arcs (positions) by which one supporter covers two recipients of one group.
+
+    Ordered by supporter (in the order of its first arc to a grouped recipient), then by the first
+    arc's position, then the second's. Arcs are joined on (supporter, group) rather than compared
+    pairwise per supporter, which took 24 s at 20,000 providers.
+    """
     groups = table["groups"] if "groups" in table.columns else pd.Series(dtype=object)
-    recipient = arcs["recipient"].astype(str).to_numpy()
     names = {code: set(cell.split(" · ")) for code, cell in groups.items() if isinstance(cell, str)}
-    grouped = [i for i, r in enumerate(recipient) if r in names]
-    by_supporter: dict[str, list[int]] = {}
-    supporter = arcs["supporter"].astype(str).to_numpy()
-    for i in grouped:
-        by_supporter.setdefault(supporter[i], []).append(i)
-    out = [(a, b) for positions in by_supporter.values() for k, a in enumerate(positions) for b in positions[k + 1:]
-           if recipient[a] != recipient[b] and names[recipient[a]] & names[recipient[b]]]
-    return np.array(out, dtype=np.int64).reshape(-1, 2)
+    members = pd.DataFrame([(code, name) for code, found in names.items() for name in found],
+                           columns=["recipient", "group"], dtype=object)
+    grouped = pd.DataFrame({"position": np.arange(len(arcs), dtype=np.int64),
+                            "supporter": arcs["supporter"].astype(str).to_numpy(dtype=object),
+                            "recipient": arcs["recipient"].astype(str).to_numpy(dtype=object)})
+    grouped = grouped[grouped["recipient"].isin(names.keys())]
+    first = grouped.groupby("supporter", sort=False)["position"].min()
+    both = grouped.merge(members, on="recipient").merge(
+        grouped.merge(members, on="recipient"), on=["supporter", "group"], suffixes=("_a", "_b"))
+    both = both[(both["position_a"] < both["position_b"]) & (both["recipient_a"] != both["recipient_b"])]
+    both = both.drop_duplicates(["position_a", "position_b"])
+    order = np.lexsort((both["position_b"].to_numpy(), both["position_a"].to_numpy(),
+                        both["supporter"].map(first).to_numpy()))
+    out = both[["position_a", "position_b"]].to_numpy(dtype=np.int64)[order]
+    return out.reshape(-1, 2)
 
 
 def pair_mask(frame: pd.DataFrame, pairs: tuple[Pair, ...]) -> np.ndarray:

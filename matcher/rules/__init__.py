@@ -46,7 +46,7 @@ def check_all(facts: PairFacts) -> np.ndarray:
     failed = np.zeros(len(facts.kind), dtype=np.int64)
     for rule in RULES:
         if not rule.needs_score:
-            failed |= np.where(rule.check(facts), BIT[rule.id], 0)
+            np.bitwise_or(failed, BIT[rule.id], out=failed, where=np.asarray(rule.check(facts), dtype=bool))
     return failed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
@@ -45,9 +46,9 @@ class PairFacts:
     recipient_status_rules: bool = True
     score: np.ndarray | None = None  # points; known only once the fit is computed (rules with ``needs_score``)
 
-    @property
+    @cached_property
     def is_mc(self) -> np.ndarray:
-        """Which pairs are management contracts."""
+        """Which pairs are management contracts (worked out once: every rule about kinds reads it)."""
         return self.kind == Kind.MANAGEMENT_CONTRACT
 
     @property
