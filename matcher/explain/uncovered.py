@@ -10,10 +10,10 @@ fact, so "scores higher" is never said of a partnership that does not.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..domain import Kind, Pair
 from .options import PlanIndex
@@ -73,24 +73,26 @@ class SwapCheck:
         recipients = self.instance.recipients.set_index("code")
         self.need = {c: _need_text(bool(p), bool(i), float(s)) for c, p, i, s in zip(
             recipients.index, recipients["persistent"], recipients["intensive"], recipients["severity"], strict=True)}
-        self.kept_pairs: dict[str, list[Pair]] = {}
-        for p in index.chosen:
-            self.kept_pairs.setdefault(p.supporter, []).append(p)
+        self._groups: dict[str, list[str]] = {}
 
-    def supporters(self, recipient: str, options: pd.DataFrame) -> list[Taken]:
-        """Why each eligible supporter (best option first) does not take ``recipient``."""
+    def supporters(self, options: list[dict]) -> list[Taken]:
+        """Why each eligible supporter of one recipient does not take it (``options``: its arcs, best score first).
+
+        Supporters come in the order of their best-scoring option; each one's options by coverage, then score.
+        """
+        by_supporter: dict[str, list[dict]] = {}
+        for row in options:
+            by_supporter.setdefault(str(row["supporter"]), []).append(row)
         out = []
-        for supporter, arcs in options.groupby("supporter", sort=False):
-            arcs = arcs.sort_values(["coverage", "score"], ascending=False, kind="stable")
-            rows = [dict(r) for _, r in arcs.iterrows()]
-            supporter = str(supporter)
+        for supporter, arcs in by_supporter.items():
+            rows = sorted(arcs, key=_by_coverage_then_score)
             spare = self.ix.capacity.get(supporter, 0) - self.ix.used.get(supporter, 0)
             distance = float(rows[0]["distance_km"])
             room = [r for r in rows if int(r["units"]) <= spare]
             if room:
                 out.append(Taken(supporter, distance, True, (), tuple(self._blocked(supporter, room[0]))))
                 continue
-            kept = tuple(self._kept(supporter, rows, pair) for pair in self.kept_pairs.get(supporter, []))
+            kept = tuple(self._kept(supporter, rows, pair) for pair in self.ix.pairs_of.get(supporter, []))
             out.append(Taken(supporter, distance, False, kept, ()))
         return out
 
@@ -120,7 +122,7 @@ class SwapCheck:
         causes, details = max(checked, key=lambda c: CAUSES.index(c[0][0]))
         return Kept(pair.recipient, float(arc["distance_km"]), causes, details)
 
-    def _swap(self, supporter: str, row: dict, pair: Pair, arc: pd.Series) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _swap(self, supporter: str, row: dict, pair: Pair, arc: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Every check the swap (drop ``pair``, add the option ``row``) fails, with words for each."""
         ix, s = self.ix, self.settings
         recipient, kind = str(row["recipient"]), Kind(row["kind"])
@@ -148,8 +150,8 @@ class SwapCheck:
             found.append(("budget", "the swap would take spending over the budget"))
         if not found and float(arc["coverage"]) == float(row["coverage"]):
             bonus = s.groups.same_supporter_bonus
-            keep = int(arc["score"]) + bonus * sum(1 for r in others if self.words.shared_group(pair.recipient, r))
-            take = int(row["score"]) + bonus * sum(1 for r in others if self.words.shared_group(recipient, r))
+            keep = int(arc["score"]) + bonus * sum(1 for r in others if self._share_a_group(pair.recipient, r))
+            take = int(row["score"]) + bonus * sum(1 for r in others if self._share_a_group(recipient, r))
             if keep >= take:
                 with_bonus = " with the group bonus" if keep != int(arc["score"]) or take != int(row["score"]) else ""
                 found.append(("match", f"a better match: {keep:,} points against {take:,} for this trust{with_bonus}"))
@@ -157,6 +159,15 @@ class SwapCheck:
             found.append(("kept", OTHER_LIMITS.replace("stops it", "keeps it")))
         found.sort(key=lambda f: CAUSES.index(f[0]))
         return tuple(c for c, _ in found), tuple(d for _, d in found)
+
+    def _share_a_group(self, a: str, b: str) -> bool:
+        """Whether two trusts belong to one group (``Words.shared_group``, each trust's groups read once)."""
+        groups = self._groups
+        if a not in groups:
+            groups[a] = self.words.groups_of(a)
+        if b not in groups:
+            groups[b] = self.words.groups_of(b)
+        return any(g in groups[b] for g in groups[a])
 
     def _far(self, recipient: str, others: list[str]) -> tuple[str, float] | None:
         """The farthest of ``others`` beyond the spread limit from ``recipient``, if any."""
@@ -169,6 +180,12 @@ class SwapCheck:
         km = self.settings.geography.max_corecipient_km
         return (f"this trust is {km_apart:.0f} km from its recipient {self.name(other)}, and one supporter's "
                 f"recipients must be within {km:g} km of each other")
+
+
+def _by_coverage_then_score(row: dict) -> tuple[bool, float, float]:
+    """Sort key: greater coverage first (unknown last), then higher score; ties keep their order."""
+    coverage = float(row["coverage"])
+    return math.isnan(coverage), -coverage, -float(row["score"])
 
 
 def _need_text(persistent: bool, intensive: bool, severity: float) -> str:

@@ -30,6 +30,8 @@ class Narrator:
         trusts = self.instance.trusts
         self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
+        self._swaps: SwapCheck | None = None
+        self._members: dict[str, list[str]] | None = None
 
     def name(self, code: str) -> str:
         """"Display Name (CODE)"."""
@@ -83,7 +85,7 @@ class Narrator:
         freed = int(ix.arc(chosen)["units"]) if chosen is not None and chosen.supporter == supporter else 0
         spare = ix.capacity.get(supporter, 0) - ix.used[supporter] + freed
         if units > spare:
-            users = [p for p in ix.chosen if p.supporter == supporter and (chosen is None or p != chosen)]
+            users = [p for p in ix.pairs_of.get(supporter, []) if chosen is None or p != chosen]
             parts = [f"{Kind(p.kind).with_article} with {self.name(p.recipient)} (counting {int(ix.arc(p)['units'])})"
                      for p in users]
             return (f"{self.name(supporter)} is full: its capacity of {ix.capacity.get(supporter, 0)} is taken by "
@@ -128,8 +130,10 @@ class Narrator:
         if not len(at):
             return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        options = self.instance.arcs.iloc[at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]]
-        taken = SwapCheck(ix, words, self.name).supporters(recipient, options)
+        options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
+        if self._swaps is None:
+            self._swaps = SwapCheck(ix, words, self.name)
+        taken = self._swaps.supporters(options)
         reasons = [self._summary(taken)]
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
@@ -173,14 +177,15 @@ class Narrator:
         out: list[str] = []
         if words is None:
             return out
-        partner = {p.recipient: p for p in ix.chosen}
+        if self._members is None:
+            self._members = _members_by_group(words, list(ix.severity))
         for group in words.groups_of(recipient):
-            members = [c for c in ix.severity if c != recipient and group in words.groups_of(c)]
+            members = [c for c in self._members.get(group, []) if c != recipient]
             if not members:
                 continue
             parts = []
             for m in sorted(members):
-                p = partner.get(m)
+                p = ix.partner.get(m)
                 if p is None:
                     parts.append(f"{self.name(m)}, uncovered too")
                 else:
@@ -190,7 +195,7 @@ class Narrator:
             out.append(f"It is in {group} with {_and(parts)}.")
         return out
 
-    def _what_would_change(self, taken: list[Taken], options: pd.DataFrame) -> list[str]:
+    def _what_would_change(self, taken: list[Taken], options: list[dict]) -> list[str]:
         """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
 
         Each supporter's best option is checked against its capacity, its overstretch limit, the
@@ -200,8 +205,11 @@ class Narrator:
         ix, s = self.index, self.settings
         left = self.instance.budget_annual_gbp - ix.spend
         best: tuple[int, str] | None = None
+        first: dict[str, dict] = {}  # each supporter's best-scoring option
+        for row in options:
+            first.setdefault(str(row["supporter"]), row)
         for t in taken:
-            row = options[options["supporter"].astype(str) == t.supporter].iloc[0]
+            row = first[t.supporter]
             name, units = self.name(t.supporter), int(row["units"])
             needs = []
             if ix.used[t.supporter] + units > ix.capacity.get(t.supporter, 0):
@@ -229,7 +237,16 @@ class Narrator:
         return [best[1]] if best else []
 
 
-def _lost_on_objective(row: pd.Series | dict, best: pd.Series, severity: float) -> str:
+def _members_by_group(words: rules.Words, codes: list[str]) -> dict[str, list[str]]:
+    """The trusts of ``codes`` in each group, in the order of ``codes`` (each group's members found once)."""
+    members: dict[str, list[str]] = {}
+    for code in codes:
+        for group in dict.fromkeys(words.groups_of(code)):
+            members.setdefault(group, []).append(code)
+    return members
+
+
+def _lost_on_objective(row: pd.Series | dict, best: dict, severity: float) -> str:
     """Why an eligible option that fits capacity and budget lost to the chosen pair: the objective order."""
     if row["coverage"] < best["coverage"]:
         return (f"it covers less: a buddying counts {row['coverage']:g} of {severity:g} "
