@@ -133,6 +133,8 @@ class Narrator:
         options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
         if self._swaps is None:
             self._swaps = SwapCheck(ix, words, self.name)
+        ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
+                                    for r in ix.served.get(s, [])])
         taken = self._swaps.supporters(options)
         reasons = [self._summary(taken)]
         reasons += [self._detail(t) for t in taken if not t.has_room]
