@@ -106,7 +106,7 @@ class SwapCheck:
             by_supporter.setdefault(str(row["supporter"]), []).append(row)
         out = []
         for supporter, arcs in by_supporter.items():
-            rows = sorted(arcs, key=_by_coverage_then_score)
+            rows = sorted(arcs, key=_by_coverage_then_score) if len(arcs) > 1 else arcs
             spare = self.ix.capacity.get(supporter, 0) - self.ix.used.get(supporter, 0)
             distance = float(rows[0]["distance_km"])
             room = [r for r in rows if int(r["units"]) <= spare]
@@ -138,15 +138,16 @@ class SwapCheck:
     def _kept(self, supporter: str, rows: list[dict], pair: Pair) -> Kept:
         """Why a full supporter keeps ``pair`` rather than swap it for one of the options in ``rows``."""
         held = self._held(pair)
+        far = self._far(str(rows[0]["recipient"]), held.others)  # every row is an option of one recipient
         # Of the recipient's options with this supporter, the one a swap comes nearest to allowing
         # (the first of those whose first failed check comes latest in the plan's order).
-        best_row, best_causes = rows[0], self._causes(supporter, rows[0], held)
+        best_row, best_causes = rows[0], self._causes(supporter, rows[0], held, far)
         for row in rows[1:]:
-            causes = self._causes(supporter, row, held)
+            causes = self._causes(supporter, row, held, far)
             if _RANK[causes[0]] > _RANK[best_causes[0]]:
                 best_row, best_causes = row, causes
-        return Kept(pair.recipient, held.distance_km, best_causes, self._details(supporter, best_row, held,
-                                                                                 best_causes))
+        return Kept(pair.recipient, held.distance_km, best_causes,
+                    self._details(supporter, best_row, held, far, best_causes))
 
     def _held(self, pair: Pair) -> _Held:
         """What a swap would give up of a chosen pair, worked out once per pair."""
@@ -162,8 +163,11 @@ class SwapCheck:
                 float(arc["distance_km"]), others)
         return held
 
-    def _causes(self, supporter: str, row: dict, held: _Held) -> tuple[str, ...]:
-        """Every check the swap (drop the held pair, add the option ``row``) fails, in the plan's order."""
+    def _causes(self, supporter: str, row: dict, held: _Held, far: tuple[str, float] | None) -> tuple[str, ...]:
+        """Every check the swap (drop the held pair, add the option ``row``) fails, in the plan's order.
+
+        ``far``: the held pair's other recipients farthest beyond the spread limit from the option's recipient.
+        """
         ix = self.ix
         found = []
         coverage = float(row["coverage"])
@@ -175,7 +179,7 @@ class SwapCheck:
             found.append("units")
         if ix.load[supporter] - held.load_gbp + int(row["load_gbp"]) > float(ix.load_limit.get(supporter, np.inf)):
             found.append("load")
-        if self._far(str(row["recipient"]), held.others):
+        if far:
             found.append("spread")
         if ix.spend - held.cost + int(row["incentive_annual_gbp"]) > self.instance.budget_annual_gbp:
             found.append("budget")
@@ -191,7 +195,8 @@ class SwapCheck:
         bonus = self.settings.groups.same_supporter_bonus
         return int(row["score"]) + bonus * sum(1 for r in held.others if self._share_a_group(recipient, r))
 
-    def _details(self, supporter: str, row: dict, held: _Held, causes: tuple[str, ...]) -> tuple[str, ...]:
+    def _details(self, supporter: str, row: dict, held: _Held, far: tuple[str, float] | None,
+                 causes: tuple[str, ...]) -> tuple[str, ...]:
         """The words for each failed check of a swap, in the order of ``causes``."""
         ix, s = self.ix, self.settings
         recipient, kind = str(row["recipient"]), Kind(row["kind"])
@@ -211,9 +216,8 @@ class SwapCheck:
                 income = float(ix.income.get(supporter, 0)) or 1.0
                 words.append(f"with this trust instead, its recipients would be {load / income:.2f} times its "
                              f"income, over its overstretch limit of {s.capacity.max_load_ratio:g}")
-            elif cause == "spread":
-                far = self._far(recipient, held.others)
-                words.append(self._spread_words(recipient, *far) if far else "")
+            elif cause == "spread" and far:
+                words.append(self._spread_words(recipient, *far))
             elif cause == "budget":
                 words.append("the swap would take spending over the budget")
             elif cause == "match":

@@ -31,11 +31,15 @@ class Narrator:
         self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
         self._swaps: SwapCheck | None = None
+        self._named: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
 
     def name(self, code: str) -> str:
         """"Display Name (CODE)"."""
-        return f"{self.names.get(code, code)} ({code})"
+        named = self._named.get(code)
+        if named is None:
+            named = self._named[code] = f"{self.names.get(code, code)} ({code})"
+        return named
 
     def label(self, row: pd.Series | dict) -> str:
         """"a buddying with Name (CODE)"."""
@@ -204,39 +208,54 @@ class Narrator:
         spread between its recipients and the budget; the supporter needing the fewest changes is
         named with exactly those changes.
         """
-        ix, s = self.index, self.settings
-        left = self.instance.budget_annual_gbp - ix.spend
-        best: tuple[int, str] | None = None
+        left = self.instance.budget_annual_gbp - self.index.spend
+        best: tuple[list[tuple[str, float]], str, dict] | None = None
         first: dict[str, dict] = {}  # each supporter's best-scoring option
         for row in options:
             first.setdefault(str(row["supporter"]), row)
         for t in taken:
             row = first[t.supporter]
-            name, units = self.name(t.supporter), int(row["units"])
-            needs = []
-            if ix.used[t.supporter] + units > ix.capacity.get(t.supporter, 0):
-                needs.append(f"{name}'s capacity from {ix.capacity.get(t.supporter, 0)} to "
-                             f"{ix.used[t.supporter] + units}")
-            income = float(ix.income.get(t.supporter, 0)) or 1.0
-            load = ix.load[t.supporter] + int(row["load_gbp"])
-            if load > float(ix.load_limit.get(t.supporter, np.inf)):
-                needs.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to "
-                             f"{math.ceil(load / income * 100) / 100:g} times a supporter's income")
-            far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[t.supporter]]
-            far = [d for d in far if d > s.geography.max_corecipient_km]
-            if far:
-                needs.append(f"the distance allowed between one supporter's recipients from "
-                             f"{s.geography.max_corecipient_km:g} to {math.ceil(max(far))} km")
-            cost = int(row["incentive_annual_gbp"])
-            if cost > left:
-                needs.append(f"the annual budget by £{cost - left:,} (£{left:,} is left)")
-            if not needs:
-                continue
-            text = (f"What would change it: raising {_and(needs)} would allow {Kind(row['kind']).with_article} "
-                    f"with {name} (score {int(row['score']):,} points).")
-            if best is None or len(needs) < best[0]:
-                best = (len(needs), text)
-        return [best[1]] if best else []
+            needs = self._limits_in_the_way(t.supporter, row, left)
+            if needs and (best is None or len(needs) < len(best[0])):
+                best = (needs, t.supporter, row)
+        if best is None:
+            return []
+        needs, supporter, row = best
+        name, s = self.name(supporter), self.settings
+        words = []
+        for limit, value in needs:
+            if limit == "capacity":
+                words.append(f"{name}'s capacity from {self.index.capacity.get(supporter, 0)} to {int(value)}")
+            elif limit == "load":
+                words.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to {value:g} times a "
+                             f"supporter's income")
+            elif limit == "spread":
+                words.append(f"the distance allowed between one supporter's recipients from "
+                             f"{s.geography.max_corecipient_km:g} to {int(value)} km")
+            else:
+                words.append(f"the annual budget by £{int(value):,} (£{left:,} is left)")
+        return [f"What would change it: raising {_and(words)} would allow {Kind(row['kind']).with_article} "
+                f"with {name} (score {int(row['score']):,} points)."]
+
+    def _limits_in_the_way(self, supporter: str, row: dict, left: int) -> list[tuple[str, float]]:
+        """Each limit that stops a supporter adding an option on top of what it keeps, and the value it would need."""
+        ix, s = self.index, self.settings
+        needs: list[tuple[str, float]] = []
+        units = int(row["units"])
+        if ix.used[supporter] + units > ix.capacity.get(supporter, 0):
+            needs.append(("capacity", ix.used[supporter] + units))
+        load = ix.load[supporter] + int(row["load_gbp"])
+        if load > float(ix.load_limit.get(supporter, np.inf)):
+            income = float(ix.income.get(supporter, 0)) or 1.0
+            needs.append(("load", math.ceil(load / income * 100) / 100))
+        far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[supporter]]
+        far = [d for d in far if d > s.geography.max_corecipient_km]
+        if far:
+            needs.append(("spread", math.ceil(max(far))))
+        cost = int(row["incentive_annual_gbp"])
+        if cost > left:
+            needs.append(("budget", cost - left))
+        return needs
 
 
 def _members_by_group(words: rules.Words, codes: list[str]) -> dict[str, list[str]]:
