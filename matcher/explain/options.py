@@ -3,7 +3,9 @@
 ``PlanIndex`` holds the plan's capacity use, spend and chosen arcs, and each recipient's
 options (its eligible arcs and its rejected pairs) without copying anything the size of the
 arcs table: per-recipient positions come from one stable sort of integer keys, and only each
-recipient's best few options are built as rows. No sentence is written here (see ``wording``).
+recipient's best few options are built as rows. Rows are plain dicts (a chosen arc, an uncovered
+recipient's eligible arcs from column arrays taken once), since the swap checks read tens of
+thousands of them and a pandas row costs microseconds a field. No sentence is written here (see ``wording``).
 """
 from __future__ import annotations
 

@@ -137,6 +137,7 @@ class Narrator:
         options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
         if self._swaps is None:
             self._swaps = SwapCheck(ix, words, self.name)
+        # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
         ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
                                     for r in ix.served.get(s, [])])
         taken = self._swaps.supporters(options)
