@@ -240,9 +240,9 @@ class SwapCheck:
     def _far(self, recipient: str, others: list[str]) -> tuple[str, float] | None:
         """The farthest of ``others`` beyond the spread limit from ``recipient``, if any."""
         km = self.settings.geography.max_corecipient_km
-        far = [(r, self.ix.apart_km(recipient, r)) for r in others]
-        far = sorted(((r, d) for r, d in far if d > km), key=lambda f: (-f[1], f[0]))
-        return far[0] if far else None
+        apart = self.ix.apart_km
+        far = [(r, d) for r, d in ((r, apart(recipient, r)) for r in others) if d > km]
+        return min(far, key=lambda f: (-f[1], f[0])) if far else None
 
     def _spread_words(self, recipient: str, other: str, km_apart: float) -> str:
         km = self.settings.geography.max_corecipient_km
