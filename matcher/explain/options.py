@@ -3,12 +3,15 @@
 ``PlanIndex`` holds the plan's capacity use, spend and chosen arcs, and each recipient's
 options (its eligible arcs and its rejected pairs) without copying anything the size of the
 arcs table: per-recipient positions come from one stable sort of integer keys, and only each
-recipient's best few options are built as rows. No sentence is written here (see ``wording``).
+recipient's best few options are built as rows. Rows are plain dicts (a chosen arc, an uncovered
+recipient's eligible arcs from column arrays taken once), since the swap checks read tens of
+thousands of them and a pandas row costs microseconds a field. No sentence is written here (see ``wording``).
 """
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -19,19 +22,22 @@ from .. import rules
 from ..candidates import fit_terms_for
 from ..domain import Pair
 from ..fit import TERM_LABELS, term_columns
-from ..geography import haversine_km
-from ..model.instance import MatchInstance, pair_mask
+from ..geography import EARTH_RADIUS_KM, haversine_km
+from ..model.instance import MatchInstance
 
 #: Options kept per recipient for the alternatives (the chosen one plus three).
 TOP = 4
 
 _NONE = np.zeros(0, dtype=np.int64)
 
+#: The numeric arc columns the swap checks and "what would change it" read, row by row.
+_CHECKED = ("units", "distance_km", "load_gbp", "incentive_annual_gbp", "coverage", "score")
 
-def fit_breakdown_of(arc: pd.Series, instance: MatchInstance) -> dict[str, float]:
-    """The non-zero fit terms of an arc, by readable label (empty if the arc was stored without them)."""
+
+def fit_breakdown_of(arc: Mapping[str, Any], instance: MatchInstance) -> dict[str, float]:
+    """The non-zero fit terms of an arc (a row or its dict), by readable label (empty if stored without them)."""
     return {TERM_LABELS.get(c, c): float(arc[c]) for c in term_columns(instance.settings)
-            if c in arc.index and float(arc[c]) > 0}
+            if c in arc and float(arc[c]) > 0}
 
 
 def with_fit_terms(instance: MatchInstance, rows: pd.DataFrame) -> pd.DataFrame:
@@ -50,46 +56,62 @@ class PlanIndex:
     def __init__(self, instance: MatchInstance, chosen: list[Pair]):
         self.instance = instance
         self.settings = instance.settings
-        chosen_mask = pair_mask(instance.arcs, tuple(chosen))
-        self.arcs = instance.arcs[chosen_mask].astype({"supporter": str, "recipient": str, "kind": str}).set_index(
-            ["supporter", "recipient", "kind"], drop=False)
         self.chosen = chosen
-        self._arc_of: dict[Pair, pd.Series] = {}  # each chosen arc's row, looked up once (explanations ask often)
         self.covered = {p.recipient for p in chosen}
         self.capacity = dict(zip(instance.supporters["code"], instance.supporters["capacity_units"], strict=True))
         self.load_limit = dict(zip(instance.supporters["code"], instance.supporters["load_limit_gbp"], strict=True))
         self.income = dict(zip(instance.supporters["code"], instance.supporters["income_gbp"], strict=True))
         self.where = {c: (lat, lon) for c, lat, lon in zip(instance.recipients["code"], instance.recipients["latitude"],
                                                           instance.recipients["longitude"], strict=True)}
+        self._apart: dict[tuple[str, str], float] = {}
+        self._index_positions(instance)
+        self._index_chosen(instance)
         self.used: dict[str, int] = defaultdict(int)
         self.load: dict[str, int] = defaultdict(int)
         self.served: dict[str, list[str]] = defaultdict(list)
+        self.pairs_of: dict[str, list[Pair]] = defaultdict(list)  # each supporter's chosen pairs, in plan order
         for p in chosen:
             self.used[p.supporter] += int(self.arc(p)["units"])
             self.load[p.supporter] += int(self.arc(p)["load_gbp"])
             self.served[p.supporter].append(p.recipient)
+            self.pairs_of[p.supporter].append(p)
+        self.partner = {p.recipient: p for p in chosen}
         self.spend = sum(int(self.arc(p)["incentive_annual_gbp"]) for p in chosen)
-        rows = pd.DataFrame([self.arc(p) for p in chosen]) if chosen else instance.arcs.iloc[0:0]
-        self.chosen_rows = with_fit_terms(instance, rows.reset_index(drop=True)).set_index(
-            ["supporter", "recipient", "kind"], drop=False)
         self.severity = dict(zip(instance.recipients["code"], instance.recipients["severity"], strict=True))
         self._index_options(instance)
 
-    def arc(self, pair: Pair) -> pd.Series:
+    def arc(self, pair: Pair) -> dict[str, Any]:
         """The chosen arc of a pair of the plan."""
-        row = self._arc_of.get(pair)
-        if row is None:
-            row = self._arc_of[pair] = self.arcs.loc[(pair.supporter, pair.recipient, pair.kind)]
-        return row
+        return self._arc_of[pair]
 
-    def arc_with_terms(self, pair: Pair) -> pd.Series:
+    def arc_with_terms(self, pair: Pair) -> dict[str, Any]:
         """The chosen arc of a pair, with its fit breakdown."""
-        return self.chosen_rows.loc[(pair.supporter, pair.recipient, pair.kind)]
+        return self._with_terms[pair]
 
     def apart_km(self, a: str, b: str) -> float:
-        """Distance between two recipients' head offices (NaN where one is unknown)."""
-        (lat1, lon1), (lat2, lon2) = self.where.get(a, (math.nan, math.nan)), self.where.get(b, (math.nan, math.nan))
-        return float(haversine_km(lat1, lon1, lat2, lon2))
+        """Distance between two recipients' head offices (NaN where one is unknown), each pair computed once."""
+        km = self._apart.get((a, b))
+        if km is None:
+            (lat1, lon1), (lat2, lon2) = (self.where.get(a, (math.nan, math.nan)),
+                                          self.where.get(b, (math.nan, math.nan)))
+            km = self._apart[(a, b)] = float(haversine_km(lat1, lon1, lat2, lon2))
+        return km
+
+    def measure_from(self, recipient: str, others: list[str]) -> None:
+        """Compute the distances from one recipient to many in one pass, for ``apart_km`` to read."""
+        todo = [r for r in dict.fromkeys(others) if (recipient, r) not in self._apart]
+        if not todo:
+            return
+        lat, lon = self.where.get(recipient, (math.nan, math.nan))
+        where = [self.where.get(r, (math.nan, math.nan)) for r in todo]
+        km = pairwise_km(lat, lon, np.array([w[0] for w in where], dtype=np.float64),
+                         np.array([w[1] for w in where], dtype=np.float64))
+        self._apart.update(zip([(recipient, r) for r in todo], km.tolist(), strict=True))
+
+    def rows_at(self, positions: np.ndarray) -> list[dict[str, Any]]:
+        """Rows of the arcs table at ``positions``, as dicts of the columns the checks read (in that order)."""
+        columns = {c: values[positions].tolist() for c, values in self._columns.items()}
+        return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
     def top(self, recipient: str) -> list[dict[str, Any]]:
         """A recipient's best few options: eligible ones by coverage then score, then real alternatives."""
@@ -101,33 +123,59 @@ class PlanIndex:
 
     def options_for(self, recipient: str) -> pd.DataFrame:
         """Every pair considered for a recipient, eligible or not (arcs first, then rejected pairs)."""
-        parts = [self.instance.arcs.assign(eligible=True).iloc[self.positions[0].get(recipient, _NONE)]]
+        parts = [self.instance.arcs.iloc[self.positions[0].get(recipient, _NONE)].assign(eligible=True)]
         if len(self.positions) > 1:
-            parts.append(self.instance.rejected.assign(eligible=False).iloc[self.positions[1].get(recipient, _NONE)])
+            parts.append(self.instance.rejected.iloc[self.positions[1].get(recipient, _NONE)].assign(eligible=False))
         rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
         rows["recipient"] = rows["recipient"].astype(str)
         return rows
 
+    def _index_positions(self, instance: MatchInstance) -> None:
+        """Each recipient's option positions (arcs, then rejected pairs), and the arc columns the checks read."""
+        arcs, rejected = instance.arcs, instance.rejected
+        self._parts = [arcs] + ([rejected] if len(rejected) else [])
+        self._keys = _sorted_codes([p["recipient"] for p in self._parts])
+        self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in self._keys]
+        supporter_codes, supporter_names = _codes(arcs["supporter"])
+        self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
+            np.zeros(0, dtype=object)
+        arc_key, recipient_names = self._keys[0]
+        kind_codes, kind_names = _codes(arcs["kind"])
+        self._columns = {"supporter": self.arc_supporter,
+                         "recipient": np.asarray(recipient_names, dtype=object)[arc_key] if len(arcs) else
+                         np.zeros(0, dtype=object),
+                         "kind": np.asarray(kind_names, dtype=object)[kind_codes] if len(arcs) else
+                         np.zeros(0, dtype=object),
+                         **{c: arcs[c].to_numpy() for c in _CHECKED}}
+
+    def _index_chosen(self, instance: MatchInstance) -> None:
+        """The chosen arcs' rows (with their fit breakdown), found among their recipients' options."""
+        positions = np.array([self._position_of(p) for p in self.chosen], dtype=np.int64)
+        rows = instance.arcs.iloc[positions]
+        self._arc_of = dict(zip(self.chosen, rows.to_dict("records"), strict=True))
+        plain = rows.reset_index(drop=True)
+        terms = with_fit_terms(instance, plain)
+        self._with_terms = self._arc_of if terms is plain else \
+            dict(zip(self.chosen, terms.to_dict("records"), strict=True))
+
+    def _position_of(self, pair: Pair) -> int:
+        """The position of a chosen pair's arc in the arcs table (KeyError if it is not an arc)."""
+        at = self.positions[0].get(pair.recipient, _NONE)
+        match = at[(self.arc_supporter[at] == pair.supporter) & (self._columns["kind"][at] == pair.kind)]
+        if not len(match):
+            raise KeyError(pair)
+        return int(match[0])
+
     def _index_options(self, instance: MatchInstance) -> None:
-        """Each recipient's option positions (arcs, then rejected pairs) and its best few options.
+        """Each recipient's best few options.
 
         The best few are the eligible options first (coverage, then score), then the rejected
         pairs that are real alternatives (the kind is on offer), by score, ties in table order.
         """
-        arcs, rejected = instance.arcs, instance.rejected
-        parts = [arcs] + ([rejected] if len(rejected) else [])
-        keys = _sorted_codes([p["recipient"] for p in parts])
-        self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in keys]
+        arcs, rejected, parts, keys = instance.arcs, instance.rejected, self._parts, self._keys
         # The dtype the whole options table would have (scores sort and print as that dtype).
         score_dtype = pd.concat([p["score"].iloc[:0] for p in parts]).dtype if len(parts) > 1 else arcs["score"].dtype
-        supporter_codes, supporter_names = _codes(arcs["supporter"])
-        spare = np.array([self.capacity.get(s, 0) - self.used.get(s, 0) for s in supporter_names], dtype=np.float64)
-        self.arc_spare = spare[supporter_codes] if len(supporter_names) else np.zeros(len(arcs))
-        self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
-            np.zeros(0, dtype=object)
         self.arc_score = arcs["score"].to_numpy().astype(getattr(score_dtype, "numpy_dtype", score_dtype), copy=False)
-        self.arc_units = arcs["units"].to_numpy()
-        self.arc_cost = arcs["incentive_annual_gbp"].to_numpy()
         picked = []
         arc_key, _ = keys[0]
         order = np.lexsort((-arcs["score"].to_numpy(np.float64), -arcs["coverage"].to_numpy(np.float64), arc_key))
@@ -146,8 +194,26 @@ class PlanIndex:
                               kind="stable")
         top = top.groupby("recipient", sort=False).head(TOP)
         self._top: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for _, row in top.iterrows():
-            self._top[row["recipient"]].append(dict(row))
+        for row in top.to_dict("records"):
+            self._top[row["recipient"]].append(row)
+
+
+def pairwise_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """``haversine_km`` from one point to many, each distance bit for bit what it gives for that pair alone.
+
+    Given single points, ``haversine_km`` squares with ``pow`` (numpy's scalar power), while over
+    arrays numpy squares by multiplying; the two differ in the last bit now and then, which could
+    move a distance across the spread limit or a rounding. The squares here go through ``pow``, so
+    an explanation says exactly what it said when it measured pair by pair.
+    """
+    p1 = np.radians(np.full(len(lats), lat, dtype=np.float64))
+    p2 = np.radians(np.asarray(lats, dtype=np.float64))
+    dphi = p2 - p1
+    dlmb = np.radians(np.asarray(lons, dtype=np.float64) - np.float64(lon))
+    sin_phi = np.array([x ** 2 for x in np.sin(dphi / 2).tolist()], dtype=np.float64)
+    sin_lmb = np.array([x ** 2 for x in np.sin(dlmb / 2).tolist()], dtype=np.float64)
+    a = sin_phi + np.cos(p1) * np.cos(p2) * sin_lmb
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:

@@ -10,10 +10,10 @@ fact, so "scores higher" is never said of a partnership that does not.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..domain import Kind, Pair
 from .options import PlanIndex
@@ -32,6 +32,26 @@ GIVES_UP = {"need": "a trust of greater need", "locked": "an accepted agreement"
 BREAKS = {"units": "its capacity", "load": "its overstretch limit",
           "spread": "the {km} km limit between its recipients", "budget": "the budget",
           "kept": "another of the plan's limits"}
+
+
+#: Each cause's place in the plan's order.
+_RANK = {c: k for k, c in enumerate(CAUSES)}
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The facts of a chosen pair that every swap giving it up reads."""
+
+    recipient: str
+    locked: bool
+    units: int
+    coverage: float
+    load_gbp: int
+    cost: int                # incentive_annual_gbp
+    score: int
+    keep: int                # its score with the group bonus beside the supporter's other recipients
+    distance_km: float
+    others: list[str]        # the supporter's other recipients
 
 
 @dataclass(frozen=True)
@@ -73,24 +93,27 @@ class SwapCheck:
         recipients = self.instance.recipients.set_index("code")
         self.need = {c: _need_text(bool(p), bool(i), float(s)) for c, p, i, s in zip(
             recipients.index, recipients["persistent"], recipients["intensive"], recipients["severity"], strict=True)}
-        self.kept_pairs: dict[str, list[Pair]] = {}
-        for p in index.chosen:
-            self.kept_pairs.setdefault(p.supporter, []).append(p)
+        self._groups: dict[str, list[str]] = {}
+        self._held_of: dict[Pair, _Held] = {}
 
-    def supporters(self, recipient: str, options: pd.DataFrame) -> list[Taken]:
-        """Why each eligible supporter (best option first) does not take ``recipient``."""
+    def supporters(self, options: list[dict]) -> list[Taken]:
+        """Why each eligible supporter of one recipient does not take it (``options``: its arcs, best score first).
+
+        Supporters come in the order of their best-scoring option; each one's options by coverage, then score.
+        """
+        by_supporter: dict[str, list[dict]] = {}
+        for row in options:
+            by_supporter.setdefault(str(row["supporter"]), []).append(row)
         out = []
-        for supporter, arcs in options.groupby("supporter", sort=False):
-            arcs = arcs.sort_values(["coverage", "score"], ascending=False, kind="stable")
-            rows = [dict(r) for _, r in arcs.iterrows()]
-            supporter = str(supporter)
+        for supporter, arcs in by_supporter.items():
+            rows = sorted(arcs, key=_by_coverage_then_score) if len(arcs) > 1 else arcs
             spare = self.ix.capacity.get(supporter, 0) - self.ix.used.get(supporter, 0)
             distance = float(rows[0]["distance_km"])
             room = [r for r in rows if int(r["units"]) <= spare]
             if room:
                 out.append(Taken(supporter, distance, True, (), tuple(self._blocked(supporter, room[0]))))
                 continue
-            kept = tuple(self._kept(supporter, rows, pair) for pair in self.kept_pairs.get(supporter, []))
+            kept = tuple(self._kept(supporter, rows, pair) for pair in self.ix.pairs_of.get(supporter, []))
             out.append(Taken(supporter, distance, False, kept, ()))
         return out
 
@@ -114,61 +137,123 @@ class SwapCheck:
 
     def _kept(self, supporter: str, rows: list[dict], pair: Pair) -> Kept:
         """Why a full supporter keeps ``pair`` rather than swap it for one of the options in ``rows``."""
-        arc = self.ix.arc(pair)
-        # Of the recipient's options with this supporter, the one a swap comes nearest to allowing.
-        checked = [self._swap(supporter, row, pair, arc) for row in rows]
-        causes, details = max(checked, key=lambda c: CAUSES.index(c[0][0]))
-        return Kept(pair.recipient, float(arc["distance_km"]), causes, details)
+        held = self._held(pair)
+        far = self._far(str(rows[0]["recipient"]), held.others)  # every row is an option of one recipient
+        # Of the recipient's options with this supporter, the one a swap comes nearest to allowing
+        # (the first of those whose first failed check comes latest in the plan's order).
+        best_row, best_causes = rows[0], self._causes(supporter, rows[0], held, far)
+        for row in rows[1:]:
+            causes = self._causes(supporter, row, held, far)
+            if _RANK[causes[0]] > _RANK[best_causes[0]]:
+                best_row, best_causes = row, causes
+        return Kept(pair.recipient, held.distance_km, best_causes,
+                    self._details(supporter, best_row, held, far, best_causes))
 
-    def _swap(self, supporter: str, row: dict, pair: Pair, arc: pd.Series) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Every check the swap (drop ``pair``, add the option ``row``) fails, with words for each."""
+    def _held(self, pair: Pair) -> _Held:
+        """What a swap would give up of a chosen pair, worked out once per pair."""
+        held = self._held_of.get(pair)
+        if held is None:
+            arc = self.ix.arc(pair)
+            others = [r for r in self.ix.served[pair.supporter] if r != pair.recipient]
+            bonus = self.settings.groups.same_supporter_bonus
+            keep = int(arc["score"]) + bonus * sum(1 for r in others if self._share_a_group(pair.recipient, r))
+            held = self._held_of[pair] = _Held(
+                pair.recipient, bool(arc.get("locked", False)), int(arc["units"]), float(arc["coverage"]),
+                int(arc["load_gbp"]), int(arc["incentive_annual_gbp"]), int(arc["score"]), keep,
+                float(arc["distance_km"]), others)
+        return held
+
+    def _causes(self, supporter: str, row: dict, held: _Held, far: tuple[str, float] | None) -> tuple[str, ...]:
+        """Every check the swap (drop the held pair, add the option ``row``) fails, in the plan's order.
+
+        ``far``: the held pair's other recipients farthest beyond the spread limit from the option's recipient.
+        """
+        ix = self.ix
+        found = []
+        coverage = float(row["coverage"])
+        if held.coverage > coverage:
+            found.append("need")
+        if held.locked:
+            found.append("locked")
+        if ix.used[supporter] - held.units + int(row["units"]) > ix.capacity.get(supporter, 0):
+            found.append("units")
+        if ix.load[supporter] - held.load_gbp + int(row["load_gbp"]) > float(ix.load_limit.get(supporter, np.inf)):
+            found.append("load")
+        if far:
+            found.append("spread")
+        if ix.spend - held.cost + int(row["incentive_annual_gbp"]) > self.instance.budget_annual_gbp:
+            found.append("budget")
+        if not found:
+            if held.coverage == coverage and held.keep >= self._take(row, held):
+                return ("match",)
+            return ("kept",)
+        return tuple(found)
+
+    def _take(self, row: dict, held: _Held) -> int:
+        """The option's score with the group bonus it would earn beside the supporter's other recipients."""
+        recipient = str(row["recipient"])
+        bonus = self.settings.groups.same_supporter_bonus
+        return int(row["score"]) + bonus * sum(1 for r in held.others if self._share_a_group(recipient, r))
+
+    def _details(self, supporter: str, row: dict, held: _Held, far: tuple[str, float] | None,
+                 causes: tuple[str, ...]) -> tuple[str, ...]:
+        """The words for each failed check of a swap, in the order of ``causes``."""
         ix, s = self.ix, self.settings
         recipient, kind = str(row["recipient"]), Kind(row["kind"])
-        found: list[tuple[str, str]] = []
-        if bool(arc.get("locked", False)):
-            found.append(("locked", "an accepted agreement"))
-        units, freed = int(row["units"]), int(arc["units"])
-        if ix.used[supporter] - freed + units > ix.capacity.get(supporter, 0):
-            found.append(("units", f"{kind.with_article} would need room for {units}, and giving it up frees {freed}"))
-        if float(arc["coverage"]) > float(row["coverage"]):
-            need = self.need.get(pair.recipient, "in difficulty")
-            found.append(("need", f"greater need ({need}, weighted {float(arc['coverage']):g} against this "
-                                  f"trust's {float(row['coverage']):g})"))
-        others = [r for r in ix.served[supporter] if r != pair.recipient]
-        far = self._far(recipient, others)
-        if far:
-            found.append(("spread", self._spread_words(recipient, *far)))
-        load = ix.load[supporter] - int(arc["load_gbp"]) + int(row["load_gbp"])
-        if load > float(ix.load_limit.get(supporter, np.inf)):
-            income = float(ix.income.get(supporter, 0)) or 1.0
-            found.append(("load", f"with this trust instead, its recipients would be {load / income:.2f} times its "
-                                  f"income, over its overstretch limit of {s.capacity.max_load_ratio:g}"))
-        if ix.spend - int(arc["incentive_annual_gbp"]) + int(row["incentive_annual_gbp"]) > \
-                self.instance.budget_annual_gbp:
-            found.append(("budget", "the swap would take spending over the budget"))
-        if not found and float(arc["coverage"]) == float(row["coverage"]):
-            bonus = s.groups.same_supporter_bonus
-            keep = int(arc["score"]) + bonus * sum(1 for r in others if self.words.shared_group(pair.recipient, r))
-            take = int(row["score"]) + bonus * sum(1 for r in others if self.words.shared_group(recipient, r))
-            if keep >= take:
-                with_bonus = " with the group bonus" if keep != int(arc["score"]) or take != int(row["score"]) else ""
-                found.append(("match", f"a better match: {keep:,} points against {take:,} for this trust{with_bonus}"))
-        if not found:
-            found.append(("kept", OTHER_LIMITS.replace("stops it", "keeps it")))
-        found.sort(key=lambda f: CAUSES.index(f[0]))
-        return tuple(c for c, _ in found), tuple(d for _, d in found)
+        words = []
+        for cause in causes:
+            if cause == "locked":
+                words.append("an accepted agreement")
+            elif cause == "need":
+                need = self.need.get(held.recipient, "in difficulty")
+                words.append(f"greater need ({need}, weighted {held.coverage:g} against this "
+                             f"trust's {float(row['coverage']):g})")
+            elif cause == "units":
+                words.append(f"{kind.with_article} would need room for {int(row['units'])}, and giving it up frees "
+                             f"{held.units}")
+            elif cause == "load":
+                load = ix.load[supporter] - held.load_gbp + int(row["load_gbp"])
+                income = float(ix.income.get(supporter, 0)) or 1.0
+                words.append(f"with this trust instead, its recipients would be {load / income:.2f} times its "
+                             f"income, over its overstretch limit of {s.capacity.max_load_ratio:g}")
+            elif cause == "spread" and far:
+                words.append(self._spread_words(recipient, *far))
+            elif cause == "budget":
+                words.append("the swap would take spending over the budget")
+            elif cause == "match":
+                keep, take = held.keep, self._take(row, held)
+                with_bonus = " with the group bonus" if keep != held.score or take != int(row["score"]) else ""
+                words.append(f"a better match: {keep:,} points against {take:,} for this trust{with_bonus}")
+            else:
+                words.append(OTHER_LIMITS.replace("stops it", "keeps it"))
+        return tuple(words)
+
+    def _share_a_group(self, a: str, b: str) -> bool:
+        """Whether two trusts belong to one group (``Words.shared_group``, each trust's groups read once)."""
+        groups = self._groups
+        if a not in groups:
+            groups[a] = self.words.groups_of(a)
+        if b not in groups:
+            groups[b] = self.words.groups_of(b)
+        return any(g in groups[b] for g in groups[a])
 
     def _far(self, recipient: str, others: list[str]) -> tuple[str, float] | None:
         """The farthest of ``others`` beyond the spread limit from ``recipient``, if any."""
         km = self.settings.geography.max_corecipient_km
-        far = [(r, self.ix.apart_km(recipient, r)) for r in others]
-        far = sorted(((r, d) for r, d in far if d > km), key=lambda f: (-f[1], f[0]))
-        return far[0] if far else None
+        apart = self.ix.apart_km
+        far = [(r, d) for r, d in ((r, apart(recipient, r)) for r in others) if d > km]
+        return min(far, key=lambda f: (-f[1], f[0])) if far else None
 
     def _spread_words(self, recipient: str, other: str, km_apart: float) -> str:
         km = self.settings.geography.max_corecipient_km
         return (f"this trust is {km_apart:.0f} km from its recipient {self.name(other)}, and one supporter's "
                 f"recipients must be within {km:g} km of each other")
+
+
+def _by_coverage_then_score(row: dict) -> tuple[bool, float, float]:
+    """Sort key: greater coverage first (unknown last), then higher score; ties keep their order."""
+    coverage = float(row["coverage"])
+    return math.isnan(coverage), -coverage, -float(row["score"])
 
 
 def _need_text(persistent: bool, intensive: bool, severity: float) -> str:

@@ -30,10 +30,16 @@ class Narrator:
         trusts = self.instance.trusts
         self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
+        self._swaps: SwapCheck | None = None
+        self._named: dict[str, str] = {}
+        self._members: dict[str, list[str]] | None = None
 
     def name(self, code: str) -> str:
         """"Display Name (CODE)"."""
-        return f"{self.names.get(code, code)} ({code})"
+        named = self._named.get(code)
+        if named is None:
+            named = self._named[code] = f"{self.names.get(code, code)} ({code})"
+        return named
 
     def label(self, row: pd.Series | dict) -> str:
         """"a buddying with Name (CODE)"."""
@@ -83,7 +89,7 @@ class Narrator:
         freed = int(ix.arc(chosen)["units"]) if chosen is not None and chosen.supporter == supporter else 0
         spare = ix.capacity.get(supporter, 0) - ix.used[supporter] + freed
         if units > spare:
-            users = [p for p in ix.chosen if p.supporter == supporter and (chosen is None or p != chosen)]
+            users = [p for p in ix.pairs_of.get(supporter, []) if chosen is None or p != chosen]
             parts = [f"{Kind(p.kind).with_article} with {self.name(p.recipient)} (counting {int(ix.arc(p)['units'])})"
                      for p in users]
             return (f"{self.name(supporter)} is full: its capacity of {ix.capacity.get(supporter, 0)} is taken by "
@@ -128,8 +134,13 @@ class Narrator:
         if not len(at):
             return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        options = self.instance.arcs.iloc[at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]]
-        taken = SwapCheck(ix, words, self.name).supporters(recipient, options)
+        options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
+        if self._swaps is None:
+            self._swaps = SwapCheck(ix, words, self.name)
+        # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
+        ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
+                                    for r in ix.served.get(s, [])])
+        taken = self._swaps.supporters(options)
         reasons = [self._summary(taken)]
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
@@ -173,14 +184,15 @@ class Narrator:
         out: list[str] = []
         if words is None:
             return out
-        partner = {p.recipient: p for p in ix.chosen}
+        if self._members is None:
+            self._members = _members_by_group(words, list(ix.severity))
         for group in words.groups_of(recipient):
-            members = [c for c in ix.severity if c != recipient and group in words.groups_of(c)]
+            members = [c for c in self._members.get(group, []) if c != recipient]
             if not members:
                 continue
             parts = []
             for m in sorted(members):
-                p = partner.get(m)
+                p = ix.partner.get(m)
                 if p is None:
                     parts.append(f"{self.name(m)}, uncovered too")
                 else:
@@ -190,46 +202,73 @@ class Narrator:
             out.append(f"It is in {group} with {_and(parts)}.")
         return out
 
-    def _what_would_change(self, taken: list[Taken], options: pd.DataFrame) -> list[str]:
+    def _what_would_change(self, taken: list[Taken], options: list[dict]) -> list[str]:
         """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
 
         Each supporter's best option is checked against its capacity, its overstretch limit, the
         spread between its recipients and the budget; the supporter needing the fewest changes is
         named with exactly those changes.
         """
-        ix, s = self.index, self.settings
-        left = self.instance.budget_annual_gbp - ix.spend
-        best: tuple[int, str] | None = None
+        left = self.instance.budget_annual_gbp - self.index.spend
+        best: tuple[list[tuple[str, float]], str, dict] | None = None
+        first: dict[str, dict] = {}  # each supporter's best-scoring option
+        for row in options:
+            first.setdefault(str(row["supporter"]), row)
         for t in taken:
-            row = options[options["supporter"].astype(str) == t.supporter].iloc[0]
-            name, units = self.name(t.supporter), int(row["units"])
-            needs = []
-            if ix.used[t.supporter] + units > ix.capacity.get(t.supporter, 0):
-                needs.append(f"{name}'s capacity from {ix.capacity.get(t.supporter, 0)} to "
-                             f"{ix.used[t.supporter] + units}")
-            income = float(ix.income.get(t.supporter, 0)) or 1.0
-            load = ix.load[t.supporter] + int(row["load_gbp"])
-            if load > float(ix.load_limit.get(t.supporter, np.inf)):
-                needs.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to "
-                             f"{math.ceil(load / income * 100) / 100:g} times a supporter's income")
-            far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[t.supporter]]
-            far = [d for d in far if d > s.geography.max_corecipient_km]
-            if far:
-                needs.append(f"the distance allowed between one supporter's recipients from "
-                             f"{s.geography.max_corecipient_km:g} to {math.ceil(max(far))} km")
-            cost = int(row["incentive_annual_gbp"])
-            if cost > left:
-                needs.append(f"the annual budget by £{cost - left:,} (£{left:,} is left)")
-            if not needs:
-                continue
-            text = (f"What would change it: raising {_and(needs)} would allow {Kind(row['kind']).with_article} "
-                    f"with {name} (score {int(row['score']):,} points).")
-            if best is None or len(needs) < best[0]:
-                best = (len(needs), text)
-        return [best[1]] if best else []
+            row = first[t.supporter]
+            needs = self._limits_in_the_way(t.supporter, row, left)
+            if needs and (best is None or len(needs) < len(best[0])):
+                best = (needs, t.supporter, row)
+        if best is None:
+            return []
+        needs, supporter, row = best
+        name, s = self.name(supporter), self.settings
+        words = []
+        for limit, value in needs:
+            if limit == "capacity":
+                words.append(f"{name}'s capacity from {self.index.capacity.get(supporter, 0)} to {int(value)}")
+            elif limit == "load":
+                words.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to {value:g} times a "
+                             f"supporter's income")
+            elif limit == "spread":
+                words.append(f"the distance allowed between one supporter's recipients from "
+                             f"{s.geography.max_corecipient_km:g} to {int(value)} km")
+            else:
+                words.append(f"the annual budget by £{int(value):,} (£{left:,} is left)")
+        return [f"What would change it: raising {_and(words)} would allow {Kind(row['kind']).with_article} "
+                f"with {name} (score {int(row['score']):,} points)."]
+
+    def _limits_in_the_way(self, supporter: str, row: dict, left: int) -> list[tuple[str, float]]:
+        """Each limit that stops a supporter adding an option on top of what it keeps, and the value it would need."""
+        ix, s = self.index, self.settings
+        needs: list[tuple[str, float]] = []
+        units = int(row["units"])
+        if ix.used[supporter] + units > ix.capacity.get(supporter, 0):
+            needs.append(("capacity", ix.used[supporter] + units))
+        load = ix.load[supporter] + int(row["load_gbp"])
+        if load > float(ix.load_limit.get(supporter, np.inf)):
+            income = float(ix.income.get(supporter, 0)) or 1.0
+            needs.append(("load", math.ceil(load / income * 100) / 100))
+        far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[supporter]]
+        far = [d for d in far if d > s.geography.max_corecipient_km]
+        if far:
+            needs.append(("spread", math.ceil(max(far))))
+        cost = int(row["incentive_annual_gbp"])
+        if cost > left:
+            needs.append(("budget", cost - left))
+        return needs
 
 
-def _lost_on_objective(row: pd.Series | dict, best: pd.Series, severity: float) -> str:
+def _members_by_group(words: rules.Words, codes: list[str]) -> dict[str, list[str]]:
+    """The trusts of ``codes`` in each group, in the order of ``codes`` (each group's members found once)."""
+    members: dict[str, list[str]] = {}
+    for code in codes:
+        for group in dict.fromkeys(words.groups_of(code)):
+            members.setdefault(group, []).append(code)
+    return members
+
+
+def _lost_on_objective(row: pd.Series | dict, best: dict, severity: float) -> str:
     """Why an eligible option that fits capacity and budget lost to the chosen pair: the objective order."""
     if row["coverage"] < best["coverage"]:
         return (f"it covers less: a buddying counts {row['coverage']:g} of {severity:g} "
