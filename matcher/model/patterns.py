@@ -78,7 +78,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
     results: list[StageResult] = []
     chosen: list[int] | None = None  # pattern positions of the plan
     overall = "OPTIMAL"
-    for stage in stages:
+    for k, stage in enumerate(stages):
         started = time.perf_counter()
         sign = 1 if stage.sense == "max" else -1
         weights = sign * stage.coefficients.astype(np.float64)
@@ -99,7 +99,8 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, status)
         bound = prices.bound
         if _gap(picked.value, _floor(bound, step)) > 0:
-            picked, bound = _settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options)
+            picked, bound = _settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
+                                    _preference(stages[k + 1:], n))
         chosen = picked.chosen
         plan = _plan(n, pool, chosen)
         value = sign * p.value(stage, plan)
@@ -281,7 +282,8 @@ def _integer(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
 
 
 def _settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-            prices: Prices, picked: Picked, step: float, options: SolverOptions) -> tuple[Picked, float]:
+            prices: Prices, picked: Picked, step: float, options: SolverOptions,
+            prefer: np.ndarray) -> tuple[Picked, float]:
     """Close the gap by listing every pattern a better plan could take (``pattern_reach``); the plan and its bound.
 
     A better plan is worth at least the plan's value plus ``step`` (the objective's granularity: the
@@ -291,7 +293,7 @@ def _settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
     ``floor``.
     """
     floor = picked.value + step if step else picked.value
-    reach = within_reach(p, prices, max(0.0, prices.bound - floor))
+    reach = within_reach(p, prices, max(0.0, prices.bound - floor), prefer)
     added = sum(pool.add(agent, arcs) for agent, arcs in reach.patterns)
     solved = _integer(p, index, pool, weights, bonus_sign, rows, picked.chosen, options, SETTLE_SHARE) \
         if added else picked
@@ -316,6 +318,13 @@ def _step(p: CoreProblem, weights: np.ndarray, bonus_sign: float) -> float:
     if not len(terms) or not np.all(np.mod(terms, 1) == 0):
         return 0.0
     return float(np.gcd.reduce(np.abs(terms).astype(np.int64)))
+
+
+def _preference(later: tuple[Stage, ...], n: int) -> np.ndarray:
+    """Per arc, how much the next stage likes it (larger is better): the tie-break of a partial listing."""
+    if not later:
+        return np.zeros(n)
+    return (1.0 if later[0].sense == "max" else -1.0) * later[0].coefficients.astype(np.float64)
 
 
 def _floor(bound: float, step: float) -> float:

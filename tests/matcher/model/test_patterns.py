@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from matcher.model import pattern_reach
 from matcher.model.core import CoreProblem, SolverOptions, Spread, solve_core
 from matcher.model.pattern_master import pattern_bonus
 from matcher.model.pattern_pricing import AgentArcs, best_patterns, fits
@@ -116,6 +117,24 @@ def test_the_listing_holds_exactly_the_patterns_within_reach_of_their_agents_bes
                 expected.add((agent, tuple(sorted(arcs))))
     assert {(agent, tuple(sorted(arcs))) for agent, arcs in listing.patterns} == expected
     assert len(expected) > 0
+
+
+def test_when_too_many_patterns_tie_each_agent_lists_its_best_few_and_claims_nothing(monkeypatch):
+    monkeypatch.setattr(pattern_reach, "MAX_PATTERNS", 5)
+    monkeypatch.setattr(pattern_reach, "PARTIAL", 2)
+    problem = v2_problem(6, bonus=False)
+    index = AgentArcs.of(problem)
+    value = np.random.default_rng(2).normal(50, 120, problem.n_arcs)
+    agents = range(len(problem.capacity))
+    tops = np.array([best_patterns(problem, index, a, value, with_bonus=False)[0] for a in agents])
+    listing = within_reach(problem, Prices(0.0, value, index, False, tops), 250.0)
+    assert not listing.complete and listing.reach == 250.0
+    for agent in range(len(problem.capacity)):
+        worth = sorted((float(value[list(arcs)].sum()) for arcs in _subsets(index.arcs_of(agent).tolist())
+                        if fits(problem, list(arcs)) and float(value[list(arcs)].sum()) >= tops[agent] - 250 - 1e-6),
+                       reverse=True)
+        listed = sorted((float(value[list(arcs)].sum()) for a, arcs in listing.patterns if a == agent), reverse=True)
+        assert listed == pytest.approx(worth[:2])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 7, 8])
