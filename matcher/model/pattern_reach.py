@@ -144,9 +144,9 @@ def _agent(p: CoreProblem, prices: Prices, agent: int, floor: float, prefer: np.
     if cap >= 2 and n >= 2:
         both = np.triu(ok & (use[:, None] + use[None, :] <= cap) & (load[:, None] + load[None, :] <= room + 1e-9), 1)
         pair = base + v[:, None] + v[None, :] + pair_bonus
-        i, j = np.nonzero(both & (pair >= floor - EPS))
-        sets.append(np.column_stack([i, j, np.full(len(i), -1)]))
-        worth.append(pair[i, j])
+        first, second = np.nonzero(both & (pair >= floor - EPS))
+        sets.append(np.column_stack([first, second, np.full(len(first), -1)]))
+        worth.append(pair[first, second])
         if cap >= 3:
             for i in range(n):
                 js = np.flatnonzero(both[i])
