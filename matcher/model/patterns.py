@@ -13,7 +13,10 @@ limits and the holds of earlier stages. Per stage:
    sum over agents of their best pattern's reduced value``, valid whatever the duals: the best
    is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
-   stage's plan, to a deterministic time limit.
+   stage's plan, to a deterministic time limit (``pattern_pool``).
+3. If that plan is short of the bound: every pattern a better plan could take is listed
+   (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan optimal or lowers
+   the bound to where the listing stopped.
 
 Each later stage holds the earlier ones (within ``hold_tolerance``) as side rows whose pattern
 coefficients include the group bonus, so a held score with bonuses is held exactly. Every limit
@@ -24,14 +27,13 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass
 
 import numpy as np
-from ortools.sat.python import cp_model
 
-from .pattern_master import MasterLp, Row, pattern_bonus
+from .pattern_master import MasterLp, Row
+from .pattern_pool import Pool, floor_to, settle, solve_pool
 from .pattern_pricing import AgentArcs, best_patterns
-from .pattern_reach import Prices, within_reach
+from .pattern_reach import Prices
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value
 
 LOG = logging.getLogger(__name__)
@@ -39,27 +41,6 @@ LOG = logging.getLogger(__name__)
 START_PER_JOB = 3       # single-arc patterns per job in the first LP, best weight first
 MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
-CP_SAT_SHARE = 0.5      # of the stage time limit, as CP-SAT deterministic time
-SETTLE_SHARE = 1.0      # of the stage time limit, for CP-SAT over the pool with every listed pattern
-
-
-@dataclass
-class Pool:
-    """Every pattern generated so far (kept across stages: a pattern's feasibility does not depend on the stage)."""
-
-    agent: list[int]
-    arcs: list[tuple[int, ...]]
-    seen: set[tuple[int, ...]]
-
-    def add(self, agent: int, arcs: tuple[int, ...]) -> bool:
-        """Add a pattern unless it is empty or already known; whether it was added."""
-        key = tuple(sorted(arcs))
-        if not key or key in self.seen:
-            return False
-        self.seen.add(key)
-        self.agent.append(agent)
-        self.arcs.append(key)
-        return True
 
 
 def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -> CoreSolution:
@@ -90,7 +71,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
         prices, rounded = generated
         step = _step(p, weights, bonus_sign)
-        picked = _integer(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
+        picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
@@ -98,13 +79,13 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, status)
         bound = prices.bound
-        if _gap(picked.value, _floor(bound, step)) > 0:
-            picked, bound = _settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
+        if _gap(picked.value, floor_to(bound, step)) > 0:
+            picked, bound = settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
                                     _preference(stages[k + 1:], n))
         chosen = picked.chosen
         plan = _plan(n, pool, chosen)
         value = sign * p.value(stage, plan)
-        whole = _floor(bound, step)
+        whole = floor_to(bound, step)
         status = "OPTIMAL" if value >= whole else "FEASIBLE"
         overall = overall if status == "OPTIMAL" else "FEASIBLE"
         results.append(StageResult(stage.name, status, float(sign * value), float(sign * max(whole, value)),
@@ -218,98 +199,6 @@ def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
                      index.bonus_of_arc * bonus_weight), True
 
 
-@dataclass(frozen=True)
-class Picked:
-    """The plan CP-SAT picked over the pool: its patterns, its value, and the bound CP-SAT proved over the pool."""
-
-    chosen: list[int]
-    value: float
-    pool_bound: float
-    optimal: bool   # proven best over the pool
-
-
-def _integer(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-             previous: list[int] | None, options: SolverOptions, share: float = CP_SAT_SHARE) -> Picked | None:
-    """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
-
-    None if none was found.
-    """
-    model = cp_model.CpModel()
-    x = [model.new_bool_var("") for _ in pool.arcs]
-    by_job: dict[int, list[int]] = {}
-    by_agent: dict[int, list[int]] = {}
-    for k, (agent, arcs) in enumerate(zip(pool.agent, pool.arcs, strict=True)):
-        by_agent.setdefault(agent, []).append(k)
-        for j in p.job[list(arcs)].tolist():
-            by_job.setdefault(j, []).append(k)
-    for j in range(len(p.must_cover)):
-        terms = [x[k] for k in by_job.get(j, [])]
-        if p.must_cover[j]:
-            model.add(sum(terms) == 1) if terms else model.add_bool_or([])
-        elif len(terms) > 1:
-            model.add_at_most_one(terms)
-    for a, ks in by_agent.items():
-        (model.add_exactly_one if a in index.fixed else model.add_at_most_one)([x[k] for k in ks])
-    for a in index.fixed:
-        if a not in by_agent:
-            return None
-    bonus = [pattern_bonus(index, list(arcs)) for arcs in pool.arcs]
-    for row in rows:
-        coef = [round(float(row.coef[list(arcs)].sum()) + row.bonus * b) for arcs, b in
-                zip(pool.arcs, bonus, strict=True)]
-        model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
-    value = [round(float(weights[list(arcs)].sum()) + bonus_sign * b) for arcs, b in zip(pool.arcs, bonus, strict=True)]
-    unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best
-    model.maximize(sum((v // unit) * x[k] for k, v in enumerate(value) if v))
-    if previous is not None:
-        mark = set(previous)
-        for k, var in enumerate(x):
-            model.add_hint(var, k in mark)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_deterministic_time = max(0.5, share * options.time_limit_s)
-    solver.parameters.max_time_in_seconds = options.time_limit_s  # a safety net only
-    solver.parameters.linearization_level = 2  # the LP of the set packing (measured: 0.13 % from the bound in 1.3 s)
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    solver.parameters.interleave_search = options.workers > 1
-    status = solver.solve(model)
-    LOG.debug("CP-SAT over %d patterns: %s, %.1f (bound %.1f), %.1f s", len(pool.arcs), solver.status_name(status),
-              unit * solver.objective_value, unit * solver.best_objective_bound, solver.wall_time)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return Picked([k for k, var in enumerate(x) if solver.boolean_value(var)], unit * solver.objective_value,
-                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL)
-
-
-def _settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-            prices: Prices, picked: Picked, step: float, options: SolverOptions,
-            prefer: np.ndarray) -> tuple[Picked, float]:
-    """Close the gap by listing every pattern a better plan could take (``pattern_reach``); the plan and its bound.
-
-    A better plan is worth at least the plan's value plus ``step`` (the objective's granularity: the
-    gcd of whole values, 0 otherwise); the listing reaches down to that value, or less far if that
-    would list too many patterns (``pattern_reach.MAX_PATTERNS``). Once every pattern that a plan
-    worth ``floor`` or more could take is in the pool, the best plan is the pool's best or below
-    ``floor``.
-    """
-    floor = picked.value + step if step else picked.value
-    reach = within_reach(p, prices, max(0.0, prices.bound - floor), prefer)
-    added = sum(pool.add(agent, arcs) for agent, arcs in reach.patterns)
-    solved = _integer(p, index, pool, weights, bonus_sign, rows, picked.chosen, options, SETTLE_SHARE) \
-        if added else picked
-    LOG.debug("reach %.1f: %d patterns listed (%d new, complete: %s)", reach.reach, len(reach.patterns), added,
-              reach.complete)
-    if solved is None:  # CP-SAT found nothing over the larger pool in its time: the plan stands, unproven
-        return picked, prices.bound
-    better = solved if solved.value >= picked.value else picked
-    if not reach.complete:
-        return better, prices.bound
-    floor = prices.bound - reach.reach  # the listing may have reached less far than asked
-    below = (math.ceil(floor / step - 1e-9) - 1) * step if step else floor
-    over_pool = solved.value if solved.optimal else solved.pool_bound  # the best over the whole pool
-    return better, min(prices.bound, max(over_pool, better.value, below))
-
-
 def _step(p: CoreProblem, weights: np.ndarray, bonus_sign: float) -> float:
     """The objective's granularity: the gcd of its whole values (bonuses included), or 0 if any is fractional."""
     terms = weights[weights != 0]
@@ -325,11 +214,6 @@ def _preference(later: tuple[Stage, ...], n: int) -> np.ndarray:
     if not later:
         return np.zeros(n)
     return (1.0 if later[0].sense == "max" else -1.0) * later[0].coefficients.astype(np.float64)
-
-
-def _floor(bound: float, step: float) -> float:
-    """The bound rounded down to the objective's granularity (no plan is worth the fraction above it)."""
-    return math.floor(bound / step + 1e-9) * step if step else bound
 
 
 def _plan(n: int, pool: Pool, chosen: list[int]) -> np.ndarray:
