@@ -113,6 +113,10 @@ class PlanIndex:
         columns = {c: values[positions].tolist() for c, values in self._columns.items()}
         return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
+    def column(self, name: str) -> np.ndarray:
+        """One of the arc columns the checks read, as an array over the whole arcs table."""
+        return self._columns[name]
+
     def top(self, recipient: str) -> list[dict[str, Any]]:
         """A recipient's best few options: eligible ones by coverage then score, then real alternatives."""
         return self._top.get(recipient, [])

@@ -18,6 +18,18 @@ from ..result import Alternative
 from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
 from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, SwapCheck, Taken
+from .unnamed import Supporters, Unnamed, count_unnamed
+
+#: Eligible supporters an uncovered recipient's explanation names one by one, the most relevant first;
+#: any others are counted by reason in one sentence. Nationally a recipient has at most 5, so every one
+#: is named; at 20,000 providers it may have hundreds, and naming each would be a book per recipient.
+NAMED = 5
+
+#: What stops a supporter with room, by ``unnamed.ROOM`` reason, for a count of them ("... have room, but ...").
+ROOM_WORDS = {"load": "this trust would take {its} recipients over {its} overstretch limit",
+              "spread": "this trust is more than {km} km from one of {its} recipients",
+              "budget": "the budget has too little left",
+              "other": OTHER_LIMITS.replace("stops it", "stops {them}")}
 
 
 class Narrator:
@@ -31,6 +43,8 @@ class Narrator:
         self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
         self._swaps: SwapCheck | None = None
+        self._supporters: Supporters | None = None
+        self.unnamed: dict[str, Unnamed] = {}  # per uncovered recipient with more than NAMED eligible supporters
         self._named: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
 
@@ -127,42 +141,71 @@ class Narrator:
         return None
 
     def uncovered_reasons(self, recipient: str) -> list[str]:
-        """What binds an uncovered recipient, in a regulator's words, and what would change it."""
+        """What binds an uncovered recipient, in a regulator's words, and what would change it.
+
+        The ``NAMED`` most relevant eligible supporters are named, each with what stops it: most relevant
+        means the best-scoring options, the order the plan itself prefers among equals in need (score is
+        fit less the distance penalty), so the nearest and best-fitting come first. Any others are counted
+        by reason in one sentence (``unnamed``), their checks run over arrays and no words written for them.
+        """
         ix = self.index
         at = ix.eligible_positions(recipient)
         words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
         if not len(at):
             return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
+        ordered = at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]
         if self._swaps is None:
-            self._swaps = SwapCheck(ix, words, self.name)
+            self._swaps, self._supporters = SwapCheck(ix, words, self.name), Supporters(ix)
+        supporters = self._supporters.order(ordered)
+        named = np.isin(self._supporters.arc_id[ordered], supporters[:NAMED])
+        options = ix.rows_at(ordered[named])
         # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
         ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
                                     for r in ix.served.get(s, [])])
         taken = self._swaps.supporters(options)
-        reasons = [self._summary(taken)]
+        reasons = [self._summary(taken, len(supporters))]
+        if len(supporters) > NAMED:
+            rest = count_unnamed(self._swaps, self._supporters, recipient, ordered[~named])
+            self.unnamed[recipient] = rest
+            reasons.append(self._unnamed_words(rest))
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
-        reasons += self._what_would_change(taken, options)
+        reasons += self._what_would_change(recipient, ordered)
         return reasons
 
-    def _summary(self, taken: list[Taken]) -> str:
-        """One sentence naming what stops every eligible supporter, supporters stopped alike together."""
+    def _summary(self, taken: list[Taken], total: int) -> str:
+        """One sentence naming what stops every named eligible supporter, supporters stopped alike together."""
         clauses: dict[str, list[str]] = {}
         for t in taken:
             clause = f"has room, but {', and '.join(t.blocked)}" if t.has_room else f"is full: {self._swap_words(t)}"
             clauses.setdefault(clause, []).append(t.supporter)
-        if len(taken) == 1:
+        if total == 1:
             return f"Its only eligible supporter, {self.name(taken[0].supporter)}, {next(iter(clauses))}."
         parts = []
         for clause, codes in clauses.items():
             if len(codes) > 1:
                 clause = clause.replace("has room", "have room", 1).replace("is full", "are full", 1)
             parts.append(f"{_and([self.name(c) for c in codes])} {clause}")
-        head = "Neither of its 2 eligible supporters" if len(taken) == 2 else \
-            f"None of its {len(taken)} eligible supporters"
+        head = "Neither of its 2 eligible supporters" if total == 2 else f"None of its {total} eligible supporters"
+        if total > len(taken):
+            return f"{head} can take it. The {len(taken)} with the best-scoring options: {'; '.join(parts)}."
         return f"{head} can take it: {'; '.join(parts)}."
+
+    def _unnamed_words(self, rest: Unnamed) -> str:
+        """"The other 259 eligible supporters: 240 are full, and ...; 19 have room, but ..." (counts by reason)."""
+        km = f"{self.settings.geography.max_corecipient_km:g}"
+        parts = []
+        for cause, n in rest.full.items():
+            verb = "is" if n == 1 else "are"
+            would = f"give up {GIVES_UP[cause]}" if cause in GIVES_UP else f"break {BREAKS[cause].format(km=km)}"
+            if n > 1:
+                would = would.replace(" its ", " their ")
+            parts.append(f"{n:,} {verb} full, and the swap that comes nearest would still {would}")
+        for reason, n in rest.room.items():
+            has, its, them = ("has", "its", "it") if n == 1 else ("have", "their", "them")
+            parts.append(f"{n:,} {has} room, but {ROOM_WORDS[reason].format(km=km, its=its, them=them)}")
+        return f"The other {rest.total:,} eligible supporters, not named here: {'; '.join(parts)}."
 
     def _swap_words(self, t: Taken) -> str:
         """"taking this trust instead of one of its recipients would give up ... or break ..."."""
@@ -202,26 +245,21 @@ class Narrator:
             out.append(f"It is in {group} with {_and(parts)}.")
         return out
 
-    def _what_would_change(self, taken: list[Taken], options: list[dict]) -> list[str]:
+    def _what_would_change(self, recipient: str, ordered: np.ndarray) -> list[str]:
         """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
 
-        Each supporter's best option is checked against its capacity, its overstretch limit, the
-        spread between its recipients and the budget; the supporter needing the fewest changes is
-        named with exactly those changes.
+        Each supporter's best option (``ordered``: the recipient's arcs, best score first) is checked
+        against its capacity, its overstretch limit, the spread between its recipients and the budget,
+        every supporter at once over arrays (``Supporters.fewest_limits``); the supporter needing the
+        fewest changes is named with exactly those changes.
         """
         left = self.instance.budget_annual_gbp - self.index.spend
-        best: tuple[list[tuple[str, float]], str, dict] | None = None
-        first: dict[str, dict] = {}  # each supporter's best-scoring option
-        for row in options:
-            first.setdefault(str(row["supporter"]), row)
-        for t in taken:
-            row = first[t.supporter]
-            needs = self._limits_in_the_way(t.supporter, row, left)
-            if needs and (best is None or len(needs) < len(best[0])):
-                best = (needs, t.supporter, row)
-        if best is None:
+        position = self._supporters.fewest_limits(recipient, ordered)
+        if position is None:
             return []
-        needs, supporter, row = best
+        row = self.index.rows_at(np.array([position]))[0]
+        supporter = str(row["supporter"])
+        needs = self._limits_in_the_way(supporter, row, left)
         name, s = self.name(supporter), self.settings
         words = []
         for limit, value in needs:

@@ -1,0 +1,207 @@
+"""The eligible supporters an explanation does not name: what stops each, counted over arrays.
+
+An uncovered recipient names its ``NAMED`` most relevant supporters one by one (``uncovered``);
+at 20,000 providers it may have hundreds more, and writing each would be a book per recipient.
+The rest are counted by the reason that stops them, with the same checks as the named ones but
+run over numpy arrays of their options and the plan's pairs, so no sentence and no row is built
+for them. ``Supporters`` also finds, over every eligible supporter, the one fewest raised limits
+would let take the recipient ("what would change it").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .options import PlanIndex, pairwise_km
+from .uncovered import CAUSES
+
+#: The reasons a supporter with room is stopped, in the order they are checked (``SwapCheck._blocked``).
+ROOM = ("load", "spread", "budget", "other")
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """How many of a recipient's unnamed eligible supporters each reason stops (every supporter counted once).
+
+    ``full``: supporters without room, by the first check that fails on the swap coming nearest to being
+    allowed (a cause of ``uncovered.CAUSES``); ``room``: supporters with room, by the first check that stops
+    them (``ROOM``). Reasons that stop none are left out.
+    """
+
+    full: dict[str, int] = field(default_factory=dict)
+    room: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """The number of supporters counted."""
+        return sum(self.full.values()) + sum(self.room.values())
+
+
+class Supporters:
+    """Each supporter's plan facts and its chosen pairs as arrays, for checks over many supporters at once."""
+
+    def __init__(self, index: PlanIndex):
+        self.ix = index
+        instance = index.instance
+        codes = list(dict.fromkeys([*map(str, instance.supporters["code"]), *map(str, index.arc_supporter)]))
+        self.codes = np.asarray(codes, dtype=object)
+        number = {c: k for k, c in enumerate(codes)}
+        self.arc_id = np.fromiter((number[c] for c in index.arc_supporter), dtype=np.int64,
+                                  count=len(index.arc_supporter))
+        self.capacity = np.array([index.capacity.get(c, 0) for c in codes], dtype=np.float64)
+        self.used = np.array([index.used.get(c, 0) for c in codes], dtype=np.float64)
+        self.load = np.array([index.load.get(c, 0) for c in codes], dtype=np.float64)
+        self.limit = np.array([float(index.load_limit.get(c, np.inf)) for c in codes], dtype=np.float64)
+        # Each supporter's chosen pairs, in plan order, as one run of the pair arrays.
+        pairs = [p for c in codes for p in index.pairs_of.get(c, [])]
+        counts = np.array([len(index.pairs_of.get(c, [])) for c in codes], dtype=np.int64)
+        self.count, self.start = counts, np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64)
+        self.pairs = pairs
+        arcs = [index.arc(p) for p in pairs]
+        self.held_units = np.array([int(a["units"]) for a in arcs], dtype=np.float64)
+        self.held_load = np.array([int(a["load_gbp"]) for a in arcs], dtype=np.float64)
+        self.held_cost = np.array([int(a["incentive_annual_gbp"]) for a in arcs], dtype=np.float64)
+        self.held_coverage = np.array([float(a["coverage"]) for a in arcs], dtype=np.float64)
+        self.held_score = np.array([int(a["score"]) for a in arcs], dtype=np.float64)
+        self.held_locked = np.array([bool(a.get("locked", False)) for a in arcs], dtype=bool)
+        where = [index.where.get(p.recipient, (np.nan, np.nan)) for p in pairs]
+        self.lat = np.array([w[0] for w in where], dtype=np.float64)
+        self.lon = np.array([w[1] for w in where], dtype=np.float64)
+
+    def order(self, positions: np.ndarray) -> np.ndarray:
+        """The supporters of ``positions`` (arcs, best first), each once, in the order of their first arc."""
+        ids = self.arc_id[positions]
+        _, first = np.unique(ids, return_index=True)
+        return ids[np.sort(first)]
+
+    def far(self, recipient: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the pairs of supporters ``ids``: their positions, and whether each is beyond the spread limit.
+
+        A recipient counts as far when it is more than the limit from ``recipient`` (NaN, unknown, is not).
+        """
+        at = _runs(self.start[ids], self.count[ids])
+        lat, lon = self.ix.where.get(recipient, (np.nan, np.nan))
+        km = pairwise_km(lat, lon, self.lat[at], self.lon[at])
+        return at, km > self.ix.settings.geography.max_corecipient_km
+
+    def fewest_limits(self, recipient: str, positions: np.ndarray) -> int | None:
+        """The position of the option, among each supporter's best-scoring one, that the fewest raised limits allow.
+
+        ``positions``: the recipient's arcs, best score first. Each supporter's first option is checked
+        against its capacity, overstretch limit, spread and the budget (the checks of ``_limits_in_the_way``);
+        of those stopped by at least one, the first needing the fewest. None when no limit stops any.
+        """
+        ix = self.ix
+        ids = self.arc_id[positions]
+        _, first = np.unique(ids, return_index=True)
+        first = np.sort(first)
+        rows, sid = positions[first], ids[first]
+        at, far = self.far(recipient, sid)
+        spread = np.zeros(len(self.codes), dtype=bool)
+        spread[self._owner(at)[far]] = True
+        left = ix.instance.budget_annual_gbp - ix.spend
+        needs = ((self.used[sid] + ix.column("units")[rows] > self.capacity[sid]).astype(np.int64)
+                 + (self.load[sid] + ix.column("load_gbp")[rows] > self.limit[sid])
+                 + spread[sid] + (ix.column("incentive_annual_gbp")[rows] > left))
+        stopped = np.flatnonzero(needs > 0)
+        if not len(stopped):
+            return None
+        return int(rows[stopped[np.argmin(needs[stopped])]])
+
+    def _owner(self, at: np.ndarray) -> np.ndarray:
+        """The supporter of each pair position."""
+        return np.searchsorted(self.start + self.count, at, side="right")
+
+
+def count_unnamed(swaps, supporters: Supporters, recipient: str, positions: np.ndarray) -> Unnamed:
+    """What stops each supporter of ``positions`` (a recipient's arcs, best score first), counted by reason.
+
+    The same checks as ``SwapCheck`` over arrays: a supporter has room when one of its options fits its
+    spare units; the first of those (by coverage, then score) is checked for load, spread and budget. A
+    supporter without room is checked swap by swap (each option against each recipient it keeps), and
+    counted under the first failed check of the swap that comes nearest to being allowed.
+    """
+    ix, sp = swaps.ix, supporters
+    if not len(positions):
+        return Unnamed()
+    sid = sp.arc_id[positions]
+    units, load = ix.column("units")[positions], ix.column("load_gbp")[positions]
+    cost, coverage = ix.column("incentive_annual_gbp")[positions], ix.column("coverage")[positions].astype(float)
+    fits = units <= sp.capacity[sid] - sp.used[sid]
+    has_room = np.zeros(len(sp.codes), dtype=bool)
+    has_room[sid[fits]] = True
+    ids = sp.order(positions)
+    at, far = sp.far(recipient, ids)
+    owner = sp._owner(at)
+    n_far = np.bincount(owner[far], minlength=len(sp.codes))
+    spend, budget = ix.spend, ix.instance.budget_annual_gbp
+    room: dict[str, int] = {}
+    # Supporters with room: each one's first fitting option by coverage (unknown last), then score.
+    by_fit = np.lexsort((-ix.column("score")[positions].astype(float), -np.nan_to_num(coverage, nan=-np.inf),
+                         np.isnan(coverage), sid))
+    by_fit = by_fit[fits[by_fit]]
+    if len(by_fit):
+        _, first = np.unique(sid[by_fit], return_index=True)
+        k, s = by_fit[first], sid[by_fit][first]
+        checks = np.stack([sp.load[s] + load[k] > sp.limit[s], n_far[s] > 0, spend + cost[k] > budget])
+        reason = np.where(checks.any(axis=0), checks.argmax(axis=0), len(ROOM) - 1)
+        room = {ROOM[r]: int(n) for r, n in enumerate(np.bincount(reason, minlength=len(ROOM))) if n}
+    full = _full_counts(swaps, sp, positions, ~has_room[sid], far, at)
+    return Unnamed(full=full, room=room)
+
+
+def _full_counts(swaps, sp: Supporters, positions: np.ndarray, rows_full: np.ndarray, far: np.ndarray,
+                 at: np.ndarray) -> dict[str, int]:
+    """Full supporters counted by the first failed check of their nearest swap (``CAUSES`` order)."""
+    ix = swaps.ix
+    rows = np.flatnonzero(rows_full)
+    if not len(rows):
+        return {}
+    sid = sp.arc_id[positions[rows]]
+    # Every swap: one option of the supporter against one recipient it keeps.
+    per = sp.count[sid]
+    row_of = np.repeat(rows, per)
+    pair = _runs(sp.start[sid], per)
+    s = sp.arc_id[positions[row_of]]
+    k = positions[row_of]
+    is_far = np.zeros(len(sp.pairs), dtype=bool)
+    is_far[at[far]] = True
+    n_far = np.bincount(sp._owner(at[far]), minlength=len(sp.codes))
+    coverage = ix.column("coverage")[k].astype(float)
+    failed = np.stack([
+        sp.held_coverage[pair] > coverage,
+        sp.held_locked[pair],
+        sp.used[s] - sp.held_units[pair] + ix.column("units")[k] > sp.capacity[s],
+        sp.load[s] - sp.held_load[pair] + ix.column("load_gbp")[k] > sp.limit[s],
+        n_far[s] - is_far[pair] > 0,
+        ix.spend - sp.held_cost[pair] + ix.column("incentive_annual_gbp")[k] > ix.instance.budget_annual_gbp,
+    ])
+    rank = np.where(failed.any(axis=0), failed.argmax(axis=0), CAUSES.index("kept"))
+    # A swap failing no check loses on the objective: a better match when it counts no more and scores no more.
+    passed = np.flatnonzero(~failed.any(axis=0))
+    if len(passed):
+        rank[passed] = [CAUSES.index("match") if _better_match(swaps, sp.pairs[p], int(r)) else CAUSES.index("kept")
+                        for p, r in zip(pair[passed].tolist(), k[passed].tolist(), strict=True)]
+    nearest = np.full(len(sp.codes), -1, dtype=np.int64)
+    np.maximum.at(nearest, s, rank)
+    ids = np.unique(sid)
+    # A full supporter keeping nothing (no capacity at all) is stopped by its capacity.
+    cause = np.where(nearest[ids] < 0, CAUSES.index("units"), nearest[ids])
+    return {CAUSES[c]: int(n) for c, n in enumerate(np.bincount(cause, minlength=len(CAUSES))) if n}
+
+
+def _better_match(swaps, pair, position: int) -> bool:
+    """Whether a kept pair counts as much and scores at least as much, group bonus included, as the option."""
+    held = swaps._held(pair)
+    row = swaps.ix.rows_at(np.array([position]))[0]
+    return held.coverage == float(row["coverage"]) and held.keep >= swaps._take(row, held)
+
+
+def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions ``start, start+1, ..., start+count-1`` of each run, one after another."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + offsets
