@@ -141,6 +141,7 @@ class PlanIndex:
         self._keys = _sorted_codes([p["recipient"] for p in self._parts])
         self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in self._keys]
         supporter_codes, supporter_names = _codes(arcs["supporter"])
+        self.arc_supporter_code, self.supporter_names = supporter_codes, supporter_names  # each arc's, as a number
         self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
             np.zeros(0, dtype=object)
         arc_key, recipient_names = self._keys[0]

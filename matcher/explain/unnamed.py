@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .options import PlanIndex, pairwise_km
-from .uncovered import CAUSES
+from .options import pairwise_km
+from .uncovered import CAUSES, SwapCheck
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 #: The reasons a supporter with room is stopped, in the order they are checked (``SwapCheck._blocked``).
 ROOM = ("load", "spread", "budget", "other")
@@ -41,14 +43,15 @@ class Unnamed:
 class Supporters:
     """Each supporter's plan facts and its chosen pairs as arrays, for checks over many supporters at once."""
 
-    def __init__(self, index: PlanIndex):
-        self.ix = index
+    def __init__(self, swaps: SwapCheck):
+        self.swaps = swaps
+        self.ix = index = swaps.ix
         instance = index.instance
-        codes = list(dict.fromkeys([*map(str, instance.supporters["code"]), *map(str, index.arc_supporter)]))
+        codes = list(dict.fromkeys([*map(str, instance.supporters["code"]), *index.supporter_names]))
         self.codes = np.asarray(codes, dtype=object)
         number = {c: k for k, c in enumerate(codes)}
-        self.arc_id = np.fromiter((number[c] for c in index.arc_supporter), dtype=np.int64,
-                                  count=len(index.arc_supporter))
+        self.arc_id = np.array([number[c] for c in index.supporter_names], dtype=np.int64)[index.arc_supporter_code] \
+            if len(index.arc_supporter) else np.zeros(0, dtype=np.int64)
         self.capacity = np.array([index.capacity.get(c, 0) for c in codes], dtype=np.float64)
         self.used = np.array([index.used.get(c, 0) for c in codes], dtype=np.float64)
         self.load = np.array([index.load.get(c, 0) for c in codes], dtype=np.float64)
@@ -68,6 +71,35 @@ class Supporters:
         where = [index.where.get(p.recipient, (np.nan, np.nan)) for p in pairs]
         self.lat = np.array([w[0] for w in where], dtype=np.float64)
         self.lon = np.array([w[1] for w in where], dtype=np.float64)
+        self.owner = np.repeat(np.arange(len(codes)), counts)
+        self._index_groups(pairs)
+
+    def _index_groups(self, pairs: list) -> None:
+        """Each pair's score with its group bonus, and the pairs in each group (for the bonus a swap would earn)."""
+        swaps = self.swaps
+        self.bonus = swaps.settings.groups.same_supporter_bonus
+        self.held_keep = np.array([swaps._held(p).keep for p in pairs], dtype=np.float64)
+        members: dict[str, list[int]] = {}
+        for k, p in enumerate(pairs):
+            for group in dict.fromkeys(swaps.groups_of(p.recipient)):
+                members.setdefault(group, []).append(k)
+        self.group_pairs = {g: np.array(ks, dtype=np.int64) for g, ks in members.items()}
+
+    def around(self, recipient: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the pairs of supporters ``ids``: whether each is beyond the spread limit from ``recipient``
+        (NaN, unknown, is not), and how many each supporter has beyond it (arrays over all pairs, all supporters)."""
+        at = _runs(self.start[ids], self.count[ids])
+        lat, lon = self.ix.where.get(recipient, (np.nan, np.nan))
+        is_far = np.zeros(len(self.pairs), dtype=bool)
+        is_far[at] = pairwise_km(lat, lon, self.lat[at], self.lon[at]) > self.ix.settings.geography.max_corecipient_km
+        return is_far, np.bincount(self.owner[is_far], minlength=len(self.codes))
+
+    def sharing(self, recipient: str) -> np.ndarray:
+        """Whether each pair's recipient shares a group with ``recipient``."""
+        shares = np.zeros(len(self.pairs), dtype=bool)
+        for group in self.swaps.groups_of(recipient):
+            shares[self.group_pairs.get(group, _NONE)] = True
+        return shares
 
     def order(self, positions: np.ndarray) -> np.ndarray:
         """The supporters of ``positions`` (arcs, best first), each once, in the order of their first arc."""
@@ -75,20 +107,11 @@ class Supporters:
         _, first = np.unique(ids, return_index=True)
         return ids[np.sort(first)]
 
-    def far(self, recipient: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For the pairs of supporters ``ids``: their positions, and whether each is beyond the spread limit.
-
-        A recipient counts as far when it is more than the limit from ``recipient`` (NaN, unknown, is not).
-        """
-        at = _runs(self.start[ids], self.count[ids])
-        lat, lon = self.ix.where.get(recipient, (np.nan, np.nan))
-        km = pairwise_km(lat, lon, self.lat[at], self.lon[at])
-        return at, km > self.ix.settings.geography.max_corecipient_km
-
-    def fewest_limits(self, recipient: str, positions: np.ndarray) -> int | None:
+    def fewest_limits(self, positions: np.ndarray, n_far: np.ndarray) -> int | None:
         """The position of the option, among each supporter's best-scoring one, that the fewest raised limits allow.
 
-        ``positions``: the recipient's arcs, best score first. Each supporter's first option is checked
+        ``positions``: the recipient's arcs, best score first; ``n_far``: each supporter's recipients beyond
+        the spread limit from it (``around``). Each supporter's first option is checked
         against its capacity, overstretch limit, spread and the budget (the checks of ``_limits_in_the_way``);
         of those stopped by at least one, the first needing the fewest. None when no limit stops any.
         """
@@ -97,32 +120,27 @@ class Supporters:
         _, first = np.unique(ids, return_index=True)
         first = np.sort(first)
         rows, sid = positions[first], ids[first]
-        at, far = self.far(recipient, sid)
-        spread = np.zeros(len(self.codes), dtype=bool)
-        spread[self._owner(at)[far]] = True
         left = ix.instance.budget_annual_gbp - ix.spend
         needs = ((self.used[sid] + ix.column("units")[rows] > self.capacity[sid]).astype(np.int64)
                  + (self.load[sid] + ix.column("load_gbp")[rows] > self.limit[sid])
-                 + spread[sid] + (ix.column("incentive_annual_gbp")[rows] > left))
+                 + (n_far[sid] > 0) + (ix.column("incentive_annual_gbp")[rows] > left))
         stopped = np.flatnonzero(needs > 0)
         if not len(stopped):
             return None
         return int(rows[stopped[np.argmin(needs[stopped])]])
 
-    def _owner(self, at: np.ndarray) -> np.ndarray:
-        """The supporter of each pair position."""
-        return np.searchsorted(self.start + self.count, at, side="right")
 
-
-def count_unnamed(swaps, supporters: Supporters, recipient: str, positions: np.ndarray) -> Unnamed:
+def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, is_far: np.ndarray,
+                  n_far: np.ndarray) -> Unnamed:
     """What stops each supporter of ``positions`` (a recipient's arcs, best score first), counted by reason.
 
     The same checks as ``SwapCheck`` over arrays: a supporter has room when one of its options fits its
     spare units; the first of those (by coverage, then score) is checked for load, spread and budget. A
     supporter without room is checked swap by swap (each option against each recipient it keeps), and
-    counted under the first failed check of the swap that comes nearest to being allowed.
+    counted under the first failed check of the swap that comes nearest to being allowed. ``is_far``,
+    ``n_far``: the pairs, and how many of each supporter's, beyond the spread limit (``Supporters.around``).
     """
-    ix, sp = swaps.ix, supporters
+    ix = sp.ix
     if not len(positions):
         return Unnamed()
     sid = sp.arc_id[positions]
@@ -131,11 +149,6 @@ def count_unnamed(swaps, supporters: Supporters, recipient: str, positions: np.n
     fits = units <= sp.capacity[sid] - sp.used[sid]
     has_room = np.zeros(len(sp.codes), dtype=bool)
     has_room[sid[fits]] = True
-    ids = sp.order(positions)
-    at, far = sp.far(recipient, ids)
-    owner = sp._owner(at)
-    n_far = np.bincount(owner[far], minlength=len(sp.codes))
-    spend, budget = ix.spend, ix.instance.budget_annual_gbp
     room: dict[str, int] = {}
     # Supporters with room: each one's first fitting option by coverage (unknown last), then score.
     by_fit = np.lexsort((-ix.column("score")[positions].astype(float), -np.nan_to_num(coverage, nan=-np.inf),
@@ -144,30 +157,26 @@ def count_unnamed(swaps, supporters: Supporters, recipient: str, positions: np.n
     if len(by_fit):
         _, first = np.unique(sid[by_fit], return_index=True)
         k, s = by_fit[first], sid[by_fit][first]
-        checks = np.stack([sp.load[s] + load[k] > sp.limit[s], n_far[s] > 0, spend + cost[k] > budget])
+        checks = np.stack([sp.load[s] + load[k] > sp.limit[s], n_far[s] > 0,
+                           ix.spend + cost[k] > ix.instance.budget_annual_gbp])
         reason = np.where(checks.any(axis=0), checks.argmax(axis=0), len(ROOM) - 1)
         room = {ROOM[r]: int(n) for r, n in enumerate(np.bincount(reason, minlength=len(ROOM))) if n}
-    full = _full_counts(swaps, sp, positions, ~has_room[sid], far, at)
+    full = _full_counts(sp, recipient, positions[~has_room[sid]], is_far, n_far)
     return Unnamed(full=full, room=room)
 
 
-def _full_counts(swaps, sp: Supporters, positions: np.ndarray, rows_full: np.ndarray, far: np.ndarray,
-                 at: np.ndarray) -> dict[str, int]:
-    """Full supporters counted by the first failed check of their nearest swap (``CAUSES`` order)."""
-    ix = swaps.ix
-    rows = np.flatnonzero(rows_full)
-    if not len(rows):
+def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, is_far: np.ndarray,
+                 n_far: np.ndarray) -> dict[str, int]:
+    """Full supporters (``positions``: their options) counted by the first failed check of their nearest swap."""
+    ix = sp.ix
+    if not len(positions):
         return {}
-    sid = sp.arc_id[positions[rows]]
-    # Every swap: one option of the supporter against one recipient it keeps.
+    sid = sp.arc_id[positions]
+    # Every swap: one option of a supporter (k) against one recipient it keeps (pair).
     per = sp.count[sid]
-    row_of = np.repeat(rows, per)
+    k = np.repeat(positions, per)
     pair = _runs(sp.start[sid], per)
-    s = sp.arc_id[positions[row_of]]
-    k = positions[row_of]
-    is_far = np.zeros(len(sp.pairs), dtype=bool)
-    is_far[at[far]] = True
-    n_far = np.bincount(sp._owner(at[far]), minlength=len(sp.codes))
+    s = sp.owner[pair]
     coverage = ix.column("coverage")[k].astype(float)
     failed = np.stack([
         sp.held_coverage[pair] > coverage,
@@ -177,12 +186,15 @@ def _full_counts(swaps, sp: Supporters, positions: np.ndarray, rows_full: np.nda
         n_far[s] - is_far[pair] > 0,
         ix.spend - sp.held_cost[pair] + ix.column("incentive_annual_gbp")[k] > ix.instance.budget_annual_gbp,
     ])
-    rank = np.where(failed.any(axis=0), failed.argmax(axis=0), CAUSES.index("kept"))
-    # A swap failing no check loses on the objective: a better match when it counts no more and scores no more.
-    passed = np.flatnonzero(~failed.any(axis=0))
-    if len(passed):
-        rank[passed] = [CAUSES.index("match") if _better_match(swaps, sp.pairs[p], int(r)) else CAUSES.index("kept")
-                        for p, r in zip(pair[passed].tolist(), k[passed].tolist(), strict=True)]
+    # A swap failing no check loses on the objective: a better match when it counts as much and scores no
+    # more, group bonus included (beside the supporter's other recipients); otherwise another limit keeps it.
+    take = ix.column("score")[k].astype(float)
+    if sp.bonus:
+        shares = sp.sharing(recipient)
+        take = take + sp.bonus * (np.bincount(sp.owner[shares], minlength=len(sp.codes))[s] - shares[pair])
+    match = (sp.held_coverage[pair] == coverage) & (sp.held_keep[pair] >= take)
+    rank = np.where(failed.any(axis=0), failed.argmax(axis=0),
+                    np.where(match, CAUSES.index("match"), CAUSES.index("kept")))
     nearest = np.full(len(sp.codes), -1, dtype=np.int64)
     np.maximum.at(nearest, s, rank)
     ids = np.unique(sid)
@@ -191,17 +203,10 @@ def _full_counts(swaps, sp: Supporters, positions: np.ndarray, rows_full: np.nda
     return {CAUSES[c]: int(n) for c, n in enumerate(np.bincount(cause, minlength=len(CAUSES))) if n}
 
 
-def _better_match(swaps, pair, position: int) -> bool:
-    """Whether a kept pair counts as much and scores at least as much, group bonus included, as the option."""
-    held = swaps._held(pair)
-    row = swaps.ix.rows_at(np.array([position]))[0]
-    return held.coverage == float(row["coverage"]) and held.keep >= swaps._take(row, held)
-
-
 def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The positions ``start, start+1, ..., start+count-1`` of each run, one after another."""
     total = int(counts.sum())
     if not total:
-        return np.zeros(0, dtype=np.int64)
+        return _NONE
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     return np.repeat(starts, counts) + offsets

@@ -17,7 +17,7 @@ from ..domain import Kind, Pair, display_name
 from ..result import Alternative
 from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
-from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, SwapCheck, Taken
+from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, GroupsOf, SwapCheck, Taken
 from .unnamed import Supporters, Unnamed, count_unnamed
 
 #: Eligible supporters an uncovered recipient's explanation names one by one, the most relevant first;
@@ -42,6 +42,7 @@ class Narrator:
         trusts = self.instance.trusts
         self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
+        self.groups_of = GroupsOf(self.words) if self.words is not None else None
         self._swaps: SwapCheck | None = None
         self._supporters: Supporters | None = None
         self.unnamed: dict[str, Unnamed] = {}  # per uncovered recipient with more than NAMED eligible supporters
@@ -155,10 +156,13 @@ class Narrator:
             return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
         ordered = at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]
-        if self._swaps is None:
-            self._swaps, self._supporters = SwapCheck(ix, words, self.name), Supporters(ix)
-        supporters = self._supporters.order(ordered)
-        named = np.isin(self._supporters.arc_id[ordered], supporters[:NAMED])
+        if self._swaps is None or self._supporters is None:
+            self._swaps = SwapCheck(ix, words, self.name, self.groups_of)
+            self._supporters = Supporters(self._swaps)
+        every = self._supporters
+        supporters = every.order(ordered)
+        is_far, n_far = every.around(recipient, supporters)
+        named = np.isin(every.arc_id[ordered], supporters[:NAMED])
         options = ix.rows_at(ordered[named])
         # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
         ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
@@ -166,12 +170,12 @@ class Narrator:
         taken = self._swaps.supporters(options)
         reasons = [self._summary(taken, len(supporters))]
         if len(supporters) > NAMED:
-            rest = count_unnamed(self._swaps, self._supporters, recipient, ordered[~named])
+            rest = count_unnamed(every, recipient, ordered[~named], is_far, n_far)
             self.unnamed[recipient] = rest
             reasons.append(self._unnamed_words(rest))
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
-        reasons += self._what_would_change(recipient, ordered)
+        reasons += self._what_would_change(every.fewest_limits(ordered, n_far))
         return reasons
 
     def _summary(self, taken: list[Taken], total: int) -> str:
@@ -223,13 +227,13 @@ class Narrator:
 
     def _group_line(self, recipient: str) -> list[str]:
         """The recipient's group and what the plan does for the other members in difficulty."""
-        words, ix = self.words, self.index
+        groups_of, ix = self.groups_of, self.index
         out: list[str] = []
-        if words is None:
+        if groups_of is None:
             return out
         if self._members is None:
-            self._members = _members_by_group(words, list(ix.severity))
-        for group in words.groups_of(recipient):
+            self._members = _members_by_group(groups_of, list(ix.severity))
+        for group in groups_of(recipient):
             members = [c for c in self._members.get(group, []) if c != recipient]
             if not members:
                 continue
@@ -245,16 +249,15 @@ class Narrator:
             out.append(f"It is in {group} with {_and(parts)}.")
         return out
 
-    def _what_would_change(self, recipient: str, ordered: np.ndarray) -> list[str]:
+    def _what_would_change(self, position: int | None) -> list[str]:
         """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
 
-        Each supporter's best option (``ordered``: the recipient's arcs, best score first) is checked
-        against its capacity, its overstretch limit, the spread between its recipients and the budget,
-        every supporter at once over arrays (``Supporters.fewest_limits``); the supporter needing the
-        fewest changes is named with exactly those changes.
+        Each supporter's best option is checked against its capacity, its overstretch limit, the spread
+        between its recipients and the budget, every supporter at once over arrays; ``position`` is the
+        option of the supporter needing the fewest changes (``Supporters.fewest_limits``), named here with
+        exactly those changes.
         """
         left = self.instance.budget_annual_gbp - self.index.spend
-        position = self._supporters.fewest_limits(recipient, ordered)
         if position is None:
             return []
         row = self.index.rows_at(np.array([position]))[0]
@@ -297,11 +300,11 @@ class Narrator:
         return needs
 
 
-def _members_by_group(words: rules.Words, codes: list[str]) -> dict[str, list[str]]:
+def _members_by_group(groups_of: GroupsOf, codes: list[str]) -> dict[str, list[str]]:
     """The trusts of ``codes`` in each group, in the order of ``codes`` (each group's members found once)."""
     members: dict[str, list[str]] = {}
     for code in codes:
-        for group in dict.fromkeys(words.groups_of(code)):
+        for group in dict.fromkeys(groups_of(code)):
             members.setdefault(group, []).append(code)
     return members
 
