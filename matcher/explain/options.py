@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import repeat
 from datetime import date
 from typing import Any
 
@@ -208,15 +209,16 @@ def pairwise_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> n
 
     Given single points, ``haversine_km`` squares with ``pow`` (numpy's scalar power), while over
     arrays numpy squares by multiplying; the two differ in the last bit now and then, which could
-    move a distance across the spread limit or a rounding. The squares here go through ``pow``, so
-    an explanation says exactly what it said when it measured pair by pair.
+    move a distance across the spread limit or a rounding. The squares here go through ``pow``
+    (``math.pow``, the C library's, as ``x ** 2`` on a float), so an explanation says exactly what
+    it said when it measured pair by pair.
     """
     p1 = np.radians(np.full(len(lats), lat, dtype=np.float64))
     p2 = np.radians(np.asarray(lats, dtype=np.float64))
     dphi = p2 - p1
     dlmb = np.radians(np.asarray(lons, dtype=np.float64) - np.float64(lon))
-    sin_phi = np.array([x ** 2 for x in np.sin(dphi / 2).tolist()], dtype=np.float64)
-    sin_lmb = np.array([x ** 2 for x in np.sin(dlmb / 2).tolist()], dtype=np.float64)
+    sin_phi = np.fromiter(map(math.pow, np.sin(dphi / 2).tolist(), repeat(2.0)), dtype=np.float64, count=len(lats))
+    sin_lmb = np.fromiter(map(math.pow, np.sin(dlmb / 2).tolist(), repeat(2.0)), dtype=np.float64, count=len(lats))
     a = sin_phi + np.cos(p1) * np.cos(p2) * sin_lmb
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 

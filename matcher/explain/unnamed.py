@@ -101,25 +101,29 @@ class Supporters:
             shares[self.group_pairs.get(group, _NONE)] = True
         return shares
 
-    def order(self, positions: np.ndarray) -> np.ndarray:
-        """The supporters of ``positions`` (arcs, best first), each once, in the order of their first arc."""
+    def among(self, positions: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Whether the supporter of each arc of ``positions`` is one of ``ids``."""
+        mark = np.zeros(len(self.codes), dtype=bool)
+        mark[ids] = True
+        return mark[self.arc_id[positions]]
+
+    def best_options(self, positions: np.ndarray) -> np.ndarray:
+        """Each supporter's first arc of ``positions`` (a recipient's arcs, best first), in that order."""
         ids = self.arc_id[positions]
-        _, first = np.unique(ids, return_index=True)
-        return ids[np.sort(first)]
+        by_id = np.argsort(ids, kind="stable")
+        return positions[np.sort(by_id[_run_starts(ids[by_id])])]
 
-    def fewest_limits(self, positions: np.ndarray, n_far: np.ndarray) -> int | None:
-        """The position of the option, among each supporter's best-scoring one, that the fewest raised limits allow.
+    def fewest_limits(self, best: np.ndarray, n_far: np.ndarray) -> int | None:
+        """The position of the option, of the supporters' best-scoring ones, that the fewest raised limits allow.
 
-        ``positions``: the recipient's arcs, best score first; ``n_far``: each supporter's recipients beyond
-        the spread limit from it (``around``). Each supporter's first option is checked
-        against its capacity, overstretch limit, spread and the budget (the checks of ``_limits_in_the_way``);
-        of those stopped by at least one, the first needing the fewest. None when no limit stops any.
+        ``best``: each supporter's best-scoring option (``best_options``); ``n_far``: each supporter's
+        recipients beyond the spread limit from the recipient (``around``). Each option is checked against
+        its supporter's capacity, overstretch limit, spread and the budget (the checks of
+        ``Narrator._limits_in_the_way``); of those stopped by at least one, the first needing the fewest.
+        None when no limit stops any.
         """
         ix = self.ix
-        ids = self.arc_id[positions]
-        _, first = np.unique(ids, return_index=True)
-        first = np.sort(first)
-        rows, sid = positions[first], ids[first]
+        rows, sid = best, self.arc_id[best]
         left = ix.instance.budget_annual_gbp - ix.spend
         needs = ((self.used[sid] + ix.column("units")[rows] > self.capacity[sid]).astype(np.int64)
                  + (self.load[sid] + ix.column("load_gbp")[rows] > self.limit[sid])
@@ -130,15 +134,16 @@ class Supporters:
         return int(rows[stopped[np.argmin(needs[stopped])]])
 
 
-def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, is_far: np.ndarray,
+def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.ndarray, is_far: np.ndarray,
                   n_far: np.ndarray) -> Unnamed:
     """What stops each supporter of ``positions`` (a recipient's arcs, best score first), counted by reason.
 
     The same checks as ``SwapCheck`` over arrays: a supporter has room when one of its options fits its
     spare units; the first of those (by coverage, then score) is checked for load, spread and budget. A
     supporter without room is checked swap by swap (each option against each recipient it keeps), and
-    counted under the first failed check of the swap that comes nearest to being allowed. ``is_far``,
-    ``n_far``: the pairs, and how many of each supporter's, beyond the spread limit (``Supporters.around``).
+    counted under the first failed check of the swap that comes nearest to being allowed. ``ids``: the
+    supporters of ``positions``; ``is_far``, ``n_far``: the pairs, and how many of each supporter's, beyond
+    the spread limit (``Supporters.around``).
     """
     ix = sp.ix
     if not len(positions):
@@ -155,19 +160,19 @@ def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, is_far:
                          np.isnan(coverage), sid))
     by_fit = by_fit[fits[by_fit]]
     if len(by_fit):
-        _, first = np.unique(sid[by_fit], return_index=True)
-        k, s = by_fit[first], sid[by_fit][first]
+        first = by_fit[_run_starts(sid[by_fit])]
+        k, s = first, sid[first]
         checks = np.stack([sp.load[s] + load[k] > sp.limit[s], n_far[s] > 0,
                            ix.spend + cost[k] > ix.instance.budget_annual_gbp])
         reason = np.where(checks.any(axis=0), checks.argmax(axis=0), len(ROOM) - 1)
         room = {ROOM[r]: int(n) for r, n in enumerate(np.bincount(reason, minlength=len(ROOM))) if n}
-    full = _full_counts(sp, recipient, positions[~has_room[sid]], is_far, n_far)
+    full = _full_counts(sp, recipient, positions[~has_room[sid]], ids[~has_room[ids]], is_far, n_far)
     return Unnamed(full=full, room=room)
 
 
-def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, is_far: np.ndarray,
+def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.ndarray, is_far: np.ndarray,
                  n_far: np.ndarray) -> dict[str, int]:
-    """Full supporters (``positions``: their options) counted by the first failed check of their nearest swap."""
+    """Full supporters (``ids``; ``positions``: their options) counted by the first failed check of their nearest swap."""
     ix = sp.ix
     if not len(positions):
         return {}
@@ -197,10 +202,14 @@ def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, is_far: 
                     np.where(match, CAUSES.index("match"), CAUSES.index("kept")))
     nearest = np.full(len(sp.codes), -1, dtype=np.int64)
     np.maximum.at(nearest, s, rank)
-    ids = np.unique(sid)
     # A full supporter keeping nothing (no capacity at all) is stopped by its capacity.
     cause = np.where(nearest[ids] < 0, CAUSES.index("units"), nearest[ids])
     return {CAUSES[c]: int(n) for c, n in enumerate(np.bincount(cause, minlength=len(CAUSES))) if n}
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts."""
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else _NONE
 
 
 def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

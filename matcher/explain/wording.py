@@ -160,9 +160,10 @@ class Narrator:
             self._swaps = SwapCheck(ix, words, self.name, self.groups_of)
             self._supporters = Supporters(self._swaps)
         every = self._supporters
-        supporters = every.order(ordered)
+        best = every.best_options(ordered)
+        supporters = every.arc_id[best]
         is_far, n_far = every.around(recipient, supporters)
-        named = np.isin(every.arc_id[ordered], supporters[:NAMED])
+        named = every.among(ordered, supporters[:NAMED])
         options = ix.rows_at(ordered[named])
         # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
         ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
@@ -170,12 +171,12 @@ class Narrator:
         taken = self._swaps.supporters(options)
         reasons = [self._summary(taken, len(supporters))]
         if len(supporters) > NAMED:
-            rest = count_unnamed(every, recipient, ordered[~named], is_far, n_far)
+            rest = count_unnamed(every, recipient, ordered[~named], supporters[NAMED:], is_far, n_far)
             self.unnamed[recipient] = rest
             reasons.append(self._unnamed_words(rest))
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
-        reasons += self._what_would_change(every.fewest_limits(ordered, n_far))
+        reasons += self._what_would_change(every.fewest_limits(best, n_far))
         return reasons
 
     def _summary(self, taken: list[Taken], total: int) -> str:
