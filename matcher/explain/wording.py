@@ -40,7 +40,7 @@ class Narrator:
         self.instance = index.instance
         self.settings = index.settings
         trusts = self.instance.trusts
-        self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
+        self.names = trusts.set_index("code")["name"].to_dict() if len(trusts) else {}  # shown by ``name``
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
         self.groups_of = GroupsOf(self.words) if self.words is not None else None
         self._swaps: SwapCheck | None = None
@@ -53,7 +53,8 @@ class Narrator:
         """"Display Name (CODE)"."""
         named = self._named.get(code)
         if named is None:
-            named = self._named[code] = f"{self.names.get(code, code)} ({code})"
+            raw = self.names.get(code)
+            named = self._named[code] = f"{code if raw is None else display_name(raw)} ({code})"
         return named
 
     def label(self, row: pd.Series | dict) -> str:
