@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from itertools import repeat
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 import numpy as np

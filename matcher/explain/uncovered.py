@@ -92,6 +92,7 @@ class GroupsOf:
                                                                                 strict=True)}
 
     def __call__(self, code: str) -> list[str]:
+        """The names of the groups the trust belongs to."""
         groups = self._of.get(code)
         if groups is None:
             groups = self._of[code] = self.words.groups_of(code)

@@ -86,8 +86,10 @@ class Supporters:
         self.group_pairs = {g: np.array(ks, dtype=np.int64) for g, ks in members.items()}
 
     def around(self, recipient: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For the pairs of supporters ``ids``: whether each is beyond the spread limit from ``recipient``
-        (NaN, unknown, is not), and how many each supporter has beyond it (arrays over all pairs, all supporters)."""
+        """Which pairs of supporters ``ids`` are beyond the spread limit from ``recipient``, and how many each has.
+
+        Arrays over all pairs and all supporters; a distance unknown (NaN) is not beyond the limit.
+        """
         at = _runs(self.start[ids], self.count[ids])
         lat, lon = self.ix.where.get(recipient, (np.nan, np.nan))
         is_far = np.zeros(len(self.pairs), dtype=bool)
@@ -172,7 +174,10 @@ def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, ids: np
 
 def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.ndarray, is_far: np.ndarray,
                  n_far: np.ndarray) -> dict[str, int]:
-    """Full supporters (``ids``; ``positions``: their options) counted by the first failed check of their nearest swap."""
+    """Full supporters (``ids``), counted by the first failed check of their nearest swap.
+
+    ``positions``: their options of the recipient.
+    """
     ix = sp.ix
     if not len(positions):
         return {}
