@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..geography import EARTH_RADIUS_KM
 from .options import pairwise_km
 from .uncovered import CAUSES, SwapCheck
 
 _NONE = np.zeros(0, dtype=np.int64)
+_START = np.zeros(1, dtype=np.int64)
 
 #: The reasons a supporter with room is stopped, in the order they are checked (``SwapCheck._blocked``).
 ROOM = ("load", "spread", "budget", "other")
@@ -71,6 +73,12 @@ class Supporters:
         where = [index.where.get(p.recipient, (np.nan, np.nan)) for p in pairs]
         self.lat = np.array([w[0] for w in where], dtype=np.float64)
         self.lon = np.array([w[1] for w in where], dtype=np.float64)
+        self.cos_lat = np.cos(np.radians(self.lat))
+        # The arc columns the counts read, as floats once (unknown coverage sorts last, as ``SwapCheck`` sorts).
+        self.arc_coverage = index.column("coverage").astype(np.float64)
+        self.arc_less_score = -index.column("score").astype(np.float64)
+        self.arc_less_coverage = -np.nan_to_num(self.arc_coverage, nan=-np.inf)
+        self.arc_no_coverage = np.isnan(self.arc_coverage)
         self.owner = np.repeat(np.arange(len(codes)), counts)
         self._index_groups(pairs)
 
@@ -92,8 +100,19 @@ class Supporters:
         """
         at = _runs(self.start[ids], self.count[ids])
         lat, lon = self.ix.where.get(recipient, (np.nan, np.nan))
+        limit = self.ix.settings.geography.max_corecipient_km
+        # Measured over arrays, then again pair by pair (``pairwise_km``, bit for bit) where within a
+        # millimetre of the limit: the two ways of squaring differ by a bit, a billionth of that.
+        p1, p2 = np.radians(lat), np.radians(self.lat[at])
+        a = (np.sin((p2 - p1) / 2) ** 2
+             + np.cos(p1) * self.cos_lat[at] * np.sin(np.radians(self.lon[at] - lon) / 2) ** 2)
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+        far = km > limit
+        near = np.flatnonzero(np.abs(km - limit) <= 1e-6)
+        if len(near):
+            far[near] = pairwise_km(lat, lon, self.lat[at[near]], self.lon[at[near]]) > limit
         is_far = np.zeros(len(self.pairs), dtype=bool)
-        is_far[at] = pairwise_km(lat, lon, self.lat[at], self.lon[at]) > self.ix.settings.geography.max_corecipient_km
+        is_far[at] = far
         return is_far, np.bincount(self.owner[is_far], minlength=len(self.codes))
 
     def sharing(self, recipient: str) -> np.ndarray:
@@ -152,14 +171,14 @@ def count_unnamed(sp: Supporters, recipient: str, positions: np.ndarray, ids: np
         return Unnamed()
     sid = sp.arc_id[positions]
     units, load = ix.column("units")[positions], ix.column("load_gbp")[positions]
-    cost, coverage = ix.column("incentive_annual_gbp")[positions], ix.column("coverage")[positions].astype(float)
+    cost = ix.column("incentive_annual_gbp")[positions]
     fits = units <= sp.capacity[sid] - sp.used[sid]
     has_room = np.zeros(len(sp.codes), dtype=bool)
     has_room[sid[fits]] = True
     room: dict[str, int] = {}
     # Supporters with room: each one's first fitting option by coverage (unknown last), then score.
-    by_fit = np.lexsort((-ix.column("score")[positions].astype(float), -np.nan_to_num(coverage, nan=-np.inf),
-                         np.isnan(coverage), sid))
+    by_fit = np.lexsort((sp.arc_less_score[positions], sp.arc_less_coverage[positions],
+                         sp.arc_no_coverage[positions], sid))
     by_fit = by_fit[fits[by_fit]]
     if len(by_fit):
         first = by_fit[_run_starts(sid[by_fit])]
@@ -187,7 +206,7 @@ def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.
     k = np.repeat(positions, per)
     pair = _runs(sp.start[sid], per)
     s = sp.owner[pair]
-    coverage = ix.column("coverage")[k].astype(float)
+    coverage = sp.arc_coverage[k]
     failed = np.stack([
         sp.held_coverage[pair] > coverage,
         sp.held_locked[pair],
@@ -198,7 +217,7 @@ def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.
     ])
     # A swap failing no check loses on the objective: a better match when it counts as much and scores no
     # more, group bonus included (beside the supporter's other recipients); otherwise another limit keeps it.
-    take = ix.column("score")[k].astype(float)
+    take = -sp.arc_less_score[k]
     if sp.bonus:
         shares = sp.sharing(recipient)
         take = take + sp.bonus * (np.bincount(sp.owner[shares], minlength=len(sp.codes))[s] - shares[pair])
@@ -214,7 +233,11 @@ def _full_counts(sp: Supporters, recipient: str, positions: np.ndarray, ids: np.
 
 def _run_starts(keys: np.ndarray) -> np.ndarray:
     """Where each run of equal keys starts."""
-    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else _NONE
+    if not len(keys):
+        return _NONE
+    starts = np.flatnonzero(keys[1:] != keys[:-1])
+    starts += 1
+    return np.concatenate((_START, starts))
 
 
 def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
