@@ -184,7 +184,7 @@ class PlanIndex:
         self.arc_score = arcs["score"].to_numpy().astype(getattr(score_dtype, "numpy_dtype", score_dtype), copy=False)
         picked = []
         arc_key, _ = keys[0]
-        order = np.lexsort((-arcs["score"].to_numpy(np.float64), -arcs["coverage"].to_numpy(np.float64), arc_key))
+        order = _by_recipient_coverage_score(arc_key, arcs["coverage"].to_numpy(np.float64), arcs["score"].to_numpy())
         picked.append((0, order[_rank_in_group(arc_key[order]) < TOP]))
         if len(parts) > 1:
             rej_key, _ = keys[1]
@@ -245,6 +245,23 @@ def _group_positions(keys: np.ndarray, names: list[str]) -> dict[str, np.ndarray
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else _NONE
     ends = np.r_[starts[1:], len(keys)]
     return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends, strict=True)}
+
+
+def _by_recipient_coverage_score(keys: np.ndarray, coverage: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Arc positions by recipient key, then coverage and score highest first (unknown last), ties in table order.
+
+    Whole scores (the usual case) fold into one integer key and one stable sort, about half the time
+    of sorting on three keys (millions of arcs at 20,000 providers); the order is the same.
+    """
+    if not len(keys) or score.dtype.kind not in "iu":
+        return np.lexsort((-score.astype(np.float64), -coverage, keys))
+    levels, coverage_rank = np.unique(-coverage, return_inverse=True)  # unknown (NaN) last
+    low, high = int(score.min()), int(score.max())
+    if (int(keys.max()) + 1) * len(levels) * (high - low + 1) >= 2**62:
+        return np.lexsort((-score.astype(np.float64), -coverage, keys))
+    key = (keys.astype(np.int64) * len(levels) + coverage_rank.reshape(-1)) * (high - low + 1) \
+        + (high - score.astype(np.int64))
+    return np.argsort(key, kind="stable")
 
 
 def _rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:
