@@ -156,7 +156,7 @@ class Narrator:
         if not len(at):
             return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
         # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        ordered = at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)]
+        ordered = at[_best_first(ix.arc_score[at])]
         if self._swaps is None or self._supporters is None:
             self._swaps = SwapCheck(ix, words, self.name, self.groups_of)
             self._supporters = Supporters(self._swaps)
@@ -300,6 +300,18 @@ class Narrator:
         if cost > left:
             needs.append(("budget", cost - left))
         return needs
+
+
+def _best_first(scores: np.ndarray) -> np.ndarray:
+    """Positions of ``scores`` highest first, ties as pandas' ``nargsort(kind="quicksort", ascending=False)``.
+
+    Whole scores cannot be missing, so the same steps as ``nargsort`` without its NaN handling (a
+    tenth of a millisecond a recipient, thousands of recipients at 20,000 providers).
+    """
+    if scores.dtype.kind not in "iu":
+        return nargsort(scores, kind="quicksort", ascending=False)
+    last = len(scores) - 1
+    return (last - scores[::-1].argsort(kind="quicksort"))[::-1]
 
 
 def _members_by_group(groups_of: GroupsOf, codes: list[str]) -> dict[str, list[str]]:
