@@ -45,9 +45,9 @@ def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
         pair_text[pair] = narrator.pair_text(pair, alternatives)
         pair_alts[pair] = tuple(alternatives)
     reasons, alts = {}, {}
-    for code in instance.recipients["code"]:
-        if code in index.covered:
-            continue
+    uncovered = [code for code in instance.recipients["code"] if code not in index.covered]
+    narrator.check_uncovered(uncovered)
+    for code in uncovered:
         reasons[code] = tuple(narrator.uncovered_reasons(code))
         alts[code] = tuple(narrator.alternatives(code, exclude=None))
     return Explanations(pair_text, breakdowns, pair_alts, reasons, alts, dict(narrator.unnamed))

@@ -18,7 +18,7 @@ from ..result import Alternative
 from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
 from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, GroupsOf, SwapCheck, Taken
-from .unnamed import Supporters, Unnamed, count_unnamed
+from .unnamed import Crowd, Found, Supporters, Unnamed, check_all
 
 #: Eligible supporters an uncovered recipient's explanation names one by one, the most relevant first;
 #: any others are counted by reason in one sentence. Nationally a recipient has at most 5, so every one
@@ -46,6 +46,7 @@ class Narrator:
         self._swaps: SwapCheck | None = None
         self._supporters: Supporters | None = None
         self.unnamed: dict[str, Unnamed] = {}  # per uncovered recipient with more than NAMED eligible supporters
+        self._found: dict[str, tuple[Crowd, Found]] = {}  # checked by ``check_uncovered``, not yet explained
         self._named: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
 
@@ -142,6 +143,16 @@ class Narrator:
                     f"recipients must be within {km:g} km of each other")
         return None
 
+    def check_uncovered(self, recipients: list[str]) -> None:
+        """Run the checks over arrays for many uncovered recipients at once, for ``uncovered_reasons`` to read.
+
+        Thousands of recipients at 20,000 providers: one pass over all of them costs a fraction of a
+        pass per recipient. A recipient not checked here is checked on its own when explained.
+        """
+        crowds = [crowd for crowd in map(self._crowd, recipients) if crowd is not None]
+        for crowd, found in zip(crowds, check_all(self._every(), crowds, NAMED), strict=True):
+            self._found[crowd.recipient] = (crowd, found)
+
     def uncovered_reasons(self, recipient: str) -> list[str]:
         """What binds an uncovered recipient, in a regulator's words, and what would change it.
 
@@ -151,34 +162,56 @@ class Narrator:
         by reason in one sentence (``unnamed``), their checks run over arrays and no words written for them.
         """
         ix = self.index
-        at = ix.eligible_positions(recipient)
-        words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
-        if not len(at):
-            return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
-        # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        ordered = at[_best_first(ix.arc_score[at])]
-        if self._swaps is None or self._supporters is None:
-            self._swaps = SwapCheck(ix, words, self.name, self.groups_of)
-            self._supporters = Supporters(self._swaps)
-        every = self._supporters
-        best = every.best_options(ordered)
-        supporters = every.arc_id[best]
-        is_far, n_far = every.around(recipient, supporters)
-        named = every.among(ordered, supporters[:NAMED])
-        options = ix.rows_at(ordered[named])
+        checked = self._found.pop(recipient, None)
+        if checked is None:
+            crowd = self._crowd(recipient)
+            if crowd is None:
+                words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
+                return no_eligible_reasons(ix.options_for(recipient), words, recipient) + \
+                    self._group_line(recipient)
+            checked = crowd, check_all(self._every(), [crowd], NAMED)[0]
+        crowd, found = checked
+        every = self._every()
+        supporters = every.arc_id[crowd.best]
+        named = np.zeros(len(every.codes), dtype=bool)
+        named[supporters[:NAMED]] = True
+        options = ix.rows_at(crowd.ordered[named[every.arc_id[crowd.ordered]]])
         # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
         ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
                                     for r in ix.served.get(s, [])])
-        taken = self._swaps.supporters(options)
+        taken = self._swaps_check().supporters(options)
         reasons = [self._summary(taken, len(supporters))]
-        if len(supporters) > NAMED:
-            rest = count_unnamed(every, recipient, ordered[~named], supporters[NAMED:], is_far, n_far)
-            self.unnamed[recipient] = rest
-            reasons.append(self._unnamed_words(rest))
+        if found.unnamed is not None:
+            self.unnamed[recipient] = found.unnamed
+            reasons.append(self._unnamed_words(found.unnamed))
         reasons += [self._detail(t) for t in taken if not t.has_room]
         reasons += self._group_line(recipient)
-        reasons += self._what_would_change(every.fewest_limits(best, n_far))
+        reasons += self._what_would_change(found.fewest)
         return reasons
+
+    def _crowd(self, recipient: str) -> Crowd | None:
+        """A recipient's eligible arcs best score first, and each supporter's best (None: no supporter is eligible).
+
+        Ties in score as pandas' (unstable) quicksort orders them, so the text never changes.
+        """
+        at = self.index.eligible_positions(recipient)
+        if not len(at):
+            return None
+        ordered = at[_best_first(self.index.arc_score[at])]
+        return Crowd(recipient, ordered, self._every().best_options(ordered))
+
+    def _swaps_check(self) -> SwapCheck:
+        """The swap checks of this plan, set up on first use."""
+        if self._swaps is None:
+            words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
+            self._swaps = SwapCheck(self.index, words, self.name, self.groups_of)
+        return self._swaps
+
+    def _every(self) -> Supporters:
+        """Every supporter's plan facts as arrays, set up on first use."""
+        if self._supporters is None:
+            self._supporters = Supporters(self._swaps_check())
+        return self._supporters
 
     def _summary(self, taken: list[Taken], total: int) -> str:
         """One sentence naming what stops every named eligible supporter, supporters stopped alike together."""

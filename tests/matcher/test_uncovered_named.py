@@ -12,11 +12,13 @@ import pytest
 
 from matcher.domain import Pair
 from matcher.explain import NAMED, Unnamed, explain
+from matcher.explain.options import PlanIndex
+from matcher.explain.wording import Narrator
 from tests.factories import make_instance
 
 
 @pytest.fixture(scope="module")
-def crowded():
+def crowd():
     """R0 has 9 eligible supporters, S1 (best score with R0) to S9 (worst), each keeping one recipient Rk.
 
     Every Rk scores 90 with its supporter, more than R0 does. R6 and R7 are rated Inadequate (severity
@@ -27,8 +29,12 @@ def crowded():
     arcs += [(f"S{k}", f"R{k}", "buddy", 1, 90, 1) for k in range(1, 10)]
     instance = make_instance(arcs, capacity={f"S{k}": 1 for k in range(1, 9)} | {"S9": 2},
                              severity={"R6": 3, "R7": 3}, load={"R0": 600, "R9": 500}, load_limit={"S9": 1000})
-    plan = [Pair(f"S{k}", f"R{k}", "buddy") for k in range(1, 10)]
-    return explain(instance, plan)
+    return instance, [Pair(f"S{k}", f"R{k}", "buddy") for k in range(1, 10)]
+
+
+@pytest.fixture(scope="module")
+def crowded(crowd):
+    return explain(*crowd)
 
 
 def test_the_limit_is_five():
@@ -63,6 +69,12 @@ def test_what_would_change_it_is_still_said(crowded):
     assert crowded.uncovered_reasons["R0"][-1] == (
         "What would change it: raising Trust S1 (S1)'s capacity from 1 to 2 would allow a buddying with Trust S1 "
         "(S1) (score 80 points).")
+
+
+def test_a_recipient_explained_on_its_own_reads_as_when_checked_with_all_the_others(crowd, crowded):
+    narrator = Narrator(PlanIndex(*crowd))
+    assert tuple(narrator.uncovered_reasons("R0")) == crowded.uncovered_reasons["R0"]
+    assert narrator.unnamed["R0"] == crowded.uncovered_unnamed["R0"]
 
 
 def test_a_recipient_with_five_eligible_supporters_names_them_all_and_counts_none():
