@@ -156,10 +156,12 @@ class Narrator:
     def uncovered_reasons(self, recipient: str) -> list[str]:
         """What binds an uncovered recipient, in a regulator's words, and what would change it.
 
-        The ``NAMED`` most relevant eligible supporters are named, each with what stops it: most relevant
-        means the best-scoring options, the order the plan itself prefers among equals in need (score is
-        fit less the distance penalty), so the nearest and best-fitting come first. Any others are counted
-        by reason in one sentence (``unnamed``), their checks run over arrays and no words written for them.
+        The ``NAMED`` most relevant eligible supporters are named, each with what stops it. Most relevant
+        means the best-scoring option with this recipient (score: 100 x (fit - 0.05 x km), less a region
+        boundary, plus group bonuses), the measure the plan itself maximises once need is met, and the order
+        this explanation has always listed supporters in; so the best-fitting and nearest come first. Any
+        others are counted by reason in one sentence (``unnamed``): their checks run over arrays, and no
+        words are written for them. "What would change it" still looks at every eligible supporter.
         """
         ix = self.index
         checked = self._found.pop(recipient, None)
