@@ -3,20 +3,22 @@
 For each partnership: where its fit comes from and why it beat the next best option. For
 each recipient: the best alternatives and why each was not chosen (the capacity it would
 need and who uses it, the rule that rejected it, the budget, or the objective difference).
-For each uncovered recipient: the binding reasons, and what would change them.
+For each uncovered recipient: the binding reasons, and what would change them (its ``NAMED`` most
+relevant eligible supporters named one by one, any others counted by reason).
 ``options`` indexes the facts once; ``wording`` writes the sentences.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain import Pair
 from ..model.instance import MatchInstance
 from ..result import Alternative
 from .options import PlanIndex, fit_breakdown_of, with_fit_terms
-from .wording import Narrator
+from .unnamed import Unnamed
+from .wording import NAMED, Narrator
 
-__all__ = ["Explanations", "explain", "fit_breakdown_of", "with_fit_terms"]
+__all__ = ["NAMED", "Explanations", "Unnamed", "explain", "fit_breakdown_of", "with_fit_terms"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Explanations:
     pair_alternatives: dict[Pair, tuple[Alternative, ...]]
     uncovered_reasons: dict[str, tuple[str, ...]]
     uncovered_alternatives: dict[str, tuple[Alternative, ...]]
+    #: Per uncovered recipient with more than ``NAMED`` eligible supporters: the others, counted by reason.
+    uncovered_unnamed: dict[str, Unnamed] = field(default_factory=dict)
 
 
 def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
@@ -41,9 +45,9 @@ def explain(instance: MatchInstance, chosen: list[Pair]) -> Explanations:
         pair_text[pair] = narrator.pair_text(pair, alternatives)
         pair_alts[pair] = tuple(alternatives)
     reasons, alts = {}, {}
-    for code in instance.recipients["code"]:
-        if code in index.covered:
-            continue
+    uncovered = [code for code in instance.recipients["code"] if code not in index.covered]
+    narrator.check_uncovered(uncovered)
+    for code in uncovered:
         reasons[code] = tuple(narrator.uncovered_reasons(code))
         alts[code] = tuple(narrator.alternatives(code, exclude=None))
-    return Explanations(pair_text, breakdowns, pair_alts, reasons, alts)
+    return Explanations(pair_text, breakdowns, pair_alts, reasons, alts, dict(narrator.unnamed))

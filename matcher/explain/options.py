@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -113,6 +114,10 @@ class PlanIndex:
         columns = {c: values[positions].tolist() for c, values in self._columns.items()}
         return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
+    def column(self, name: str) -> np.ndarray:
+        """One of the arc columns the checks read, as an array over the whole arcs table."""
+        return self._columns[name]
+
     def top(self, recipient: str) -> list[dict[str, Any]]:
         """A recipient's best few options: eligible ones by coverage then score, then real alternatives."""
         return self._top.get(recipient, [])
@@ -137,6 +142,7 @@ class PlanIndex:
         self._keys = _sorted_codes([p["recipient"] for p in self._parts])
         self.positions: list[dict[str, np.ndarray]] = [_group_positions(k, names) for k, names in self._keys]
         supporter_codes, supporter_names = _codes(arcs["supporter"])
+        self.arc_supporter_code, self.supporter_names = supporter_codes, supporter_names  # each arc's, as a number
         self.arc_supporter = np.asarray(supporter_names, dtype=object)[supporter_codes] if len(arcs) else \
             np.zeros(0, dtype=object)
         arc_key, recipient_names = self._keys[0]
@@ -178,7 +184,7 @@ class PlanIndex:
         self.arc_score = arcs["score"].to_numpy().astype(getattr(score_dtype, "numpy_dtype", score_dtype), copy=False)
         picked = []
         arc_key, _ = keys[0]
-        order = np.lexsort((-arcs["score"].to_numpy(np.float64), -arcs["coverage"].to_numpy(np.float64), arc_key))
+        order = _by_recipient_coverage_score(arc_key, arcs["coverage"].to_numpy(np.float64), arcs["score"].to_numpy())
         picked.append((0, order[_rank_in_group(arc_key[order]) < TOP]))
         if len(parts) > 1:
             rej_key, _ = keys[1]
@@ -203,15 +209,16 @@ def pairwise_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> n
 
     Given single points, ``haversine_km`` squares with ``pow`` (numpy's scalar power), while over
     arrays numpy squares by multiplying; the two differ in the last bit now and then, which could
-    move a distance across the spread limit or a rounding. The squares here go through ``pow``, so
-    an explanation says exactly what it said when it measured pair by pair.
+    move a distance across the spread limit or a rounding. The squares here go through ``pow``
+    (``math.pow``, the C library's, as ``x ** 2`` on a float), so an explanation says exactly what
+    it said when it measured pair by pair.
     """
     p1 = np.radians(np.full(len(lats), lat, dtype=np.float64))
     p2 = np.radians(np.asarray(lats, dtype=np.float64))
     dphi = p2 - p1
     dlmb = np.radians(np.asarray(lons, dtype=np.float64) - np.float64(lon))
-    sin_phi = np.array([x ** 2 for x in np.sin(dphi / 2).tolist()], dtype=np.float64)
-    sin_lmb = np.array([x ** 2 for x in np.sin(dlmb / 2).tolist()], dtype=np.float64)
+    sin_phi = np.fromiter(map(math.pow, np.sin(dphi / 2).tolist(), repeat(2.0)), dtype=np.float64, count=len(lats))
+    sin_lmb = np.fromiter(map(math.pow, np.sin(dlmb / 2).tolist(), repeat(2.0)), dtype=np.float64, count=len(lats))
     a = sin_phi + np.cos(p1) * np.cos(p2) * sin_lmb
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
@@ -238,6 +245,23 @@ def _group_positions(keys: np.ndarray, names: list[str]) -> dict[str, np.ndarray
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else _NONE
     ends = np.r_[starts[1:], len(keys)]
     return {names[sorted_keys[a]]: order[a:b] for a, b in zip(starts, ends, strict=True)}
+
+
+def _by_recipient_coverage_score(keys: np.ndarray, coverage: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Arc positions by recipient key, then coverage and score highest first (unknown last), ties in table order.
+
+    Whole scores (the usual case) fold into one integer key and one stable sort, about half the time
+    of sorting on three keys (millions of arcs at 20,000 providers); the order is the same.
+    """
+    if not len(keys) or score.dtype.kind not in "iu":
+        return np.lexsort((-score.astype(np.float64), -coverage, keys))
+    levels, coverage_rank = np.unique(-coverage, return_inverse=True)  # unknown (NaN) last
+    low, high = int(score.min()), int(score.max())
+    if (int(keys.max()) + 1) * len(levels) * (high - low + 1) >= 2**62:
+        return np.lexsort((-score.astype(np.float64), -coverage, keys))
+    key = (keys.astype(np.int64) * len(levels) + coverage_rank.reshape(-1)) * (high - low + 1) \
+        + (high - score.astype(np.int64))
+    return np.argsort(key, kind="stable")
 
 
 def _rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:

@@ -81,10 +81,28 @@ class Taken:
         return tuple(c for c in CAUSES if c in found)
 
 
+class GroupsOf:
+    """Each trust's groups, as ``Words.groups_of`` reads them, with the whole column parsed once."""
+
+    def __init__(self, words):
+        self.words = words
+        table = words.table
+        self._of: dict[str, list[str]] = {} if "groups" not in table.columns else {
+            str(c): g.split(" · ") if isinstance(g, str) else [] for c, g in zip(table.index, table["groups"],
+                                                                                strict=True)}
+
+    def __call__(self, code: str) -> list[str]:
+        """The names of the groups the trust belongs to."""
+        groups = self._of.get(code)
+        if groups is None:
+            groups = self._of[code] = self.words.groups_of(code)
+        return groups
+
+
 class SwapCheck:
     """Checks the swaps that would cover one recipient, against one plan's facts."""
 
-    def __init__(self, index: PlanIndex, words, name):
+    def __init__(self, index: PlanIndex, words, name, groups_of: GroupsOf | None = None):
         self.ix = index
         self.instance = index.instance
         self.settings = index.settings
@@ -93,7 +111,7 @@ class SwapCheck:
         recipients = self.instance.recipients.set_index("code")
         self.need = {c: _need_text(bool(p), bool(i), float(s)) for c, p, i, s in zip(
             recipients.index, recipients["persistent"], recipients["intensive"], recipients["severity"], strict=True)}
-        self._groups: dict[str, list[str]] = {}
+        self.groups_of = groups_of or GroupsOf(words)
         self._held_of: dict[Pair, _Held] = {}
 
     def supporters(self, options: list[dict]) -> list[Taken]:
@@ -229,13 +247,9 @@ class SwapCheck:
         return tuple(words)
 
     def _share_a_group(self, a: str, b: str) -> bool:
-        """Whether two trusts belong to one group (``Words.shared_group``, each trust's groups read once)."""
-        groups = self._groups
-        if a not in groups:
-            groups[a] = self.words.groups_of(a)
-        if b not in groups:
-            groups[b] = self.words.groups_of(b)
-        return any(g in groups[b] for g in groups[a])
+        """Whether two trusts belong to one group (``Words.shared_group``)."""
+        theirs = self.groups_of(b)
+        return any(g in theirs for g in self.groups_of(a))
 
     def _far(self, recipient: str, others: list[str]) -> tuple[str, float] | None:
         """The farthest of ``others`` beyond the spread limit from ``recipient``, if any."""

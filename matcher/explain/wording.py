@@ -6,31 +6,35 @@ its count in "no supporter is eligible", what would lift it) come from the rule 
 """
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
-from pandas.core.sorting import nargsort
 
 from .. import rules
 from ..domain import Kind, Pair, display_name
 from ..result import Alternative
-from .binding import no_eligible_reasons
 from .options import PlanIndex, fit_breakdown_of
-from .uncovered import BREAKS, GIVES_UP, OTHER_LIMITS, SwapCheck, Taken
+from .plan_arrays import Supporters
+from .uncovered import OTHER_LIMITS, GroupsOf, SwapCheck
+from .unnamed import Crowd, Found, Unnamed
+from .why_uncovered import NAMED, UncoveredWords, _and
+
+__all__ = ["NAMED", "Narrator"]
 
 
-class Narrator:
-    """Writes the explanations of one plan."""
+class Narrator(UncoveredWords):
+    """Writes the explanations of one plan (an uncovered recipient's by ``UncoveredWords``)."""
 
     def __init__(self, index: PlanIndex):
         self.index = index
         self.instance = index.instance
         self.settings = index.settings
         trusts = self.instance.trusts
-        self.names = trusts.set_index("code")["name"].map(display_name).to_dict() if len(trusts) else {}
+        self.names = trusts.set_index("code")["name"].to_dict() if len(trusts) else {}  # shown by ``name``
         self.words = rules.Words(trusts, self.settings, self.instance.exclusions) if len(trusts) else None
+        self.groups_of = GroupsOf(self.words) if self.words is not None else None
         self._swaps: SwapCheck | None = None
+        self._supporters: Supporters | None = None
+        self.unnamed: dict[str, Unnamed] = {}
+        self._found: dict[str, tuple[Crowd, Found]] = {}
         self._named: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
 
@@ -38,7 +42,8 @@ class Narrator:
         """"Display Name (CODE)"."""
         named = self._named.get(code)
         if named is None:
-            named = self._named[code] = f"{self.names.get(code, code)} ({code})"
+            raw = self.names.get(code)
+            named = self._named[code] = f"{code if raw is None else display_name(raw)} ({code})"
         return named
 
     def label(self, row: pd.Series | dict) -> str:
@@ -126,148 +131,6 @@ class Narrator:
                     f"recipients must be within {km:g} km of each other")
         return None
 
-    def uncovered_reasons(self, recipient: str) -> list[str]:
-        """What binds an uncovered recipient, in a regulator's words, and what would change it."""
-        ix = self.index
-        at = ix.eligible_positions(recipient)
-        words = self.words or rules.Words(self.instance.trusts, self.settings, self.instance.exclusions)
-        if not len(at):
-            return no_eligible_reasons(ix.options_for(recipient), words, recipient) + self._group_line(recipient)
-        # Best score first, ties as pandas' (unstable) quicksort orders them, so the text never changes.
-        options = ix.rows_at(at[nargsort(ix.arc_score[at], kind="quicksort", ascending=False)])
-        if self._swaps is None:
-            self._swaps = SwapCheck(ix, words, self.name)
-        # Every distance the checks below read, from this recipient to its supporters' recipients, in one pass.
-        ix.measure_from(recipient, [r for s in dict.fromkeys(row["supporter"] for row in options)
-                                    for r in ix.served.get(s, [])])
-        taken = self._swaps.supporters(options)
-        reasons = [self._summary(taken)]
-        reasons += [self._detail(t) for t in taken if not t.has_room]
-        reasons += self._group_line(recipient)
-        reasons += self._what_would_change(taken, options)
-        return reasons
-
-    def _summary(self, taken: list[Taken]) -> str:
-        """One sentence naming what stops every eligible supporter, supporters stopped alike together."""
-        clauses: dict[str, list[str]] = {}
-        for t in taken:
-            clause = f"has room, but {', and '.join(t.blocked)}" if t.has_room else f"is full: {self._swap_words(t)}"
-            clauses.setdefault(clause, []).append(t.supporter)
-        if len(taken) == 1:
-            return f"Its only eligible supporter, {self.name(taken[0].supporter)}, {next(iter(clauses))}."
-        parts = []
-        for clause, codes in clauses.items():
-            if len(codes) > 1:
-                clause = clause.replace("has room", "have room", 1).replace("is full", "are full", 1)
-            parts.append(f"{_and([self.name(c) for c in codes])} {clause}")
-        head = "Neither of its 2 eligible supporters" if len(taken) == 2 else \
-            f"None of its {len(taken)} eligible supporters"
-        return f"{head} can take it: {'; '.join(parts)}."
-
-    def _swap_words(self, t: Taken) -> str:
-        """"taking this trust instead of one of its recipients would give up ... or break ..."."""
-        km = f"{self.settings.geography.max_corecipient_km:g}"
-        gives = [GIVES_UP[c] for c in t.causes if c in GIVES_UP]
-        breaks = [BREAKS[c].format(km=km) for c in t.causes if c in BREAKS]
-        would = ([f"give up {_or(gives)}"] if gives else []) + ([f"break {_or(breaks)}"] if breaks else [])
-        return f"taking this trust instead of one of its recipients would {' or '.join(would)}"
-
-    def _detail(self, t: Taken) -> str:
-        """Where a full supporter's capacity goes, and why each of its recipients stays."""
-        kept = "; ".join(f"{self.name(k.recipient)}, {k.distance_km:.0f} km away: {', and '.join(k.details)}"
-                         for k in t.kept)
-        return f"{self.name(t.supporter)}, {t.distance_km:.0f} km away, supports {kept}."
-
-    def _group_line(self, recipient: str) -> list[str]:
-        """The recipient's group and what the plan does for the other members in difficulty."""
-        words, ix = self.words, self.index
-        out: list[str] = []
-        if words is None:
-            return out
-        if self._members is None:
-            self._members = _members_by_group(words, list(ix.severity))
-        for group in words.groups_of(recipient):
-            members = [c for c in self._members.get(group, []) if c != recipient]
-            if not members:
-                continue
-            parts = []
-            for m in sorted(members):
-                p = ix.partner.get(m)
-                if p is None:
-                    parts.append(f"{self.name(m)}, uncovered too")
-                else:
-                    km = float(ix.arc(p)["distance_km"])
-                    parts.append(f"{self.name(m)}, given {Kind(p.kind).with_article} with {self.name(p.supporter)} "
-                                 f"({km:.0f} km away)")
-            out.append(f"It is in {group} with {_and(parts)}.")
-        return out
-
-    def _what_would_change(self, taken: list[Taken], options: list[dict]) -> list[str]:
-        """The fewest limits that, raised, would let one supporter take it on top of what it keeps.
-
-        Each supporter's best option is checked against its capacity, its overstretch limit, the
-        spread between its recipients and the budget; the supporter needing the fewest changes is
-        named with exactly those changes.
-        """
-        left = self.instance.budget_annual_gbp - self.index.spend
-        best: tuple[list[tuple[str, float]], str, dict] | None = None
-        first: dict[str, dict] = {}  # each supporter's best-scoring option
-        for row in options:
-            first.setdefault(str(row["supporter"]), row)
-        for t in taken:
-            row = first[t.supporter]
-            needs = self._limits_in_the_way(t.supporter, row, left)
-            if needs and (best is None or len(needs) < len(best[0])):
-                best = (needs, t.supporter, row)
-        if best is None:
-            return []
-        needs, supporter, row = best
-        name, s = self.name(supporter), self.settings
-        words = []
-        for limit, value in needs:
-            if limit == "capacity":
-                words.append(f"{name}'s capacity from {self.index.capacity.get(supporter, 0)} to {int(value)}")
-            elif limit == "load":
-                words.append(f"the overstretch limit from {s.capacity.max_load_ratio:g} to {value:g} times a "
-                             f"supporter's income")
-            elif limit == "spread":
-                words.append(f"the distance allowed between one supporter's recipients from "
-                             f"{s.geography.max_corecipient_km:g} to {int(value)} km")
-            else:
-                words.append(f"the annual budget by £{int(value):,} (£{left:,} is left)")
-        return [f"What would change it: raising {_and(words)} would allow {Kind(row['kind']).with_article} "
-                f"with {name} (score {int(row['score']):,} points)."]
-
-    def _limits_in_the_way(self, supporter: str, row: dict, left: int) -> list[tuple[str, float]]:
-        """Each limit that stops a supporter adding an option on top of what it keeps, and the value it would need."""
-        ix, s = self.index, self.settings
-        needs: list[tuple[str, float]] = []
-        units = int(row["units"])
-        if ix.used[supporter] + units > ix.capacity.get(supporter, 0):
-            needs.append(("capacity", ix.used[supporter] + units))
-        load = ix.load[supporter] + int(row["load_gbp"])
-        if load > float(ix.load_limit.get(supporter, np.inf)):
-            income = float(ix.income.get(supporter, 0)) or 1.0
-            needs.append(("load", math.ceil(load / income * 100) / 100))
-        far = [ix.apart_km(str(row["recipient"]), r) for r in ix.served[supporter]]
-        far = [d for d in far if d > s.geography.max_corecipient_km]
-        if far:
-            needs.append(("spread", math.ceil(max(far))))
-        cost = int(row["incentive_annual_gbp"])
-        if cost > left:
-            needs.append(("budget", cost - left))
-        return needs
-
-
-def _members_by_group(words: rules.Words, codes: list[str]) -> dict[str, list[str]]:
-    """The trusts of ``codes`` in each group, in the order of ``codes`` (each group's members found once)."""
-    members: dict[str, list[str]] = {}
-    for code in codes:
-        for group in dict.fromkeys(words.groups_of(code)):
-            members.setdefault(group, []).append(code)
-    return members
-
-
 def _lost_on_objective(row: pd.Series | dict, best: dict, severity: float) -> str:
     """Why an eligible option that fits capacity and budget lost to the chosen pair: the objective order."""
     if row["coverage"] < best["coverage"]:
@@ -282,16 +145,8 @@ def _lost_on_objective(row: pd.Series | dict, best: dict, severity: float) -> st
     return "equally good on every objective; the plan keeps the other"
 
 
-def _and(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
 def _money(gbp: int) -> str:
     """"£11.61m" from a million up, "£600,000" below."""
     return f"£{gbp / 1e6:,.2f}m" if gbp >= 1_000_000 else f"£{gbp:,}"
 
 
-def _or(items: list[str]) -> str:
-    """"a", "a or b", "a, b or c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1] if items else ""
