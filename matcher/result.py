@@ -91,6 +91,9 @@ class Uncovered:
     severity: float
     reasons: tuple[str, ...]
     alternatives: tuple[Alternative, ...] = ()
+    #: The eligible supporters the reasons do not name, counted by reason ({"full": {cause: n}, "room": {reason: n}});
+    #: None where every eligible supporter is named (at most ``matcher.explain.NAMED``).
+    unnamed: dict[str, dict[str, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,8 @@ class Plan:
             "objective": self.objective.to_dict(),
             "pairs": [asdict(p) | {"alternatives": [asdict(a) for a in p.alternatives]} for p in self.pairs],
             "uncovered": [{"recipient": u.recipient, "severity": u.severity, "reasons": list(u.reasons),
-                           "alternatives": [asdict(a) for a in u.alternatives]} for u in self.uncovered],
+                           "alternatives": [asdict(a) for a in u.alternatives]}
+                          | ({"unnamed": u.unnamed} if u.unnamed is not None else {}) for u in self.uncovered],
             "supporters": [asdict(s) for s in self.supporters],
             "stages": [asdict(s) for s in self.stages],
             "budget_annual_gbp": self.budget_annual_gbp,
@@ -239,7 +243,7 @@ class Plan:
             objective=Objective(**data["objective"]),
             pairs=tuple(_partnership(p) for p in data["pairs"]),
             uncovered=tuple(Uncovered(u["recipient"], u["severity"], tuple(u["reasons"]),
-                                      tuple(Alternative(**a) for a in u.get("alternatives", ())))
+                                      tuple(Alternative(**a) for a in u.get("alternatives", ())), u.get("unnamed"))
                             for u in data["uncovered"]),
             supporters=tuple(SupporterUse(**s) for s in data["supporters"]),
             stages=tuple(StageOutcome(**s) for s in data["stages"]),

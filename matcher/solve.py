@@ -115,7 +115,9 @@ def propose(instance: MatchInstance, options: SolverOptions | None = None, data_
                     outside_past_practice=str(p) in outside)
         for p, (_, row) in zip(pairs, chosen_rows.iterrows(), strict=True))
     severity = dict(zip(instance.recipients["code"], instance.recipients["severity"], strict=True))
-    uncovered = tuple(Uncovered(code, float(severity[code]), reasons, notes.uncovered_alternatives[code])
+    unnamed = {code: {"full": dict(u.full), "room": dict(u.room)} for code, u in notes.uncovered_unnamed.items()}
+    uncovered = tuple(Uncovered(code, float(severity[code]), reasons, notes.uncovered_alternatives[code],
+                                unnamed.get(code))
                       for code, reasons in notes.uncovered_reasons.items())
     used = chosen_rows.groupby("supporter")["units"].sum().to_dict()
     supporters = tuple(SupporterUse(code, int(cap), int(used.get(code, 0)))

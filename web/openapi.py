@@ -15,6 +15,9 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
     return {"type": "object", "properties": properties, "required": required or list(properties)}
 
 
+#: Eligible supporters an uncovered recipient's reasons do not name, counted by reason (only beyond the first five).
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+
 SCHEMAS: dict[str, Any] = {
     "Error": _object({"error": STRING}),
     "FieldErrors": _object({"errors": {"type": "object", "additionalProperties": STRING}}),
@@ -36,8 +39,9 @@ SCHEMAS: dict[str, Any] = {
             "distance_km": NUMBER, "score": INTEGER, "incentive_annual_gbp": INTEGER, "incentive_term_gbp": INTEGER,
             "explanation": STRING}, ["supporter", "recipient", "kind", "units", "fit", "distance_km", "score",
                                     "incentive_annual_gbp", "incentive_term_gbp", "explanation"])},
-        "uncovered": {"type": "array", "items": _object({"recipient": STRING, "reasons": {"type": "array",
-                                                                                          "items": STRING}})},
+        "uncovered": {"type": "array", "items": _object({
+            "recipient": STRING, "reasons": {"type": "array", "items": STRING},
+            "unnamed": _object({"full": COUNTS, "room": COUNTS})}, ["recipient", "reasons"])},
         "supporters": {"type": "array", "items": _object({"code": STRING, "capacity_units": INTEGER,
                                                           "used_units": INTEGER})},
         "fingerprint": {"type": "object"}}, ["status", "objective", "pairs", "uncovered", "supporters",

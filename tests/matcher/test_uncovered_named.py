@@ -14,6 +14,9 @@ from matcher.domain import Pair
 from matcher.explain import NAMED, Unnamed, explain
 from matcher.explain.options import PlanIndex
 from matcher.explain.wording import Narrator
+from matcher.model.problem import SolverOptions
+from matcher.result import Plan
+from matcher.solve import propose
 from tests.factories import make_instance
 
 
@@ -94,3 +97,14 @@ def test_a_recipient_with_five_eligible_supporters_names_them_all_and_counts_non
 def test_no_national_recipient_has_more_than_five_so_none_is_summarised(national_plan):
     assert national_plan.uncovered
     assert not any("not named here" in r for u in national_plan.uncovered for r in u.reasons)
+    assert all(u.unnamed is None for u in national_plan.uncovered)
+    assert not any("unnamed" in u for u in national_plan.to_dict()["uncovered"])  # the JSON reads as before
+
+
+def test_a_plans_json_carries_the_counts_of_the_unnamed_and_reads_them_back(crowd):
+    instance, _ = crowd
+    plan = propose(instance, SolverOptions(time_limit_s=10.0, workers=1))
+    r0 = next(u for u in plan.to_dict()["uncovered"] if u["recipient"] == "R0")
+    counted = sum(r0["unnamed"]["full"].values()) + sum(r0["unnamed"]["room"].values())
+    assert counted == 4 and r0["reasons"][1].startswith("The other 4 eligible supporters, not named here: ")
+    assert Plan.from_dict(plan.to_dict()).uncovered == plan.uncovered
