@@ -38,7 +38,7 @@ from .core import (
     solve_core,
 )
 from .lagrange import JobIndex, Prices
-from .problem import held_value
+from .problem import held_value, next_preference
 from .reassign import reassign
 
 LOG = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def solve_large(problem: CoreProblem, options: SolverOptions | None = None) -> C
         started = time.perf_counter()
         sign = 1 if stage.sense == "max" else -1
         weights = sign * np.asarray(stage.coefficients, dtype=np.int64)
-        prefer = _preference(stages[k + 1:], n)
+        prefer = next_preference(stages[k + 1:], n)
         outcome = _solve_stage(problem, index, weights, rows, prices, prefer, chosen, options)
         if outcome is None:
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
@@ -157,14 +157,6 @@ def _best_plan(problem: CoreProblem, index: JobIndex, weights: np.ndarray, rows:
     if not plans:
         return None
     return max(plans, key=lambda plan: int(weights[plan].sum()))  # first best: deterministic
-
-
-def _preference(later: tuple[Stage, ...], n: int) -> np.ndarray:
-    """Tie-break for this stage: the next stage's coefficients, signed so that larger is better."""
-    if not later:
-        return np.zeros(n)
-    stage = later[0]
-    return (1.0 if stage.sense == "max" else -1.0) * stage.coefficients.astype(np.float64)
 
 
 def _gap(value: float, bound: float) -> float:

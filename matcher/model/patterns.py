@@ -34,7 +34,7 @@ from .pattern_master import MasterLp, Row
 from .pattern_pool import Pool, floor_to, settle, solve_pool
 from .pattern_pricing import AgentArcs, best_patterns
 from .pattern_reach import Prices
-from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value
+from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
 LOG = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
         prices, rounded = generated
-        step = _step(p, weights, bonus_sign)
+        step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
         if picked is None:
@@ -81,7 +81,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         bound = prices.bound
         if _gap(picked.value, floor_to(bound, step)) > 0:
             picked, bound = settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
-                                    _preference(stages[k + 1:], n))
+                                    next_preference(stages[k + 1:], n))
         chosen = picked.chosen
         plan = _plan(n, pool, chosen)
         value = sign * p.value(stage, plan)
@@ -115,13 +115,10 @@ def _whole(p: CoreProblem, row: Row) -> Row:
     room in between. That matters for a held stage: with coverage in steps of 100, holding 99.9 %
     of 75,400 lets the LP give up 75.4 of coverage for score, which no plan can.
     """
-    terms = row.coef[row.coef != 0]
-    if row.bonus and p.bonus_values is not None:
-        terms = np.concatenate([terms, row.bonus * p.bonus_values.astype(np.float64)])
-    if not len(terms) or not np.all(np.mod(terms, 1) == 0) or not math.isfinite(row.limit):
+    step = _granularity(p, row.coef, row.bonus)
+    if step <= 1 or not math.isfinite(row.limit):
         return row
-    step = int(np.gcd.reduce(np.abs(terms).astype(np.int64)))
-    return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus) if step > 1 else row
+    return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus)
 
 
 def _start_arcs(p: CoreProblem, stage: Stage) -> np.ndarray:
@@ -199,21 +196,14 @@ def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
                      index.bonus_of_arc * bonus_weight), True
 
 
-def _step(p: CoreProblem, weights: np.ndarray, bonus_sign: float) -> float:
-    """The objective's granularity: the gcd of its whole values (bonuses included), or 0 if any is fractional."""
-    terms = weights[weights != 0]
-    if bonus_sign and p.bonus_values is not None:
-        terms = np.concatenate([terms, bonus_sign * p.bonus_values.astype(np.float64)])
+def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:
+    """The gcd of the whole values ``coef`` and ``bonus`` times each bonus can add, or 0 if any is fractional."""
+    terms = coef[coef != 0]
+    if bonus and p.bonus_values is not None:
+        terms = np.concatenate([terms, bonus * p.bonus_values.astype(np.float64)])
     if not len(terms) or not np.all(np.mod(terms, 1) == 0):
-        return 0.0
-    return float(np.gcd.reduce(np.abs(terms).astype(np.int64)))
-
-
-def _preference(later: tuple[Stage, ...], n: int) -> np.ndarray:
-    """Per arc, how much the next stage likes it (larger is better): the tie-break of a partial listing."""
-    if not later:
-        return np.zeros(n)
-    return (1.0 if later[0].sense == "max" else -1.0) * later[0].coefficients.astype(np.float64)
+        return 0
+    return int(np.gcd.reduce(np.abs(terms).astype(np.int64)))
 
 
 def _plan(n: int, pool: Pool, chosen: list[int]) -> np.ndarray:

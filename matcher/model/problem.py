@@ -147,3 +147,10 @@ def held_value(value: int, sense: str, tolerance: float) -> int:
     """
     slack = int(tolerance * abs(value) + 1e-9)  # floor: never more than the share
     return value - slack if sense == "max" else value + slack
+
+
+def next_preference(later: tuple[Stage, ...], n: int) -> np.ndarray:
+    """Per arc, how much the next stage likes it, signed so that larger is better (zeros if none): a tie-break."""
+    if not later:
+        return np.zeros(n)
+    return (1.0 if later[0].sense == "max" else -1.0) * later[0].coefficients.astype(np.float64)
