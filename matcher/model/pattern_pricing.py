@@ -38,6 +38,8 @@ class AgentArcs:
     fixed: dict[int, tuple[int, ...]]   # agent -> its fixed arcs
     bonus: dict[tuple[int, int], float]  # (arc, arc), smaller first -> bonus value
     bonus_of_arc: np.ndarray             # per arc: the most bonus it could bring
+    bonus_arcs: np.ndarray | None = None  # the bonus pairs as rows (arc, arc), for batched pricing
+    bonus_vals: np.ndarray | None = None  # each row's bonus value
 
     @classmethod
     def of(cls, p: CoreProblem) -> AgentArcs:
@@ -55,7 +57,8 @@ class AgentArcs:
                 bonus[(min(a, b), max(a, b))] = bonus.get((min(a, b), max(a, b)), 0) + int(v)
             np.add.at(bonus_of_arc, p.bonus_pairs[:, 0], p.bonus_values)
             np.add.at(bonus_of_arc, p.bonus_pairs[:, 1], p.bonus_values)
-        return cls(order, starts, fixed, bonus, bonus_of_arc)
+        return cls(order, starts, fixed, bonus, bonus_of_arc, np.array(list(bonus), dtype=np.int64).reshape(-1, 2),
+                   np.array(list(bonus.values()), dtype=np.float64))
 
     def arcs_of(self, agent: int) -> np.ndarray:
         """The agent's arcs, in the problem's order."""

@@ -30,9 +30,10 @@ import time
 
 import numpy as np
 
+from .pattern_batch import price_all
 from .pattern_master import MasterLp, Row
 from .pattern_pool import Pool, floor_to, settle, solve_pool
-from .pattern_pricing import AgentArcs, best_patterns
+from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
@@ -144,10 +145,11 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
     best: Prices | None = None
-    agents = len(p.capacity)
     for _ in range(MAX_ROUNDS):
+        started = time.perf_counter()
         if not lp.solve():
             return None
+        solved = time.perf_counter()
         lp_value = lp.solver.Objective().Value()
         job_price, side_price = lp.duals()
         value = weights - job_price[p.job]
@@ -159,21 +161,15 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
         bonus_weight = bonus_sign - bonus_row
         bound = float(job_price.sum()) + float(sum(y * r.limit for r, y in zip(rows, side_price.tolist(),
                                                                                   strict=True)))
-        added = 0
         priced, with_bonus = _scaled(index, bonus_weight)
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
-        tops = np.zeros(agents)
-        for a in range(agents):
-            top, found = best_patterns(p, priced, a, value, with_bonus)
-            tops[a] = top
-            for v, arcs in found:
-                if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
-                    lp.add(a, arcs)
-                    added += 1
+        tops, found = price_all(p, priced, value, with_bonus)
+        added = _add(pool, lp, found, agent_price)
         bound += float(tops.sum())
         if best is None or bound < best.bound:
             best = Prices(bound, value, priced, with_bonus, tops)
-        LOG.debug("patterns: LP %.1f, bound %.1f (best %.1f), %d added", lp_value, bound, best.bound, added)
+        LOG.debug("patterns: LP %.1f, bound %.1f (best %.1f), %d added; LP %.2f s, pricing %.2f s", lp_value, bound,
+                  best.bound, added, solved - started, time.perf_counter() - solved)
         if not added or best.bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value)):
             break
     if added and not lp.solve():
@@ -181,6 +177,17 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
     if best is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     return best, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5]
+
+
+def _add(pool: Pool, lp: MasterLp, found: list[list[tuple[float, tuple[int, ...]]]], agent_price: np.ndarray) -> int:
+    """Add to the pool and the LP every found pattern with a positive reduced value; how many were new."""
+    added = 0
+    for a, patterns in enumerate(found):
+        for v, arcs in patterns:
+            if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
+                lp.add(a, arcs)
+                added += 1
+    return added
 
 
 def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
@@ -193,7 +200,8 @@ def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
     if bonus_weight == 1.0:
         return index, True
     return AgentArcs(index.order, index.starts, index.fixed, {k: v * bonus_weight for k, v in index.bonus.items()},
-                     index.bonus_of_arc * bonus_weight), True
+                     index.bonus_of_arc * bonus_weight, index.bonus_arcs,
+                     None if index.bonus_vals is None else index.bonus_vals * bonus_weight), True
 
 
 def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:
