@@ -26,19 +26,22 @@ from ..geography import EARTH_RADIUS_KM, haversine_km
 from .pattern_pricing import EPS, AgentArcs, best_patterns
 from .problem import CoreProblem
 
-NODE_LIMIT = 200_000  # most arc combinations tried for one agent in one call
+NODE_LIMIT = 50_000_000  # most arc combinations tried for one agent in one exact call
+QUICK_LIMIT = 200_000    # the same in a quick call: enough for good patterns, its bound may be loose
 SLACK_KM = 1e-6          # the search's spread test is this generous; returned patterns are checked exactly
 DEPTH = 3                # most arcs in a pattern priced here
 
 Found = list[tuple[float, tuple[int, ...]]]
 
 
-def price_all(p: CoreProblem, index: AgentArcs, value: np.ndarray,
-              with_bonus: bool) -> tuple[np.ndarray, list[Found]]:
+def price_all(p: CoreProblem, index: AgentArcs, value: np.ndarray, with_bonus: bool,
+              quick: bool = False) -> tuple[np.ndarray, list[Found]]:
     """Per agent an upper bound on its best pattern's value (its value, unless a work limit was hit) and its patterns.
 
     The empty pattern (value 0) counts for an agent without locked arcs, so no top is below 0 for
-    those; an agent's patterns are its best single, pair and triple found, best first.
+    those; an agent's patterns are its best single, pair and triple found, best first. A ``quick``
+    call stops each agent's search sooner (``QUICK_LIMIT``): the same patterns where prices are
+    high, a looser bound where an agent's arcs tie, as early in column generation.
     """
     agents = len(p.capacity)
     gain = value + (index.bonus_of_arc if with_bonus else 0.0)
@@ -63,7 +66,8 @@ def price_all(p: CoreProblem, index: AgentArcs, value: np.ndarray,
     ptr, other, worth = _bonus_lists(index, len(p.agent)) if with_bonus else _no_bonus(len(p.agent))
     tops, best, at = _search(starts, order, gain[order], value[order].astype(np.float64), p.use[order].astype(np.int64),
                              load, jobs.astype(np.int64), lat, lon, p.capacity.astype(np.int64), room,
-                             np.minimum(slots, DEPTH), limit + SLACK_KM, ptr, other, worth, NODE_LIMIT)
+                             np.minimum(slots, DEPTH), limit + SLACK_KM, ptr, other, worth,
+                             QUICK_LIMIT if quick else NODE_LIMIT)
     found = _patterns(p, order, best, at)
     for agent in np.flatnonzero(elsewhere).tolist():
         tops[agent], found[agent] = best_patterns(p, index, agent, value, with_bonus)

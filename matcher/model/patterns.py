@@ -30,8 +30,8 @@ import time
 
 import numpy as np
 
-from .pattern_batch import price_all
-from .pattern_master import MasterLp, Row
+from .pattern_batch import Found, price_all
+from .pattern_master import MasterLp, Row, pattern_bonus
 from .pattern_pool import Pool, floor_to, settle, solve_pool
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
@@ -151,39 +151,56 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
             return None
         solved = time.perf_counter()
         lp_value = lp.solver.Objective().Value()
-        job_price, side_price = lp.duals()
-        value = weights - job_price[p.job]
-        for row, y in zip(rows, side_price.tolist(), strict=True):
-            if y:
-                value = value - y * row.coef
-        bonus_row = sum(y * r.bonus for r, y in zip(rows, side_price.tolist(), strict=True))
-        # A pattern's bonus counts (bonus_sign - the side rows' bonus prices) per bonus pair.
-        bonus_weight = bonus_sign - bonus_row
-        bound = float(job_price.sum()) + float(sum(y * r.limit for r, y in zip(rows, side_price.tolist(),
-                                                                                  strict=True)))
-        priced, with_bonus = _scaled(index, bonus_weight)
+        at_lp = _reduced(p, index, rows, weights, bonus_sign, *lp.duals())
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
-        tops, found = price_all(p, priced, value, with_bonus)
-        added = _add(pool, lp, found, agent_price)
-        bound += float(tops.sum())
-        if best is None or bound < best.bound:
-            best = Prices(bound, value, priced, with_bonus, tops)
-        LOG.debug("patterns: LP %.1f, bound %.1f (best %.1f), %d added; LP %.2f s, pricing %.2f s", lp_value, bound,
-                  best.bound, added, solved - started, time.perf_counter() - solved)
-        if not added or best.bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value)):
+        for quick in (True, False):  # a quick search first; the exact one when that finds nothing (the bound)
+            best, found = _priced(p, at_lp, quick, best)
+            added = _add(pool, lp, found, at_lp, agent_price)
+            bound = best.bound
+            converged = bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value))
+            if added or converged:
+                break
+        LOG.debug("patterns: LP %.1f, bound %.1f, %d added; LP %.2f s, pricing %.2f s", lp_value, bound,
+                  added, solved - started, time.perf_counter() - solved)
+        if not added or converged:
             break
-    if added and not lp.solve():
-        return None
+    else:  # out of rounds: the LP has new patterns; price exactly once more for the bound
+        if not lp.solve():
+            return None
+        best, _ = _priced(p, _reduced(p, index, rows, weights, bonus_sign, *lp.duals()), False, best)
     if best is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     return best, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5]
 
 
-def _add(pool: Pool, lp: MasterLp, found: list[list[tuple[float, tuple[int, ...]]]], agent_price: np.ndarray) -> int:
-    """Add to the pool and the LP every found pattern with a positive reduced value; how many were new."""
+def _priced(p: CoreProblem, at: Prices, quick: bool, best: Prices | None) -> tuple[Prices, list[Found]]:
+    """Every agent priced at ``at``'s prices: the better bound of those and ``best``, and each agent's patterns."""
+    tops, found = price_all(p, at.index, at.value, at.with_bonus, quick)
+    here = Prices(at.bound + float(tops.sum()), at.value, at.index, at.with_bonus, tops)
+    return (here if best is None or here.bound < best.bound else best), found
+
+
+def _reduced(p: CoreProblem, index: AgentArcs, rows: list[Row], weights: np.ndarray, bonus_sign: float,
+             job_price: np.ndarray, side_price: np.ndarray) -> Prices:
+    """Each arc's value less its job's and the side rows' prices; ``bound`` holds only the prices' part of L."""
+    value = weights - job_price[p.job]
+    for row, y in zip(rows, side_price.tolist(), strict=True):
+        if y:
+            value = value - y * row.coef
+    # A pattern's bonus counts (bonus_sign - the side rows' bonus prices) per bonus pair.
+    bonus_weight = bonus_sign - sum(y * r.bonus for r, y in zip(rows, side_price.tolist(), strict=True))
+    priced, with_bonus = _scaled(index, bonus_weight)
+    base = float(job_price.sum()) + float(sum(y * r.limit for r, y in zip(rows, side_price.tolist(), strict=True)))
+    return Prices(base, value, priced, with_bonus, np.zeros(0))
+
+
+def _add(pool: Pool, lp: MasterLp, found: list[Found], at_lp: Prices, agent_price: np.ndarray) -> int:
+    """Add to the pool and the LP every found pattern whose value at the LP's prices beats its agent's; how many."""
     added = 0
     for a, patterns in enumerate(found):
-        for v, arcs in patterns:
+        for _, arcs in patterns:
+            v = float(at_lp.value[list(arcs)].sum()) + (pattern_bonus(at_lp.index, list(arcs))
+                                                         if at_lp.with_bonus else 0.0)
             if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
                 lp.add(a, arcs)
                 added += 1

@@ -74,10 +74,11 @@ def test_a_search_stopped_on_its_work_limit_still_bounds_the_best_pattern(monkey
     index = AgentArcs.of(problem)
     value = np.random.default_rng(5).normal(60, 120, problem.n_arcs)
     exact, _ = price_all(problem, index, value, False)
-    monkeypatch.setattr(pattern_batch, "NODE_LIMIT", 3)
-    stopped, found = price_all(problem, index, value, False)
+    monkeypatch.setattr(pattern_batch, "QUICK_LIMIT", 3)
+    stopped, found = price_all(problem, index, value, False, quick=True)
     assert (stopped >= exact - 1e-9).all() and (stopped > exact + 1e-9).any()
     assert all(fits(problem, list(arcs)) for patterns in found for _, arcs in patterns)
+    assert price_all(problem, index, value, False)[0] == pytest.approx(exact)  # an exact call is not limited
 
 
 def test_a_pair_a_hair_beyond_the_spread_limit_is_never_returned():
