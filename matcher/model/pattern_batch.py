@@ -10,12 +10,14 @@ first by their optimistic gain (value plus the most bonus each could bring):
         stop as soon as the optimistic gains of i, j, k cannot beat the best pattern found
 
 checking distinct jobs, units, the load limit, the spread and each pair's bonus on the way. It
-is exact: the search stops early only on a work limit (``NODE_LIMIT`` per agent, never reached
-on the benchmark sets), and then the agent's top is the bound where it stopped, still a proven
-upper bound. Its spread test is a hair generous (``SLACK_KM``), so the search covers every
-pattern the rules allow, and each pattern it returns is checked again with the exact arithmetic
-of ``haversine_km`` before it becomes a column. Agents with locked arcs, or room for more than
-three arcs, are priced by ``best_patterns``.
+is exact unless it stops on its work limit (``NODE_LIMIT`` combinations per agent; a *quick*
+call, which column generation makes first in every round, stops at ``QUICK_LIMIT``), and then
+the agent's top is the bound where it stopped: every pattern not yet tried starts at an arc no
+better, so it is still a proven upper bound, only a looser one. The spread test is a hair
+generous (``SLACK_KM``), so the search covers every pattern the rules allow, and each pattern it
+returns is checked again with the exact arithmetic of ``haversine_km`` before it becomes a
+column. Agents with locked arcs, or room for more than three arcs, are priced by
+``best_patterns``.
 """
 from __future__ import annotations
 

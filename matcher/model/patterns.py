@@ -3,12 +3,13 @@
 Under version 2 a supporter takes one to three recipients (capacity by size), within its load
 limit, pairwise within the spread limit, and earns a bonus for two recipients of one group. On
 arcs, those rules are millions of conflict pairs and a weak relaxation; as *patterns* (one column
-per feasible set of one agent's arcs, ``pattern_pricing``) they hold inside every column, so the
+per feasible set of one agent's arcs) they hold inside every column, so the
 LP only has to choose one pattern per agent and one partnership per job under the budget, the
 limits and the holds of earlier stages. Per stage:
 
-1. Column generation: GLOP on the patterns so far; each agent's best patterns at the duals are
-   priced exactly (a small search) and added while any has a positive reduced value. The duals
+1. Column generation: GLOP on the patterns so far; every agent's best patterns at the duals are
+   priced at once (``pattern_batch``: in the first rounds a quick search, the exact one when
+   that finds nothing; exactly in every later round) and added while any has a positive reduced value. The duals
    give a Lagrangian bound at every round, ``sum(job prices) + sum(side prices * limits) +
    sum over agents of their best pattern's reduced value``, valid whatever the duals: the best
    is the stage's proven bound.
@@ -42,6 +43,7 @@ LOG = logging.getLogger(__name__)
 START_PER_JOB = 3       # single-arc patterns per job in the first LP, best weight first
 MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
+QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
 
 
 def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -> CoreSolution:
@@ -145,7 +147,7 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
     best: Prices | None = None
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(MAX_ROUNDS):
         started = time.perf_counter()
         if not lp.solve():
             return None
@@ -153,7 +155,9 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
         lp_value = lp.solver.Objective().Value()
         at_lp = _reduced(p, index, rows, weights, bonus_sign, *lp.duals())
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
-        for quick in (True, False):  # a quick search first; the exact one when that finds nothing (the bound)
+        # The first rounds search quickly (prices are low and many patterns tie); the exact search follows when a
+        # quick one finds nothing, and prices every later round, so the bound tightens as the LP does.
+        for quick in ((True, False) if round_ < QUICK_ROUNDS else (False,)):
             best, found = _priced(p, at_lp, quick, best)
             added = _add(pool, lp, found, at_lp, agent_price)
             bound = best.bound
