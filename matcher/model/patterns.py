@@ -172,6 +172,9 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
         if not lp.solve():
             return None
         best, _ = _priced(p, _reduced(p, index, rows, weights, bonus_sign, *lp.duals()), False, best)
+        added = 0
+    if added and not lp.solve():  # the rounded plan below is read from the LP over every pattern added
+        return None
     if best is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     return best, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5]
