@@ -158,3 +158,12 @@ def test_a_stage_called_optimal_is_worth_what_the_exact_solver_proves(seed):
         if mine.status != "OPTIMAL":
             break  # later stages hold a different plan's values: not comparable
         assert mine.objective == theirs.objective
+
+
+def test_the_plan_that_hints_cp_sat_is_read_from_a_solved_lp(capfd, monkeypatch):
+    # OR-Tools says so on stderr, once per column, when a solution is read after columns were added; a loose
+    # tolerance stops column generation on a round that added patterns
+    monkeypatch.setattr("matcher.model.patterns.LP_TOLERANCE", 1.0)
+    for seed in (1, 2):
+        solve_patterns(v2_problem(seed), OPTIONS)
+    assert "changed since the solution was last computed" not in capfd.readouterr().err
