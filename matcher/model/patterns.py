@@ -3,16 +3,16 @@
 Under version 2 a supporter takes one to three recipients (capacity by size), within its load
 limit, pairwise within the spread limit, and earns a bonus for two recipients of one group. On
 arcs, those rules are millions of conflict pairs and a weak relaxation; as *patterns* (one column
-per feasible set of one agent's arcs) they hold inside every column, so the
-LP only has to choose one pattern per agent and one partnership per job under the budget, the
-limits and the holds of earlier stages. Per stage:
+per feasible set of one agent's arcs) they hold inside every column, so the LP only has to
+choose one pattern per agent and one partnership per job under the budget, the limits and the
+holds of earlier stages. Per stage:
 
 1. Column generation: GLOP on the patterns so far; every agent's best patterns at the duals are
    priced at once (``pattern_batch``: in the first rounds a quick search, the exact one when
-   that finds nothing; exactly in every later round) and added while any has a positive reduced value. The duals
-   give a Lagrangian bound at every round, ``sum(job prices) + sum(side prices * limits) +
-   sum over agents of their best pattern's reduced value``, valid whatever the duals: the best
-   is the stage's proven bound.
+   that finds nothing; exactly in every later round) and added while any has a positive
+   reduced value. The duals give a Lagrangian bound at every round, ``sum(job prices) +
+   sum(side prices * limits) + sum over agents of their best pattern's reduced value``, valid
+   whatever the duals: the best is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
    stage's plan, to a deterministic time limit (``pattern_pool``).
 3. If that plan is short of the bound: every pattern a better plan could take is listed
@@ -32,7 +32,7 @@ import time
 import numpy as np
 
 from .pattern_batch import Found, price_all
-from .pattern_master import MasterLp, Row, pattern_bonus
+from .pattern_master import MasterLp, Row
 from .pattern_pool import Pool, floor_to, settle, solve_pool
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
@@ -159,7 +159,7 @@ def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray,
         # quick one finds nothing, and prices every later round, so the bound tightens as the LP does.
         for quick in ((True, False) if round_ < QUICK_ROUNDS else (False,)):
             best, found = _priced(p, at_lp, quick, best)
-            added = _add(pool, lp, found, at_lp, agent_price)
+            added = _add(pool, lp, found, agent_price)
             bound = best.bound
             converged = bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value))
             if added or converged:
@@ -201,13 +201,11 @@ def _reduced(p: CoreProblem, index: AgentArcs, rows: list[Row], weights: np.ndar
     return Prices(base, value, priced, with_bonus, np.zeros(0))
 
 
-def _add(pool: Pool, lp: MasterLp, found: list[Found], at_lp: Prices, agent_price: np.ndarray) -> int:
-    """Add to the pool and the LP every found pattern whose value at the LP's prices beats its agent's; how many."""
+def _add(pool: Pool, lp: MasterLp, found: list[Found], agent_price: np.ndarray) -> int:
+    """Add to the pool and the LP every found pattern worth more than its agent's price; how many were new."""
     added = 0
     for a, patterns in enumerate(found):
-        for _, arcs in patterns:
-            v = float(at_lp.value[list(arcs)].sum()) + (pattern_bonus(at_lp.index, list(arcs))
-                                                         if at_lp.with_bonus else 0.0)
+        for v, arcs in patterns:
             if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
                 lp.add(a, arcs)
                 added += 1
