@@ -21,6 +21,8 @@ column. Agents with locked arcs, or room for more than three arcs, are priced by
 """
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 from numba import njit
 
@@ -65,7 +67,8 @@ def price_all(p: CoreProblem, index: AgentArcs, value: np.ndarray, with_bonus: b
         lat, lon, limit = np.radians(p.spread.job_lat[jobs]), np.radians(p.spread.job_lon[jobs]), p.spread.limit_km
     else:
         lat, lon, limit = np.zeros(len(order)), np.zeros(len(order)), np.inf
-    ptr, other, worth = _bonus_lists(index, len(p.agent)) if with_bonus else _no_bonus(len(p.agent))
+    ptr, other, worth = (index.bonus_ptr, index.bonus_other, index.bonus_worth) if with_bonus \
+        else _no_bonus(len(p.agent))
     tops, best, at = _search(starts, order, gain[order], value[order].astype(np.float64), p.use[order].astype(np.int64),
                              load, jobs.astype(np.int64), lat, lon, p.capacity.astype(np.int64), room,
                              np.minimum(slots, DEPTH), limit + SLACK_KM, ptr, other, worth,
@@ -85,7 +88,7 @@ def _patterns(p: CoreProblem, order: np.ndarray, best: np.ndarray, at: np.ndarra
         for size in (1, 2):  # pairs, then triples: every two of their arcs within the limit
             have = keep[:, size]
             slots = at[:, size, :size + 1]
-            for x, y in [(0, 1), (0, 2), (1, 2)][:1 if size == 1 else 3]:
+            for x, y in combinations(range(size + 1), 2):
                 jx, jy = p.job[order[slots[have, x]]], p.job[order[slots[have, y]]]
                 km = haversine_km(s.job_lat[jx], s.job_lon[jx], s.job_lat[jy], s.job_lon[jy])
                 ok = np.ones(agents, dtype=bool)
@@ -98,18 +101,6 @@ def _patterns(p: CoreProblem, order: np.ndarray, best: np.ndarray, at: np.ndarra
     for patterns in found:
         patterns.sort(key=lambda f: -f[0])
     return found
-
-
-def _bonus_lists(index: AgentArcs, n_arcs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each arc's bonus partners and values, as compressed rows (both directions of every pair)."""
-    if index.bonus_arcs is None or index.bonus_vals is None or not len(index.bonus_arcs):
-        return _no_bonus(n_arcs)
-    a = np.concatenate([index.bonus_arcs[:, 0], index.bonus_arcs[:, 1]])
-    b = np.concatenate([index.bonus_arcs[:, 1], index.bonus_arcs[:, 0]])
-    w = np.concatenate([index.bonus_vals, index.bonus_vals]).astype(np.float64)
-    order = np.argsort(a, kind="stable")
-    ptr = np.searchsorted(a[order], np.arange(n_arcs + 1)).astype(np.int64)
-    return ptr, b[order].astype(np.int64), w[order]
 
 
 def _no_bonus(n_arcs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

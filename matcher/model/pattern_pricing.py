@@ -38,8 +38,9 @@ class AgentArcs:
     fixed: dict[int, tuple[int, ...]]   # agent -> its fixed arcs
     bonus: dict[tuple[int, int], float]  # (arc, arc), smaller first -> bonus value
     bonus_of_arc: np.ndarray             # per arc: the most bonus it could bring
-    bonus_arcs: np.ndarray | None = None  # the bonus pairs as rows (arc, arc), for batched pricing
-    bonus_vals: np.ndarray | None = None  # each row's bonus value
+    bonus_ptr: np.ndarray                # the same bonuses as compressed rows: arc a's partners are
+    bonus_other: np.ndarray              # bonus_other[bonus_ptr[a]:bonus_ptr[a + 1]], worth bonus_worth there
+    bonus_worth: np.ndarray              # (for the compiled pricing, ``pattern_batch``)
 
     @classmethod
     def of(cls, p: CoreProblem) -> AgentArcs:
@@ -57,12 +58,21 @@ class AgentArcs:
                 bonus[(min(a, b), max(a, b))] = bonus.get((min(a, b), max(a, b)), 0) + int(v)
             np.add.at(bonus_of_arc, p.bonus_pairs[:, 0], p.bonus_values)
             np.add.at(bonus_of_arc, p.bonus_pairs[:, 1], p.bonus_values)
-        return cls(order, starts, fixed, bonus, bonus_of_arc, np.array(list(bonus), dtype=np.int64).reshape(-1, 2),
-                   np.array(list(bonus.values()), dtype=np.float64))
+        return cls(order, starts, fixed, bonus, bonus_of_arc, *_bonus_rows(bonus, p.n_arcs))
 
     def arcs_of(self, agent: int) -> np.ndarray:
         """The agent's arcs, in the problem's order."""
         return self.order[self.starts[agent]:self.starts[agent + 1]]
+
+
+def _bonus_rows(bonus: dict[tuple[int, int], float], n_arcs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each arc's bonus partners and values as compressed rows (both directions of every pair)."""
+    pairs = np.array(list(bonus), dtype=np.int64).reshape(-1, 2)
+    values = np.array(list(bonus.values()), dtype=np.float64)
+    a, b = np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
+    order = np.argsort(a, kind="stable")
+    ptr = np.searchsorted(a[order], np.arange(n_arcs + 1)).astype(np.int64)
+    return ptr, b[order], np.concatenate([values, values])[order]
 
 
 def fits(p: CoreProblem, arcs: list[int]) -> bool:

@@ -222,8 +222,8 @@ def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
     if bonus_weight == 1.0:
         return index, True
     return AgentArcs(index.order, index.starts, index.fixed, {k: v * bonus_weight for k, v in index.bonus.items()},
-                     index.bonus_of_arc * bonus_weight, index.bonus_arcs,
-                     None if index.bonus_vals is None else index.bonus_vals * bonus_weight), True
+                     index.bonus_of_arc * bonus_weight, index.bonus_ptr, index.bonus_other,
+                     index.bonus_worth * bonus_weight), True
 
 
 def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:
