@@ -127,11 +127,16 @@ def _near(lat, lon, x, y, limit):  # pragma: no cover - compiled
 @njit(cache=True)
 def _search(starts, arcs, gain, value, use, load, job, lat, lon, cap, room, slots, limit, ptr, other, worth,
             node_limit):  # pragma: no cover - compiled; tested through price_all
-    """Per agent: the top, the best single/pair/triple values, and their positions in ``arcs``."""
+    """Per agent: the top, the best single/pair/triple values, and their positions in ``arcs``.
+
+    For each first arc ``i``, its *neighbours* (later arcs that fit with it: another job, units,
+    load, spread) are listed once, and the second and third arcs are taken from that list only.
+    """
     agents = len(cap)
     tops = np.zeros(agents)
     best = np.full((agents, 3), -np.inf)
     at = np.zeros((agents, 3, 3), dtype=np.int64)
+    near = np.zeros(int((starts[1:] - starts[:-1]).max()) if agents else 0, dtype=np.int64)
     for a in range(agents):
         lo, hi = starts[a], starts[a + 1]
         top, nodes, depth = 0.0, 0, slots[a]
@@ -150,16 +155,25 @@ def _search(starts, arcs, gain, value, use, load, job, lat, lon, cap, room, slot
                 top = max(top, value[i])
             if depth < 2:
                 continue
-            for j in range(i + 1, hi):
-                g3 = gain[j + 1] if depth >= 3 and j + 1 < hi else 0.0
+            count = 0
+            for j in range(i + 1, hi):  # the neighbours of i worth a look: best gain first
+                # with j as second arc a pattern is worth at most gain[i] + gain[j] + gain[j + 1]; as third, at
+                # most gain[i] + gain[first neighbour] + gain[j]
+                g3 = 0.0 if depth < 3 else gain[near[0]] if count else gain[j + 1] if j + 1 < hi else 0.0
                 if gain[i] + gain[j] + g3 <= top + EPS:
                     break
                 nodes += 1
                 if nodes > node_limit:
                     break
-                if use[i] + use[j] > cap[a] or load[i] + load[j] > room[a] + 1e-9 or job[i] == job[j] \
-                        or not _near(lat, lon, i, j, limit):
-                    continue
+                if use[i] + use[j] <= cap[a] and load[i] + load[j] <= room[a] + 1e-9 and job[i] != job[j] \
+                        and _near(lat, lon, i, j, limit):
+                    near[count] = j
+                    count += 1
+            for jj in range(count):
+                j = near[jj]
+                g3 = gain[near[jj + 1]] if depth >= 3 and jj + 1 < count else 0.0
+                if gain[i] + gain[j] + g3 <= top + EPS:
+                    break
                 pair = value[i] + value[j] + _pair_bonus(ptr, other, worth, arcs[i], arcs[j])
                 if pair > best[a, 1]:
                     best[a, 1] = pair
@@ -167,15 +181,15 @@ def _search(starts, arcs, gain, value, use, load, job, lat, lon, cap, room, slot
                     top = max(top, pair)
                 if depth < 3:
                     continue
-                for k in range(j + 1, hi):
+                for kk in range(jj + 1, count):
+                    k = near[kk]
                     if gain[i] + gain[j] + gain[k] <= top + EPS:
                         break
                     nodes += 1
                     if nodes > node_limit:
                         break
                     if use[i] + use[j] + use[k] > cap[a] or load[i] + load[j] + load[k] > room[a] + 1e-9 \
-                            or job[k] == job[i] or job[k] == job[j] or not _near(lat, lon, i, k, limit) \
-                            or not _near(lat, lon, j, k, limit):
+                            or job[k] == job[j] or not _near(lat, lon, j, k, limit):
                         continue
                     triple = pair + value[k] + _pair_bonus(ptr, other, worth, arcs[i], arcs[k]) \
                         + _pair_bonus(ptr, other, worth, arcs[j], arcs[k])
@@ -183,6 +197,8 @@ def _search(starts, arcs, gain, value, use, load, job, lat, lon, cap, room, slot
                         best[a, 2] = triple
                         at[a, 2, 0], at[a, 2, 1], at[a, 2, 2] = i, j, k
                         top = max(top, triple)
+                if nodes > node_limit:
+                    break
             if nodes > node_limit:  # every pattern from arc i on is worth at most its first arcs' gains
                 top = max(top, gain[i] + g2 + g3i)
                 break
