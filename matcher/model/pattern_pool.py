@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -29,19 +29,25 @@ SETTLE_SHARE = 1.0      # of the stage time limit, for CP-SAT over the pool with
 class Pool:
     """Every pattern generated so far (kept across stages: a pattern's feasibility does not depend on the stage)."""
 
-    agent: list[int]
-    arcs: list[tuple[int, ...]]
-    seen: set[tuple[int, ...]]
+    agent: list[int] = field(default_factory=list)
+    arcs: list[tuple[int, ...]] = field(default_factory=list)
+    seen: dict[tuple[int, ...], int] = field(default_factory=dict)  # pattern -> its position
 
     def add(self, agent: int, arcs: tuple[int, ...]) -> bool:
         """Add a pattern unless it is empty or already known; whether it was added."""
         key = tuple(sorted(arcs))
         if not key or key in self.seen:
             return False
-        self.seen.add(key)
+        self.seen[key] = len(self.arcs)
         self.agent.append(agent)
         self.arcs.append(key)
         return True
+
+    def positions(self, agent_of_arc: np.ndarray, plan: np.ndarray) -> list[int]:
+        """The patterns that make up a plan (each of its agents' sets of arcs, added to the pool if new)."""
+        for agent, arcs in patterns_of(agent_of_arc, plan):
+            self.add(agent, arcs)
+        return [self.seen[tuple(sorted(arcs))] for _, arcs in patterns_of(agent_of_arc, plan)]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,21 @@ class Picked:
     value: float
     pool_bound: float
     optimal: bool   # proven best over the pool
+
+
+def patterns_of(agent_of_arc: np.ndarray, plan: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
+    """A plan as patterns: each agent with the arcs it takes."""
+    taken: dict[int, list[int]] = {}
+    for arc in np.flatnonzero(plan).tolist():
+        taken.setdefault(int(agent_of_arc[arc]), []).append(arc)
+    return [(agent, tuple(arcs)) for agent, arcs in taken.items()]
+
+
+def standing(index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, chosen: list[int]) -> Picked:
+    """A plan known to keep every rule, as CP-SAT would report it: for when CP-SAT finds none in its time."""
+    value = sum(round(float(weights[list(pool.arcs[k])].sum()) + bonus_sign * pattern_bonus(index, list(pool.arcs[k])))
+                for k in chosen)
+    return Picked(chosen, float(value), math.inf, False)
 
 
 def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],

@@ -33,14 +33,14 @@ import numpy as np
 
 from .pattern_batch import Found, price_all
 from .pattern_master import MasterLp, Row
-from .pattern_pool import Pool, floor_to, settle, solve_pool
+from .pattern_pool import Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
+from .pattern_start import greedy_plans, start_patterns
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
 LOG = logging.getLogger(__name__)
 
-START_PER_JOB = 3       # single-arc patterns per job in the first LP, best weight first
 MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
 QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
@@ -54,9 +54,10 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
     stages = p.stages or (Stage("feasibility", np.zeros(n, np.int64), "max"),)
     index = AgentArcs.of(p)
     rows = _side_rows(p)
-    pool = Pool([], [], set())
-    for arc in _start_arcs(p, stages[0]).tolist():
-        pool.add(int(p.agent[arc]), (arc,))
+    pool = Pool()
+    plans = greedy_plans(p, stages)
+    for agent, arcs in start_patterns(p, stages[0], plans):
+        pool.add(agent, arcs)
     for agent, arcs in index.fixed.items():
         pool.add(agent, arcs)
     results: list[StageResult] = []
@@ -76,6 +77,9 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
+        standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
+        if picked is None and standing_plan is not None:  # CP-SAT found none in its time: a plan that keeps every rule
+            picked = standing(index, pool, weights, bonus_sign, standing_plan)
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
@@ -122,18 +126,6 @@ def _whole(p: CoreProblem, row: Row) -> Row:
     if step <= 1 or not math.isfinite(row.limit):
         return row
     return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus)
-
-
-def _start_arcs(p: CoreProblem, stage: Stage) -> np.ndarray:
-    """Each job's few best arcs by the first stage's weight (single-arc patterns that fit alone)."""
-    w = (1 if stage.sense == "max" else -1) * stage.coefficients
-    order = np.lexsort((-w, p.job))
-    rank = np.arange(len(order)) - np.searchsorted(p.job[order], p.job[order])
-    alone = p.use <= p.capacity[p.agent]
-    if p.load is not None and p.load_limit is not None:
-        alone &= p.load <= p.load_limit[p.agent]
-    picked = order[rank < START_PER_JOB]
-    return picked[alone[picked]]
 
 
 def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float,
@@ -234,6 +226,13 @@ def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:
     if not len(terms) or not np.all(np.mod(terms, 1) == 0):
         return 0
     return int(np.gcd.reduce(np.abs(terms).astype(np.int64)))
+
+
+def _best(p: CoreProblem, pool: Pool, plans: list[np.ndarray], weights: np.ndarray) -> list[int] | None:
+    """The patterns of the plan worth most by the first stage's weights (first best), if there is one."""
+    if not plans:
+        return None
+    return pool.positions(p.agent, max(plans, key=lambda plan: float(weights[plan].sum())))
 
 
 def _plan(n: int, pool: Pool, chosen: list[int]) -> np.ndarray:
