@@ -5,7 +5,7 @@ for pairs and triples a few at a time: at 20,000 providers (seed 1) the coverage
 105,600 and was still at 629,700 after twelve rounds. A greedy plan is cheap (a second at that
 size) and keeps every rule by construction (``rounding.greedy_fill``: capacity, load limit,
 spread, budget), so each of its supporters' sets of recipients is a pattern the LP may take
-whole: the first LP is then at least the plan's value (754,800 there) and its prices are those of
+whole: the first LP is then at least the plan's value (754,700 there) and its prices are those of
 a real plan. Two plans: one by weight, one by weight less the budget's price (``lagrange``'s line
 search), since where the budget binds the cheaper partnerships cover more.
 """
