@@ -45,9 +45,10 @@ class Pool:
 
     def positions(self, agent_of_arc: np.ndarray, plan: np.ndarray) -> list[int]:
         """The patterns that make up a plan (each of its agents' sets of arcs, added to the pool if new)."""
-        for agent, arcs in patterns_of(agent_of_arc, plan):
+        taken = patterns_of(agent_of_arc, plan)
+        for agent, arcs in taken:
             self.add(agent, arcs)
-        return [self.seen[tuple(sorted(arcs))] for _, arcs in patterns_of(agent_of_arc, plan)]
+        return [self.seen[tuple(sorted(arcs))] for _, arcs in taken]
 
 
 @dataclass(frozen=True)

@@ -77,9 +77,9 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
-        standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
-        if picked is None and standing_plan is not None:  # CP-SAT found none in its time: a plan that keeps every rule
-            picked = standing(index, pool, weights, bonus_sign, standing_plan)
+        if picked is None:  # CP-SAT found none in its time: the previous plan or the best greedy one keeps every rule
+            standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
+            picked = standing(index, pool, weights, bonus_sign, standing_plan) if standing_plan is not None else None
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
