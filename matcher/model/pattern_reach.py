@@ -29,11 +29,15 @@ from .problem import CoreProblem
 
 #: Most patterns one listing may add; beyond it the reach is halved (or nothing is claimed).
 MAX_PATTERNS = 60_000
+#: Most pairs and triples one listing may build (``work``); beyond it the reach is halved first.
+MAX_WORK = 1e9   # at 2,000 providers a listing builds about 1e8 (seeds 1 and 4)
 #: Most times the reach is halved before the listing gives up on being complete.
 HALVINGS = 4
 #: Patterns per agent in a partial listing (best reduced value first): on the 2,000-provider set, seed 1,
 #: 20 a supporter found the coverage plan that meets the bound among 3 million tied patterns.
 PARTIAL = 20
+#: Arcs per agent a partial listing draws its patterns from (its best by reduced value and most bonus).
+PARTIAL_ARCS = 60
 EPS = 1e-6
 
 
@@ -71,6 +75,9 @@ def within_reach(p: CoreProblem, prices: Prices, reach: float, prefer: np.ndarra
     prefer = np.zeros(p.n_arcs) if prefer is None else prefer
     tried = reach
     for _ in range(HALVINGS + 1):
+        if work(p, prices, tried) > MAX_WORK:  # too many candidate arcs to list in time: they would not fit either
+            tried /= 2
+            continue
         patterns: list[tuple[int, tuple[int, ...]]] = []
         complete = True
         for agent in agents:
@@ -89,6 +96,16 @@ def within_reach(p: CoreProblem, prices: Prices, reach: float, prefer: np.ndarra
         found = _agent(p, prices, agent, float(prices.top[agent]) - reach, prefer, PARTIAL)
         patterns += [(agent, arcs) for arcs in found or []]
     return Reach(patterns, reach, False)
+
+
+def work(p: CoreProblem, prices: Prices, reach: float) -> float:
+    """About how many pairs and triples a listing at ``reach`` builds: per agent, of its arcs that could be in
+    a pattern within ``reach`` of its best (``n``), ``n`` choose 3 if it has room for three, else ``n`` choose 2."""
+    most_bonus = prices.index.bonus_of_arc if prices.with_bonus else 0.0
+    kept = (prices.value + most_bonus >= -reach - EPS) & (p.use <= p.capacity[p.agent])
+    n = np.bincount(p.agent[kept], minlength=len(p.capacity)).astype(np.float64)
+    slots = p.capacity // max(1, int(p.use.min(initial=1)))
+    return float(np.where(slots >= 3, n * (n - 1) * (n - 2) / 6, np.where(slots == 2, n * (n - 1) / 2, n)).sum())
 
 
 def _agent(p: CoreProblem, prices: Prices, agent: int, floor: float, prefer: np.ndarray,
@@ -125,6 +142,9 @@ def _agent(p: CoreProblem, prices: Prices, agent: int, floor: float, prefer: np.
     if nf:
         keep &= ok_all[:nf, nf:].all(axis=0)
     idx = np.flatnonzero(keep)
+    if most is not None and len(idx) > PARTIAL_ARCS:  # a partial listing: its best patterns are of its best arcs
+        gain = (v + most_bonus)[idx] if prices.with_bonus else v[idx]
+        idx = np.sort(idx[np.lexsort((-prefer[mine[idx]], -gain))[:PARTIAL_ARCS]])
     free, v, use, load = mine[idx], v[idx], use[idx], load[idx]
     ok = ok_all[nf:, nf:][np.ix_(idx, idx)]
     smallest = max(1, int(p.use.min())) if p.n_arcs else 1

@@ -137,6 +137,36 @@ def test_when_too_many_patterns_tie_each_agent_lists_its_best_few_and_claims_not
         assert listed == pytest.approx(worth[:2])
 
 
+def test_the_listings_work_counts_the_pairs_and_triples_of_each_agents_arcs_within_reach():
+    problem = v2_problem(6, bonus=False)
+    index = AgentArcs.of(problem)
+    value = np.random.default_rng(3).normal(50, 120, problem.n_arcs)
+    prices = Prices(0.0, value, index, False, np.zeros(len(problem.capacity)))
+    expected = 0.0
+    for agent in range(len(problem.capacity)):
+        mine = [a for a in index.arcs_of(agent).tolist()
+                if value[a] >= -100.0 and problem.use[a] <= problem.capacity[agent]]
+        n, room = len(mine), int(problem.capacity[agent]) // int(problem.use.min())
+        expected += n * (n - 1) * (n - 2) / 6 if room >= 3 else n * (n - 1) / 2 if room == 2 else n
+    assert pattern_reach.work(problem, prices, 100.0) == pytest.approx(expected) and expected > 0
+
+
+def test_a_listing_too_big_to_build_is_halved_or_left_partial_and_claims_nothing(monkeypatch):
+    monkeypatch.setattr(pattern_reach, "MAX_WORK", 0.0)  # as at 20,000 providers: thousands of arcs an agent
+    monkeypatch.setattr(pattern_reach, "PARTIAL_ARCS", 2)
+    problem = v2_problem(6, bonus=False)
+    index = AgentArcs.of(problem)
+    value = np.random.default_rng(2).normal(50, 120, problem.n_arcs)
+    agents = range(len(problem.capacity))
+    tops = np.array([best_patterns(problem, index, a, value, with_bonus=False)[0] for a in agents])
+    listing = within_reach(problem, Prices(0.0, value, index, False, tops), 250.0)
+    assert not listing.complete and listing.reach == 250.0
+    for agent in agents:  # patterns only of the agent's two best arcs
+        best_two = sorted(index.arcs_of(agent).tolist(), key=lambda a: -value[a])[:2]
+        assert all(set(arcs) <= set(best_two) for a, arcs in listing.patterns if a == agent)
+    assert listing.patterns
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 7, 8])
 def test_listing_the_patterns_a_better_plan_could_take_proves_every_stage(seed):
     # Over the generated patterns alone each of these leaves a gap of 0.1 to 3.9 % in some stage (measured)
