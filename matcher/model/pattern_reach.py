@@ -99,8 +99,11 @@ def within_reach(p: CoreProblem, prices: Prices, reach: float, prefer: np.ndarra
 
 
 def work(p: CoreProblem, prices: Prices, reach: float) -> float:
-    """About how many pairs and triples a listing at ``reach`` builds: per agent, of its arcs that could be in
-    a pattern within ``reach`` of its best (``n``), ``n`` choose 3 if it has room for three, else ``n`` choose 2."""
+    """About how many pairs and triples a listing at ``reach`` builds.
+
+    Per agent, of its arcs that could be in a pattern within ``reach`` of its best (``n``): ``n``
+    choose 3 if it has room for three arcs, ``n`` choose 2 if for two, else ``n``.
+    """
     most_bonus = prices.index.bonus_of_arc if prices.with_bonus else 0.0
     kept = (prices.value + most_bonus >= -reach - EPS) & (p.use <= p.capacity[p.agent])
     n = np.bincount(p.agent[kept], minlength=len(p.capacity)).astype(np.float64)
