@@ -138,18 +138,17 @@ def _agent(p: CoreProblem, prices: Prices, agent: int, floor: float, prefer: np.
     # An arc in a pattern worth at least floor: the rest of that pattern is a pattern (worth at most top),
     # so the arc with its bonuses brings at least floor - top.
     most_bonus = index.bonus_of_arc[mine] if prices.with_bonus else 0.0
-    keep = (v + most_bonus >= floor - float(prices.top[agent]) - EPS) & (use <= cap) & (load <= room + 1e-9)
-    every = np.concatenate([np.asarray(fixed, dtype=np.int64), mine])
-    ok_all = compatible(p, every)
-    nf = len(fixed)
-    if nf:
-        keep &= ok_all[:nf, nf:].all(axis=0)
-    idx = np.flatnonzero(keep)
+    idx = np.flatnonzero((v + most_bonus >= floor - float(prices.top[agent]) - EPS) & (use <= cap)
+                         & (load <= room + 1e-9))
     if most is not None and len(idx) > PARTIAL_ARCS:  # a partial listing: its best patterns are of its best arcs
         gain = (v + most_bonus)[idx] if prices.with_bonus else v[idx]
         idx = np.sort(idx[np.lexsort((-prefer[mine[idx]], -gain))[:PARTIAL_ARCS]])
+    nf = len(fixed)
+    ok = compatible(p, np.concatenate([np.asarray(fixed, dtype=np.int64), mine[idx]]))  # only the arcs kept
+    if nf:
+        with_fixed = ok[:nf, nf:].all(axis=0)
+        idx, ok = idx[with_fixed], ok[nf:, nf:][np.ix_(with_fixed, with_fixed)]
     free, v, use, load = mine[idx], v[idx], use[idx], load[idx]
-    ok = ok_all[nf:, nf:][np.ix_(idx, idx)]
     smallest = max(1, int(p.use.min())) if p.n_arcs else 1
     if cap // smallest > 3 and len(free) > 3:
         return None
