@@ -119,17 +119,23 @@ def test_the_listing_holds_exactly_the_patterns_within_reach_of_their_agents_bes
     assert len(expected) > 0
 
 
-def test_when_too_many_patterns_tie_each_agent_lists_its_best_few_and_claims_nothing(monkeypatch):
-    monkeypatch.setattr(pattern_reach, "MAX_PATTERNS", 5)
-    monkeypatch.setattr(pattern_reach, "PARTIAL", 2)
+def _listed_at_250():
+    """A problem without bonuses, random prices, each agent's top, and the listing 250 below the tops."""
     problem = v2_problem(6, bonus=False)
     index = AgentArcs.of(problem)
     value = np.random.default_rng(2).normal(50, 120, problem.n_arcs)
     agents = range(len(problem.capacity))
     tops = np.array([best_patterns(problem, index, a, value, with_bonus=False)[0] for a in agents])
-    listing = within_reach(problem, Prices(0.0, value, index, False, tops), 250.0)
+    return problem, index, value, tops, within_reach(problem, Prices(0.0, value, index, False, tops), 250.0)
+
+
+def test_when_too_many_patterns_tie_each_agent_lists_its_best_few_and_claims_nothing(monkeypatch):
+    monkeypatch.setattr(pattern_reach, "MAX_PATTERNS", 5)
+    monkeypatch.setattr(pattern_reach, "PARTIAL", 2)
+    problem, index, value, tops, listing = _listed_at_250()
+    agents = range(len(problem.capacity))
     assert not listing.complete and listing.reach == 250.0
-    for agent in range(len(problem.capacity)):
+    for agent in agents:
         worth = sorted((float(value[list(arcs)].sum()) for arcs in _subsets(index.arcs_of(agent).tolist())
                         if fits(problem, list(arcs)) and float(value[list(arcs)].sum()) >= tops[agent] - 250 - 1e-6),
                        reverse=True)
@@ -154,12 +160,8 @@ def test_the_listings_work_counts_the_pairs_and_triples_of_each_agents_arcs_with
 def test_a_listing_too_big_to_build_is_halved_or_left_partial_and_claims_nothing(monkeypatch):
     monkeypatch.setattr(pattern_reach, "MAX_WORK", 0.0)  # as at 20,000 providers: thousands of arcs an agent
     monkeypatch.setattr(pattern_reach, "PARTIAL_ARCS", 2)
-    problem = v2_problem(6, bonus=False)
-    index = AgentArcs.of(problem)
-    value = np.random.default_rng(2).normal(50, 120, problem.n_arcs)
+    problem, index, value, _, listing = _listed_at_250()
     agents = range(len(problem.capacity))
-    tops = np.array([best_patterns(problem, index, a, value, with_bonus=False)[0] for a in agents])
-    listing = within_reach(problem, Prices(0.0, value, index, False, tops), 250.0)
     assert not listing.complete and listing.reach == 250.0
     for agent in agents:  # patterns only of the agent's two best arcs
         best_two = sorted(index.arcs_of(agent).tolist(), key=lambda a: -value[a])[:2]
