@@ -77,6 +77,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
+        solved = picked is not None
         if picked is None:  # CP-SAT found none in its time: the previous plan or the best greedy one keeps every rule
             standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
             picked = standing(index, pool, weights, bonus_sign, standing_plan) if standing_plan is not None else None
@@ -86,7 +87,9 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, status)
         bound = prices.bound
-        if _gap(picked.value, floor_to(bound, step)) > 0:
+        # Settling lists more patterns for CP-SAT: no use if it found no plan over fewer (at 20,000 providers
+        # that listing doubled the pool, and with it the next stage's LP, for nothing).
+        if solved and _gap(picked.value, floor_to(bound, step)) > 0:
             picked, bound = settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
                                     next_preference(stages[k + 1:], n))
         chosen = picked.chosen

@@ -69,10 +69,12 @@ def test_a_locked_arc_is_in_every_greedy_plan():
 
 
 
-def test_when_cp_sat_finds_no_plan_in_its_time_the_greedy_plan_stands_not_infeasible(monkeypatch):
+def test_when_cp_sat_finds_no_plan_in_its_time_the_greedy_plan_stands_and_nothing_more_is_listed(monkeypatch):
     problem = v2_problem(2, n_jobs=40, n_agents=16)
     for module in (patterns, pattern_pool):  # as at 20,000 providers: CP-SAT's presolve took all its time
         monkeypatch.setattr(module, "solve_pool", lambda *args, **kwargs: None)
+    settled = []
+    monkeypatch.setattr(patterns, "settle", lambda *args, **kwargs: settled.append(args))
     solution = patterns.solve_patterns(problem, SolverOptions(time_limit_s=5.0, workers=1, seed=0))
     assert solution.feasible and solution.status == "FEASIBLE"
     assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
@@ -82,3 +84,4 @@ def test_when_cp_sat_finds_no_plan_in_its_time_the_greedy_plan_stands_not_infeas
     assert (coverage.status == "OPTIMAL") == (coverage.bound == best)
     # later stages keep the plan they were given: it meets every hold
     assert [s.objective for s in solution.stages] == [problem.value(s, solution.chosen) for s in problem.stages]
+    assert settled == []  # no listing for a CP-SAT that found no plan over fewer patterns
