@@ -5,7 +5,8 @@ limit, pairwise within the spread limit, and earns a bonus for two recipients of
 arcs, those rules are millions of conflict pairs and a weak relaxation; as *patterns* (one column
 per feasible set of one agent's arcs) they hold inside every column, so the LP only has to
 choose one pattern per agent and one partnership per job under the budget, the limits and the
-holds of earlier stages. Per stage:
+holds of earlier stages. The first LP starts from each job's best arcs and the patterns of two
+greedy plans that keep every rule (``pattern_start``). Per stage:
 
 1. Column generation: GLOP on the patterns so far; every agent's best patterns at the duals are
    priced at once (``pattern_batch``: in the first rounds a quick search, the exact one when
@@ -14,8 +15,10 @@ holds of earlier stages. Per stage:
    sum(side prices * limits) + sum over agents of their best pattern's reduced value``, valid
    whatever the duals: the best is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
-   stage's plan, to a deterministic time limit (``pattern_pool``).
-3. If that plan is short of the bound: every pattern a better plan could take is listed
+   stage's plan, to a deterministic time limit (``pattern_pool``). If it finds none in that time
+   (its presolve at 50,000 patterns and more), the previous plan, or in the first stage the best
+   greedy plan, stands: each keeps every rule and hold.
+3. If CP-SAT's plan is short of the bound: every pattern a better plan could take is listed
    (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan optimal or lowers
    the bound to where the listing stopped.
 
