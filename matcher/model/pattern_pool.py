@@ -71,9 +71,13 @@ def patterns_of(agent_of_arc: np.ndarray, plan: np.ndarray) -> list[tuple[int, t
 
 def standing(index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, chosen: list[int]) -> Picked:
     """A plan known to keep every rule, as CP-SAT would report it: for when CP-SAT finds none in its time."""
-    value = sum(round(float(weights[list(pool.arcs[k])].sum()) + bonus_sign * pattern_bonus(index, list(pool.arcs[k])))
-                for k in chosen)
+    value = sum(_worth(weights, pool.arcs[k], bonus_sign, pattern_bonus(index, list(pool.arcs[k]))) for k in chosen)
     return Picked(chosen, float(value), math.inf, False)
+
+
+def _worth(weights: np.ndarray, arcs: tuple[int, ...], bonus_sign: float, bonus: float) -> int:
+    """A pattern's whole value in a stage, its bonus included, as CP-SAT's objective counts it."""
+    return round(float(weights[list(arcs)].sum()) + bonus_sign * bonus)
 
 
 def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
@@ -106,7 +110,7 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
         coef = [round(float(row.coef[list(arcs)].sum()) + row.bonus * b) for arcs, b in
                 zip(pool.arcs, bonus, strict=True)]
         model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
-    value = [round(float(weights[list(arcs)].sum()) + bonus_sign * b) for arcs, b in zip(pool.arcs, bonus, strict=True)]
+    value = [_worth(weights, arcs, bonus_sign, b) for arcs, b in zip(pool.arcs, bonus, strict=True)]
     unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best
     model.maximize(sum((v // unit) * x[k] for k, v in enumerate(value) if v))
     if previous is not None:
