@@ -43,11 +43,11 @@ class MasterLp:
         objective.SetMaximization()
         self.objective = objective
         for j in np.flatnonzero(p.must_cover).tolist():  # elastic: a must-cover job no pattern covers yet
-            v = s.NumVar(0, 1, "")
+            v = s.NumVar(0, inf, "")  # the row keeps it at most 1 (see ``add``)
             self.job_rows[j].SetCoefficient(v, 1.0)
             objective.SetCoefficient(v, -big)
         for a in index.fixed:
-            v = s.NumVar(0, 1, "")
+            v = s.NumVar(0, inf, "")
             self.agent_rows[a].SetCoefficient(v, 1.0)
             objective.SetCoefficient(v, -big)
         for row in self.side_rows:
@@ -57,8 +57,14 @@ class MasterLp:
         self.columns: list[pywraplp.Variable] = []
 
     def add(self, agent: int, arcs: tuple[int, ...]) -> None:
-        """A column for the agent's pattern."""
-        v = self.solver.NumVar(0, 1, "")
+        """A column for the agent's pattern.
+
+        Its only bound is 0: its agent's row keeps it at most 1. An upper bound of 1 on the column
+        would be redundant for the LP, but at an optimum GLOP may hold a column at that bound with
+        a positive reduced value, whose price then sits on the bound instead of the agent's row;
+        pricing reads only the rows, and would find that column worth adding again and again.
+        """
+        v = self.solver.NumVar(0, self.solver.infinity(), "")
         a = list(arcs)
         self.objective.SetCoefficient(v, self.value(a))
         for j in self.p.job[a].tolist():

@@ -8,12 +8,13 @@ choose one pattern per agent and one partnership per job under the budget, the l
 holds of earlier stages. The first LP starts from each job's best arcs and the patterns of two
 greedy plans that keep every rule (``pattern_start``). Per stage:
 
-1. Column generation: GLOP on the patterns so far; every agent's best patterns at the duals are
-   priced at once (``pattern_batch``: in the first rounds a quick search, the exact one when
-   that finds nothing; exactly in every later round) and added while any has a positive
-   reduced value. The duals give a Lagrangian bound at every round, ``sum(job prices) +
-   sum(side prices * limits) + sum over agents of their best pattern's reduced value``, valid
-   whatever the duals: the best is the stage's proven bound.
+1. Column generation (``pattern_columns``): GLOP on the patterns so far; every agent's best
+   patterns are priced at once (``pattern_batch``: in the first rounds a quick search, the exact
+   one when that finds nothing; exactly in every later round), at prices smoothed towards those
+   of the best bound so far, and added while any has a positive reduced value at the LP's duals.
+   Every priced point gives a Lagrangian bound, ``sum(job prices) + sum(side prices * limits) +
+   sum over agents of their best pattern's reduced value``, valid whatever the prices: the best
+   is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
    stage's plan, to a deterministic time limit (``pattern_pool``). If it finds none in that time
    (its presolve at 50,000 patterns and more), the previous plan, or in the first stage the best
@@ -34,19 +35,14 @@ import time
 
 import numpy as np
 
-from .pattern_batch import Found, price_all
-from .pattern_master import MasterLp, Row
+from .pattern_columns import generate
+from .pattern_master import Row
 from .pattern_pool import Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
-from .pattern_reach import Prices
 from .pattern_start import greedy_plans, start_patterns
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
 LOG = logging.getLogger(__name__)
-
-MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
-LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
-QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
 
 
 def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -> CoreSolution:
@@ -71,12 +67,12 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         sign = 1 if stage.sense == "max" else -1
         weights = sign * stage.coefficients.astype(np.float64)
         bonus_sign = float(sign) if p.bonus_of_stage(stage) else 0.0
-        generated = _generate(p, index, pool, weights, bonus_sign, rows)
-        if generated is None or not math.isfinite(generated[0].bound):  # no LP plan, or a lock no pattern can hold
+        generated = generate(p, index, pool, weights, bonus_sign, rows)
+        if generated is None or not math.isfinite(generated.prices.bound):  # no LP plan, or a lock no pattern can hold
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
-        prices, rounded = generated
+        prices, rounded = generated.prices, generated.rounded
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
                           options)
@@ -132,96 +128,6 @@ def _whole(p: CoreProblem, row: Row) -> Row:
     if step <= 1 or not math.isfinite(row.limit):
         return row
     return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus)
-
-
-def _generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float,
-              rows: list[Row]) -> tuple[Prices, list[int]] | None:
-    """Column generation for one stage: adds patterns to the pool; the prices of the best bound, and the LP's plan.
-
-    The rounded plan is every pattern the last LP takes more than half of (at most one per job and
-    agent, so a hint for CP-SAT); None when the LP has no solution (no plan exists).
-    """
-    lp = MasterLp(p, index, rows, weights, bonus_sign)
-    for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
-        lp.add(agent, arcs)
-    best: Prices | None = None
-    for round_ in range(MAX_ROUNDS):
-        started = time.perf_counter()
-        if not lp.solve():
-            return None
-        solved = time.perf_counter()
-        lp_value = lp.solver.Objective().Value()
-        at_lp = _reduced(p, index, rows, weights, bonus_sign, *lp.duals())
-        agent_price = np.array([c.dual_value() for c in lp.agent_rows])
-        # The first rounds search quickly (prices are low and many patterns tie); the exact search follows when a
-        # quick one finds nothing, and prices every later round, so the bound tightens as the LP does.
-        for quick in ((True, False) if round_ < QUICK_ROUNDS else (False,)):
-            best, found = _priced(p, at_lp, quick, best)
-            added = _add(pool, lp, found, agent_price)
-            bound = best.bound
-            converged = bound - lp_value <= LP_TOLERANCE * max(1.0, abs(lp_value))
-            if added or converged:
-                break
-        LOG.debug("patterns: LP %.1f, bound %.1f, %d added; LP %.2f s, pricing %.2f s", lp_value, bound,
-                  added, solved - started, time.perf_counter() - solved)
-        if not added or converged:
-            break
-    else:  # out of rounds: the LP has new patterns; price exactly once more for the bound
-        if not lp.solve():
-            return None
-        best, _ = _priced(p, _reduced(p, index, rows, weights, bonus_sign, *lp.duals()), False, best)
-        added = 0
-    if added and not lp.solve():  # the rounded plan below is read from the LP over every pattern added
-        return None
-    if best is None:  # unreachable: MAX_ROUNDS is at least 1
-        return None
-    return best, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5]
-
-
-def _priced(p: CoreProblem, at: Prices, quick: bool, best: Prices | None) -> tuple[Prices, list[Found]]:
-    """Every agent priced at ``at``'s prices: the better bound of those and ``best``, and each agent's patterns."""
-    tops, found = price_all(p, at.index, at.value, at.with_bonus, quick)
-    here = Prices(at.bound + float(tops.sum()), at.value, at.index, at.with_bonus, tops)
-    return (here if best is None or here.bound < best.bound else best), found
-
-
-def _reduced(p: CoreProblem, index: AgentArcs, rows: list[Row], weights: np.ndarray, bonus_sign: float,
-             job_price: np.ndarray, side_price: np.ndarray) -> Prices:
-    """Each arc's value less its job's and the side rows' prices; ``bound`` holds only the prices' part of L."""
-    value = weights - job_price[p.job]
-    for row, y in zip(rows, side_price.tolist(), strict=True):
-        if y:
-            value = value - y * row.coef
-    # A pattern's bonus counts (bonus_sign - the side rows' bonus prices) per bonus pair.
-    bonus_weight = bonus_sign - sum(y * r.bonus for r, y in zip(rows, side_price.tolist(), strict=True))
-    priced, with_bonus = _scaled(index, bonus_weight)
-    base = float(job_price.sum()) + float(sum(y * r.limit for r, y in zip(rows, side_price.tolist(), strict=True)))
-    return Prices(base, value, priced, with_bonus, np.zeros(0))
-
-
-def _add(pool: Pool, lp: MasterLp, found: list[Found], agent_price: np.ndarray) -> int:
-    """Add to the pool and the LP every found pattern worth more than its agent's price; how many were new."""
-    added = 0
-    for a, patterns in enumerate(found):
-        for v, arcs in patterns:
-            if arcs and v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
-                lp.add(a, arcs)
-                added += 1
-    return added
-
-
-def _scaled(index: AgentArcs, bonus_weight: float) -> tuple[AgentArcs, bool]:
-    """The arcs with each bonus pair worth ``bonus_weight`` times its bonus, and whether bonuses count at all.
-
-    A bonus weight of 0 or less is left out of pricing: it can only lower a pattern, so the bound still holds.
-    """
-    if bonus_weight <= 1e-12 or not index.bonus:
-        return index, False
-    if bonus_weight == 1.0:
-        return index, True
-    return AgentArcs(index.order, index.starts, index.fixed, {k: v * bonus_weight for k, v in index.bonus.items()},
-                     index.bonus_of_arc * bonus_weight, index.bonus_ptr, index.bonus_other,
-                     index.bonus_worth * bonus_weight), True
 
 
 def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:

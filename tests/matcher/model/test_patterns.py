@@ -195,7 +195,7 @@ def test_a_stage_called_optimal_is_worth_what_the_exact_solver_proves(seed):
 def test_the_plan_that_hints_cp_sat_is_read_from_a_solved_lp(capfd, monkeypatch):
     # OR-Tools says so on stderr, once per column, when a solution is read after columns were added; a loose
     # tolerance stops column generation on a round that added patterns
-    monkeypatch.setattr("matcher.model.patterns.LP_TOLERANCE", 1.0)
+    monkeypatch.setattr("matcher.model.pattern_columns.LP_TOLERANCE", 1.0)
     for seed in (1, 2):
         solve_patterns(v2_problem(seed), OPTIONS)
     assert "changed since the solution was last computed" not in capfd.readouterr().err

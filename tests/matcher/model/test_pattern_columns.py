@@ -1,0 +1,94 @@
+"""Column generation on patterns: the LP's prices are all in its rows, and smoothing never costs a proven bound."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import pytest
+
+from matcher.model import pattern_columns
+from matcher.model.core import solve_core
+from matcher.model.pattern_columns import Duals, generate
+from matcher.model.pattern_master import MasterLp, pattern_bonus
+from matcher.model.pattern_pool import Pool
+from matcher.model.pattern_pricing import AgentArcs
+from matcher.model.pattern_start import greedy_plans, start_patterns
+from matcher.model.patterns import _side_rows, solve_patterns
+
+from .test_patterns import EXACT, OPTIONS, v2_problem
+
+
+class _Recorded(MasterLp):
+    """The master LP, remembering each column's agent and arcs, and after every solve what any column gains."""
+
+    gains: ClassVar[list[float]] = []
+
+    def add(self, agent, arcs):
+        super().add(agent, arcs)
+        self.__dict__.setdefault("patterns", []).append((agent, list(arcs)))
+
+    def solve(self):
+        solved = super().solve()
+        if solved:
+            _Recorded.gains.append(self._most_a_column_gains())
+        return solved
+
+    def _most_a_column_gains(self) -> float:
+        """The largest reduced value of any column at the LP's row prices (its value less its rows' prices)."""
+        job = np.array([c.dual_value() for c in self.job_rows])
+        agent = np.array([c.dual_value() for c in self.agent_rows])
+        side = [c.dual_value() / k for c, k in zip(self.side_rows, self.scale, strict=True)]
+        most = -np.inf
+        for a, arcs in self.__dict__.get("patterns", []):
+            bonus = pattern_bonus(self.index, arcs)
+            priced = float(job[self.p.job[arcs]].sum()) + agent[a] + sum(
+                y * (float(r.coef[arcs].sum()) + r.bonus * bonus) for r, y in zip(self.rows, side, strict=True))
+            value = self.value(arcs)
+            most = max(most, (value - priced) / max(1.0, abs(value)))
+        return most
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_at_the_lps_optimum_no_pattern_is_worth_more_than_its_rows_prices(monkeypatch, seed):
+    # Pricing reads only the rows' prices: a column held at an upper bound of its own, with a positive reduced value,
+    # would look worth adding for ever and keep the bound above the LP (at 2,000 providers the spend stage's did)
+    monkeypatch.setattr(pattern_columns, "MasterLp", _Recorded)
+    _Recorded.gains = []
+    solve_patterns(v2_problem(seed), OPTIONS)
+    assert _Recorded.gains and max(_Recorded.gains) <= 1e-6
+
+
+def _first_stage(seed: int, smoothing: float, monkeypatch):
+    problem = v2_problem(seed)
+    monkeypatch.setattr(pattern_columns, "SMOOTHING", smoothing)
+    stage = problem.stages[0]
+    pool = Pool()
+    for agent, arcs in start_patterns(problem, stage, greedy_plans(problem, problem.stages)):
+        pool.add(agent, arcs)
+    weights = stage.coefficients.astype(np.float64)
+    return problem, generate(problem, AgentArcs.of(problem), pool, weights, 0.0, _side_rows(problem))
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.5, 0.9])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_whatever_the_smoothing_the_bound_is_proven_and_meets_the_lp_when_it_converges(monkeypatch, seed, smoothing):
+    problem, generated = _first_stage(seed, smoothing, monkeypatch)
+    optimum = solve_core(problem, EXACT).stages[0].objective
+    assert generated is not None
+    assert generated.prices.bound >= generated.lp_value - 1e-6 >= optimum - 1e-6
+    assert generated.prices.bound - generated.lp_value <= pattern_columns.LP_TOLERANCE * generated.lp_value
+
+
+def test_smoothing_reaches_the_same_lp_optimum_as_pricing_at_the_lps_own_prices(monkeypatch):
+    plain = _first_stage(1, 0.0, monkeypatch)[1]
+    smoothed = _first_stage(1, 0.9, monkeypatch)[1]
+    assert plain is not None and smoothed is not None
+    assert smoothed.lp_value == pytest.approx(plain.lp_value, rel=pattern_columns.LP_TOLERANCE)
+
+
+def test_a_point_between_two_sets_of_prices_keeps_their_signs():
+    centre = Duals(np.array([0.0, 4.0, -2.0]), np.array([1.0, 0.0]))
+    lp = Duals(np.array([2.0, 0.0, -4.0]), np.array([0.0, 3.0]))
+    mixed = centre.towards(lp, 0.75)
+    assert mixed.job.tolist() == [0.5, 3.0, -2.5] and mixed.side.tolist() == [0.75, 0.75]
+    assert centre.towards(lp, 0.0).job.tolist() == lp.job.tolist()
