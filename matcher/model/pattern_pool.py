@@ -22,6 +22,9 @@ from .problem import CoreProblem, SolverOptions
 LOG = logging.getLogger(__name__)
 
 CP_SAT_SHARE = 0.5      # of the stage time limit, as CP-SAT deterministic time
+#: Most patterns one CP-SAT call is given. At 20,000 providers its presolve over 58,000 used all its time and found
+#: nothing; past this many, it is given the patterns closest to their agent's best at the bound's prices (``closest``).
+MAX_CP_SAT = 20_000
 SETTLE_SHARE = 1.0      # of the stage time limit, for CP-SAT over the pool with every listed pattern
 
 
@@ -59,6 +62,7 @@ class Picked:
     value: float
     pool_bound: float
     optimal: bool   # proven best over the pool
+    restricted: bool = False  # picked from part of the pool (``closest``): its bound and optimality are of that part
 
 
 def patterns_of(agent_of_arc: np.ndarray, plan: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
@@ -80,17 +84,38 @@ def _worth(weights: np.ndarray, arcs: tuple[int, ...], bonus_sign: float, bonus:
     return round(float(weights[list(arcs)].sum()) + bonus_sign * bonus)
 
 
+def closest(index: AgentArcs, pool: Pool, prices: Prices, keep: list[int] | None, most: int) -> list[int]:
+    """Pool positions for CP-SAT: all if at most ``most``; else the ``most`` closest to their agent's best, and more.
+
+    A pattern's distance is its agent's top less its reduced value at ``prices`` (the bound's): the
+    patterns a plan near the bound takes are close (``pattern_reach``). The patterns of ``keep`` (the
+    hint) and of agents with locked arcs are always given, so the hint's plan stays a plan.
+    """
+    if len(pool.arcs) <= most:
+        return list(range(len(pool.arcs)))
+    distance = np.array([float(prices.top[a]) - float(prices.value[list(arcs)].sum())
+                         - (pattern_bonus(prices.index, list(arcs)) if prices.with_bonus else 0.0)
+                         for a, arcs in zip(pool.agent, pool.arcs, strict=True)])
+    given = set(np.argsort(distance, kind="stable")[:most].tolist()) | set(keep or [])
+    given |= {k for k, a in enumerate(pool.agent) if a in index.fixed}
+    return sorted(given)
+
+
 def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-             previous: list[int] | None, options: SolverOptions, share: float = CP_SAT_SHARE) -> Picked | None:
+             previous: list[int] | None, options: SolverOptions, prices: Prices,
+             share: float = CP_SAT_SHARE) -> Picked | None:
     """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
 
-    None if none was found.
+    Past ``MAX_CP_SAT`` patterns, over those ``closest`` to their agent's best at ``prices`` (the
+    plan is then ``restricted``: its bound is over those only). None if none was found.
     """
+    given = closest(index, pool, prices, previous, MAX_CP_SAT)
+    agents, patterns = [pool.agent[k] for k in given], [pool.arcs[k] for k in given]
     model = cp_model.CpModel()
-    x = [model.new_bool_var("") for _ in pool.arcs]
+    x = [model.new_bool_var("") for _ in patterns]
     by_job: dict[int, list[int]] = {}
     by_agent: dict[int, list[int]] = {}
-    for k, (agent, arcs) in enumerate(zip(pool.agent, pool.arcs, strict=True)):
+    for k, (agent, arcs) in enumerate(zip(agents, patterns, strict=True)):
         by_agent.setdefault(agent, []).append(k)
         for j in p.job[list(arcs)].tolist():
             by_job.setdefault(j, []).append(k)
@@ -105,17 +130,17 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
     for a in index.fixed:
         if a not in by_agent:
             return None
-    bonus = [pattern_bonus(index, list(arcs)) for arcs in pool.arcs]
+    bonus = [pattern_bonus(index, list(arcs)) for arcs in patterns]
     for row in rows:
         coef = [round(float(row.coef[list(arcs)].sum()) + row.bonus * b) for arcs, b in
-                zip(pool.arcs, bonus, strict=True)]
+                zip(patterns, bonus, strict=True)]
         model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
-    value = [_worth(weights, arcs, bonus_sign, b) for arcs, b in zip(pool.arcs, bonus, strict=True)]
+    value = [_worth(weights, arcs, bonus_sign, b) for arcs, b in zip(patterns, bonus, strict=True)]
     unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best
     model.maximize(sum((v // unit) * x[k] for k, v in enumerate(value) if v))
     if previous is not None:
         mark = set(previous)
-        for k, var in enumerate(x):
+        for k, var in zip(given, x, strict=True):
             model.add_hint(var, k in mark)
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = max(0.5, share * options.time_limit_s)
@@ -125,12 +150,14 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
     solver.parameters.random_seed = options.seed
     solver.parameters.interleave_search = options.workers > 1
     status = solver.solve(model)
-    LOG.debug("CP-SAT over %d patterns: %s, %.1f (bound %.1f), %.1f s", len(pool.arcs), solver.status_name(status),
-              unit * solver.objective_value, unit * solver.best_objective_bound, solver.wall_time)
+    LOG.debug("CP-SAT over %d of %d patterns: %s, %.1f (bound %.1f), %.1f s", len(given), len(pool.arcs),
+              solver.status_name(status), unit * solver.objective_value, unit * solver.best_objective_bound,
+              solver.wall_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return Picked([k for k, var in enumerate(x) if solver.boolean_value(var)], unit * solver.objective_value,
-                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL)
+    return Picked([k for k, var in zip(given, x, strict=True) if solver.boolean_value(var)],
+                  unit * solver.objective_value, unit * solver.best_objective_bound, status == cp_model.OPTIMAL,
+                  restricted=len(given) < len(pool.arcs))
 
 
 def settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
@@ -147,14 +174,14 @@ def settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bo
     floor = picked.value + step if step else picked.value
     reach = within_reach(p, prices, max(0.0, prices.bound - floor), prefer)
     added = sum(pool.add(agent, arcs) for agent, arcs in reach.patterns)
-    solved = solve_pool(p, index, pool, weights, bonus_sign, rows, picked.chosen, options, SETTLE_SHARE) \
+    solved = solve_pool(p, index, pool, weights, bonus_sign, rows, picked.chosen, options, prices, SETTLE_SHARE) \
         if added else picked
     LOG.debug("reach %.1f: %d patterns listed (%d new, complete: %s)", reach.reach, len(reach.patterns), added,
               reach.complete)
     if solved is None:  # CP-SAT found nothing over the larger pool in its time: the plan stands, unproven
         return picked, prices.bound
     better = solved if solved.value >= picked.value else picked
-    if not reach.complete:
+    if not reach.complete or solved.restricted:  # no claim: the listing missed patterns, or CP-SAT did not see all
         return better, prices.bound
     floor = prices.bound - reach.reach  # the listing may have reached less far than asked
     below = (math.ceil(floor / step - 1e-9) - 1) * step if step else floor

@@ -16,10 +16,12 @@ greedy plans that keep every rule (``pattern_start``). Per stage:
    sum over agents of their best pattern's reduced value``, valid whatever the prices: the best
    is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
-   stage's plan, to a deterministic time limit (``pattern_pool``). If it finds none in that time
-   (its presolve at 50,000 patterns and more), the previous plan, or in the first stage the best
-   greedy plan, stands: each keeps every rule and hold.
-3. If CP-SAT's plan is short of the bound: every pattern a better plan could take is listed
+   stage's plan, to a deterministic time limit (``pattern_pool``); past 20,000 patterns (its
+   presolve over 58,000 used all its time at 20,000 providers) over the 20,000 closest to their
+   agent's best at the bound's prices. If it finds no plan in that time, or a worse one, the
+   previous plan, or in the first stage the best greedy plan, stands: each keeps every rule and
+   hold.
+3. If CP-SAT's plan over the whole pool is short of the bound: every pattern a better plan could take is listed
    (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan optimal or lowers
    the bound to where the listing stopped.
 
@@ -37,8 +39,9 @@ import numpy as np
 
 from .pattern_columns import generate
 from .pattern_master import Row
-from .pattern_pool import Pool, floor_to, settle, solve_pool, standing
+from .pattern_pool import Picked, Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
+from .pattern_reach import Prices
 from .pattern_start import greedy_plans, start_patterns
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
@@ -74,12 +77,9 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
         prices, rounded = generated.prices, generated.rounded
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
-        picked = solve_pool(p, index, pool, weights, bonus_sign, rows, chosen if chosen is not None else rounded,
-                          options)
-        solved = picked is not None
-        if picked is None:  # CP-SAT found none in its time: the previous plan or the best greedy one keeps every rule
-            standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
-            picked = standing(index, pool, weights, bonus_sign, standing_plan) if standing_plan is not None else None
+        standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
+        picked, whole_pool = _pick(p, index, pool, weights, bonus_sign, rows, prices,
+                               chosen if chosen is not None else rounded, standing_plan, options)
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
@@ -87,8 +87,9 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, status)
         bound = prices.bound
         # Settling lists more patterns for CP-SAT: no use if it found no plan over fewer (at 20,000 providers
-        # that listing doubled the pool, and with it the next stage's LP, for nothing).
-        if solved and _gap(picked.value, floor_to(bound, step)) > 0:
+        # that listing doubled the pool, and with it the next stage's LP, for nothing), nor if it saw only part of
+        # the pool (its plan then proves nothing over the rest).
+        if whole_pool and _gap(picked.value, floor_to(bound, step)) > 0:
             picked, bound = settle(p, index, pool, weights, bonus_sign, rows, prices, picked, step, options,
                                     next_preference(stages[k + 1:], n))
         chosen = picked.chosen
@@ -107,6 +108,24 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
                                   held_sign if p.bonus_of_stage(stage) else 0.0)))
     plan = _plan(n, pool, chosen or [])
     return CoreSolution(plan, tuple(results), feasible=True, status=overall)
+
+
+def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
+          prices: Prices, hint: list[int], standing_plan: list[int] | None,
+          options: SolverOptions) -> tuple[Picked | None, bool]:
+    """CP-SAT's plan over the pool, unless the standing plan is worth more; and whether CP-SAT saw the whole pool.
+
+    The standing plan (the previous stage's, or the best greedy one) keeps every rule and hold; it
+    stands when CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in
+    too little time).
+    """
+    picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, prices)
+    whole_pool = picked is not None and not picked.restricted
+    if standing_plan is not None:
+        kept = standing(index, pool, weights, bonus_sign, standing_plan)
+        if picked is None or kept.value > picked.value:
+            return kept, whole_pool
+    return picked, whole_pool
 
 
 def _side_rows(p: CoreProblem) -> list[Row]:

@@ -1,0 +1,80 @@
+"""The integer master over a large pool: CP-SAT sees the patterns closest to their agent's best, and claims no more."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from matcher.model import pattern_pool, patterns
+from matcher.model.core import SolverOptions, solve_core
+from matcher.model.pattern_pool import Picked, Pool, closest
+from matcher.model.pattern_pricing import AgentArcs
+from matcher.model.pattern_reach import Prices
+from matcher.model.pattern_start import greedy_plans
+from matcher.model.side_rules import side_violations
+
+from .problems import broken_rules
+from .test_patterns import EXACT, v2_problem
+
+OPTIONS = SolverOptions(time_limit_s=5.0, workers=1, seed=0)
+
+
+def _pool_and_prices():
+    problem = v2_problem(1, bonus=False)
+    index = AgentArcs.of(problem)
+    pool = Pool()
+    for arc in range(problem.n_arcs):  # every single-arc pattern
+        pool.add(int(problem.agent[arc]), (arc,))
+    value = np.arange(problem.n_arcs, dtype=np.float64)  # arc k is worth k: higher arcs are closer to the top
+    top = np.zeros(len(problem.capacity))
+    np.maximum.at(top, problem.agent, value)
+    return problem, index, pool, Prices(0.0, value, index, False, top)
+
+
+def test_a_pool_cp_sat_can_take_is_given_whole():
+    _, index, pool, prices = _pool_and_prices()
+    assert closest(index, pool, prices, None, most=len(pool.arcs)) == list(range(len(pool.arcs)))
+
+
+def test_a_large_pool_gives_cp_sat_the_patterns_closest_to_their_agents_best_and_the_hint():
+    problem, index, pool, prices = _pool_and_prices()
+    distance = np.array([prices.top[a] - prices.value[arcs[0]] for a, arcs in zip(pool.agent, pool.arcs, strict=True)])
+    given = closest(index, pool, prices, [0, 1], most=10)
+    nearest = set(np.argsort(distance, kind="stable")[:10].tolist())
+    assert set(given) == nearest | {0, 1}
+    assert max(distance[sorted(nearest)]) <= min(np.delete(distance, sorted(nearest)))
+    # an agent with a locked arc keeps its patterns, so a plan that holds the lock is still there
+    locked = replace(problem, fixed=np.isin(np.arange(problem.n_arcs), [2]))
+    locked_index = AgentArcs.of(locked)
+    mine = {k for k, a in enumerate(pool.agent) if a == int(problem.agent[2])}
+    assert mine <= set(closest(locked_index, pool, prices, None, most=10))
+
+
+def test_over_part_of_the_pool_every_rule_and_every_bound_still_holds(monkeypatch):
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)  # so small that every CP-SAT call sees part of the pool
+    seen = []
+    original = pattern_pool.solve_pool
+
+    def recorded(*args, **kwargs):
+        picked = original(*args, **kwargs)
+        seen.append(picked)
+        return picked
+    monkeypatch.setattr(patterns, "solve_pool", recorded)
+    for seed in (1, 2, 3):
+        problem = v2_problem(seed)
+        solution = patterns.solve_patterns(problem, OPTIONS)
+        optimum = solve_core(problem, EXACT).stages[0].objective
+        assert solution.feasible
+        assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+        assert solution.stages[0].bound >= optimum >= solution.stages[0].objective
+    assert seen and all(picked is None or picked.restricted for picked in seen)
+
+
+def test_the_greedy_plan_stands_when_cp_sat_finds_a_worse_one(monkeypatch):
+    problem = v2_problem(2, n_jobs=40, n_agents=16)
+    nothing = Picked([], 0.0, 0.0, optimal=True)  # an empty plan: worth less than any greedy plan
+    monkeypatch.setattr(patterns, "solve_pool", lambda *args, **kwargs: nothing)
+    solution = patterns.solve_patterns(problem, OPTIONS)
+    best = max(int(problem.stages[0].coefficients[plan].sum()) for plan in greedy_plans(problem, problem.stages))
+    assert solution.stages[0].objective == best > 0
+    assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
