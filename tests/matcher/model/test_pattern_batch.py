@@ -42,6 +42,22 @@ def test_each_agents_top_is_its_best_pattern_by_brute_force(seed, with_bonus):
     assert sizes == ({1, 2} if seed in (2, 3) else {1, 2, 3})  # best singles, pairs and triples were all met
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_with_many_two_unit_arcs_and_tight_loads_the_top_is_still_the_best_by_brute_force(seed):
+    # At 20,000 providers nearly every triple the search tried had no units left for its third arc (6.7 billion
+    # checks in one pricing); a pair with no room for a third is now passed over, which must lose no pattern
+    base = v2_problem(seed, n_jobs=40, n_agents=12)
+    rng = np.random.default_rng(seed + 7)
+    problem = replace(base, use=np.where(rng.random(base.n_arcs) < 0.4, 2, 1).astype(np.int64),
+                      capacity=np.full(len(base.capacity), 3, dtype=np.int64),
+                      load_limit=rng.integers(250, 700, len(base.capacity)).astype(np.int64))
+    index = AgentArcs.of(problem)
+    value = np.random.default_rng(seed).normal(60, 120, problem.n_arcs)
+    tops, _ = price_all(problem, index, value, True)
+    for agent in range(len(problem.capacity)):
+        assert tops[agent] == pytest.approx(_brute_best(problem, index, agent, value, True))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_pattern_returned_keeps_the_rules_and_is_worth_what_it_says(seed):
     problem = v2_problem(seed, n_jobs=40, n_agents=12)
