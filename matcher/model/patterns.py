@@ -37,6 +37,7 @@ import time
 
 import numpy as np
 
+from . import pattern_pool
 from .pattern_columns import generate
 from .pattern_master import Row
 from .pattern_pool import Picked, Pool, floor_to, settle, solve_pool, standing
@@ -119,6 +120,8 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     stands when CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in
     too little time).
     """
+    if standing_plan is not None and len(pool.arcs) > pattern_pool.MAX_CP_SAT:
+        hint = standing_plan  # CP-SAT sees part of a pool this large: it starts from a plan that keeps every rule
     picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, prices)
     whole_pool = picked is not None and not picked.restricted
     if standing_plan is not None:
