@@ -36,6 +36,7 @@ LOG = logging.getLogger(__name__)
 MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers converge in 9 to 14)
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
 QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
+PDLP_ABOVE = 15_000     # patterns past which the master is solved by PDLP (pattern_master; 2,000 providers: 3 to 7,000)
 SMOOTHING = 0.5         # alpha: the centre's share of the point priced (0: the LP's duals, as unsmoothed)
 
 
@@ -84,7 +85,7 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
              rows: list[Row]) -> Generated | None:
     """Column generation for one stage (see the module text); None when the LP has no solution (no plan exists)."""
     stage = _Stage(p, index, rows, weights, bonus_sign)
-    lp = MasterLp(p, index, rows, weights, bonus_sign)
+    lp = MasterLp(p, index, rows, weights, bonus_sign, "PDLP" if len(pool.arcs) > PDLP_ABOVE else "GLOP")
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
     best = _Best(alpha=SMOOTHING)
@@ -94,7 +95,7 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
         if not lp.solve():
             return None
         solved = time.perf_counter()
-        lp_value = lp.solver.Objective().Value()
+        lp_value = lp.value_of_solution()
         duals = Duals(*lp.duals())
         at_lp = stage.reduced(duals)
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
@@ -119,14 +120,14 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
     else:  # out of rounds: the LP has new patterns; price once more, exactly, for the bound
         if not lp.solve():
             return None
-        lp_value = lp.solver.Objective().Value()
+        lp_value = lp.value_of_solution()
         point = best.points(Duals(*lp.duals()))[0]
         best.keep(_priced(p, stage.reduced(point), False)[0], point)
         added = 0
     if added:  # the rounded plan below is read from the LP over every pattern added
         if not lp.solve():
             return None
-        lp_value = lp.solver.Objective().Value()
+        lp_value = lp.value_of_solution()
     if best.prices is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     return Generated(best.prices, lp_value, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5])

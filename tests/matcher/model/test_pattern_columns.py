@@ -6,7 +6,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from matcher.model import pattern_columns
+from matcher.model import pattern_columns, pattern_master
 from matcher.model.core import solve_core
 from matcher.model.pattern_columns import Duals, generate
 from matcher.model.pattern_master import MasterLp, pattern_bonus
@@ -14,18 +14,16 @@ from matcher.model.pattern_pool import Pool
 from matcher.model.pattern_pricing import AgentArcs
 from matcher.model.pattern_start import greedy_plans, start_patterns
 from matcher.model.patterns import _side_rows, solve_patterns
+from matcher.model.side_rules import side_violations
 
+from .problems import broken_rules
 from .test_patterns import EXACT, OPTIONS, v2_problem
 
 
 class _Recorded(MasterLp):
-    """The master LP, remembering each column's agent and arcs, and after every solve what any column gains."""
+    """The master LP, recording after every solve the most any column gains at its rows' prices."""
 
     gains: ClassVar[list[float]] = []
-
-    def add(self, agent, arcs):
-        super().add(agent, arcs)
-        self.__dict__.setdefault("patterns", []).append((agent, list(arcs)))
 
     def solve(self):
         solved = super().solve()
@@ -39,7 +37,8 @@ class _Recorded(MasterLp):
         agent = np.array([c.dual_value() for c in self.agent_rows])
         side = [c.dual_value() / k for c, k in zip(self.side_rows, self.scale, strict=True)]
         most = -np.inf
-        for a, arcs in self.__dict__.get("patterns", []):
+        for a, pattern in self.patterns:
+            arcs = list(pattern)
             bonus = pattern_bonus(self.index, arcs)
             priced = float(job[self.p.job[arcs]].sum()) + agent[a] + sum(
                 y * (float(r.coef[arcs].sum()) + r.bonus * bonus) for r, y in zip(self.rows, side, strict=True))
@@ -92,3 +91,41 @@ def test_a_point_between_two_sets_of_prices_keeps_their_signs():
     mixed = centre.towards(lp, 0.75)
     assert mixed.job.tolist() == [0.5, 3.0, -2.5] and mixed.side.tolist() == [0.75, 0.75]
     assert centre.towards(lp, 0.0).job.tolist() == lp.job.tolist()
+
+
+def _methods_built(monkeypatch) -> list[str]:
+    """The solver of every master built from here on (GLOP or PDLP), in order."""
+    built: list[str] = []
+    original = MasterLp._build
+
+    def recorded(self):
+        built.append(self.method)
+        original(self)
+    monkeypatch.setattr(MasterLp, "_build", recorded)
+    return built
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_master_solved_by_pdlp_keeps_every_rule_and_every_bound(monkeypatch, seed):
+    monkeypatch.setattr(pattern_columns, "PDLP_ABOVE", 0)  # every master by PDLP, as at 20,000 providers
+    methods = _methods_built(monkeypatch)
+    problem = v2_problem(seed)
+    solution = solve_patterns(problem, OPTIONS)
+    optimum = solve_core(problem, EXACT).stages[0].objective
+    assert set(methods) == {"PDLP"}
+    assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+    assert solution.stages[0].bound >= optimum >= solution.stages[0].objective
+
+
+def test_when_pdlp_finds_no_optimum_glop_solves_the_same_master(monkeypatch):
+    monkeypatch.setattr(pattern_columns, "PDLP_ABOVE", 0)
+    monkeypatch.setattr(pattern_master, "PDLP_PARAMETERS", "termination_criteria { iteration_limit: 1 }")
+    built = _methods_built(monkeypatch)
+    problem = v2_problem(2)
+    glop_first = solve_patterns(problem, OPTIONS)
+    assert built[:2] == ["PDLP", "GLOP"]  # one PDLP attempt per master, then GLOP for good
+    assert built.count("PDLP") == len(problem.stages)
+    monkeypatch.setattr(pattern_columns, "PDLP_ABOVE", 10**9)
+    plain = solve_patterns(problem, OPTIONS)
+    assert [(s.status, s.objective, s.bound) for s in glop_first.stages] \
+        == [(s.status, s.objective, s.bound) for s in plain.stages]
