@@ -1,7 +1,8 @@
 """Column generation for one stage of the pattern formulation, with smoothed prices.
 
-Each round solves the restricted master LP (``pattern_master``) over the patterns so far and
-prices every agent at once (``pattern_batch``). Any job prices ``pi`` (at least 0 where a job may
+Each round solves the restricted master LP (``pattern_master``: GLOP, or PDLP past
+``PDLP_ABOVE`` patterns) over the patterns so far and prices every agent at once
+(``pattern_batch``). Any job prices ``pi`` (at least 0 where a job may
 stay uncovered) and side prices ``y >= 0`` give a proven bound, the Lagrangian
 
     L(pi, y) = sum(pi) + sum(y * limits) + sum over agents of max(0, best reduced pattern value),

@@ -8,7 +8,8 @@ choose one pattern per agent and one partnership per job under the budget, the l
 holds of earlier stages. The first LP starts from each job's best arcs and the patterns of two
 greedy plans that keep every rule (``pattern_start``). Per stage:
 
-1. Column generation (``pattern_columns``): GLOP on the patterns so far; every agent's best
+1. Column generation (``pattern_columns``): the master LP on the patterns so far (GLOP; PDLP
+   past 15,000 patterns, ``pattern_master``); every agent's best
    patterns are priced at once (``pattern_batch``: in the first rounds a quick search, the exact
    one when that finds nothing; exactly in every later round), at prices smoothed towards those
    of the best bound so far, and added while any has a positive reduced value at the LP's duals.
