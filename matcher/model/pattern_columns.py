@@ -38,6 +38,7 @@ MAX_ROUNDS = 15         # column generation rounds per stage (2,000 providers co
 LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to the best bound
 QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
 PDLP_ABOVE = 15_000     # patterns past which the master is solved by PDLP (pattern_master; 2,000 providers: 3 to 7,000)
+SUPPORT = 1e-3          # a pattern the LP takes more of is in its support (PDLP's solutions are approximate)
 SMOOTHING = 0.5         # alpha: the centre's share of the point priced (0: the LP's duals, as unsmoothed)
 
 
@@ -55,11 +56,16 @@ class Duals:
 
 @dataclass(frozen=True)
 class Generated:
-    """What column generation left: the prices of the best bound, the last LP's value, and its plan (over one half)."""
+    """What column generation left: the prices of the best bound, the last LP's value, plan and support.
+
+    The plan is every pattern the LP takes more than half of, its support every pattern it takes
+    any of (both as pool positions).
+    """
 
     prices: Prices
     lp_value: float
     rounded: list[int]
+    support: list[int]
 
 
 class _Stage:
@@ -131,7 +137,9 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
         lp_value = lp.value_of_solution()
     if best.prices is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
-    return Generated(best.prices, lp_value, [k for k, v in enumerate(lp.columns) if v.solution_value() > 0.5])
+    taken = np.array([v.solution_value() for v in lp.columns])
+    return Generated(best.prices, lp_value, np.flatnonzero(taken > 0.5).tolist(),
+                     np.flatnonzero(taken > SUPPORT).tolist())
 
 
 @dataclass

@@ -84,32 +84,37 @@ def _worth(weights: np.ndarray, arcs: tuple[int, ...], bonus_sign: float, bonus:
     return round(float(weights[list(arcs)].sum()) + bonus_sign * bonus)
 
 
-def closest(index: AgentArcs, pool: Pool, prices: Prices, keep: list[int] | None, most: int) -> list[int]:
-    """Pool positions for CP-SAT: all if at most ``most``; else the ``most`` closest to their agent's best, and more.
+def closest(index: AgentArcs, pool: Pool, prices: Prices, keep: list[int], most: int) -> list[int]:
+    """Pool positions for CP-SAT: all if at most ``most``; else ``keep``, then the closest to their agent's best.
 
-    A pattern's distance is its agent's top less its reduced value at ``prices`` (the bound's): the
-    patterns a plan near the bound takes are close (``pattern_reach``). The patterns of ``keep`` (the
-    hint) and of agents with locked arcs are always given, so the hint's plan stays a plan.
+    ``keep`` (the hint's patterns and those the LP uses) and the patterns of agents with locked arcs
+    are always given, so the hint's plan stays a plan; the rest, up to ``most`` in all, are those
+    closest to their agent's best: a pattern's distance is its agent's top less its reduced value at
+    ``prices`` (the bound's), and a plan near the bound takes close ones (``pattern_reach``).
     """
     if len(pool.arcs) <= most:
         return list(range(len(pool.arcs)))
+    given = set(keep) | {k for k, a in enumerate(pool.agent) if a in index.fixed}
     distance = np.array([float(prices.top[a]) - float(prices.value[list(arcs)].sum())
                          - (pattern_bonus(prices.index, list(arcs)) if prices.with_bonus else 0.0)
                          for a, arcs in zip(pool.agent, pool.arcs, strict=True)])
-    given = set(np.argsort(distance, kind="stable")[:most].tolist()) | set(keep or [])
-    given |= {k for k, a in enumerate(pool.agent) if a in index.fixed}
+    for k in np.argsort(distance, kind="stable").tolist():
+        if len(given) >= most:
+            break
+        given.add(k)
     return sorted(given)
 
 
 def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
              previous: list[int] | None, options: SolverOptions, prices: Prices,
-             share: float = CP_SAT_SHARE) -> Picked | None:
+             share: float = CP_SAT_SHARE, support: list[int] | None = None) -> Picked | None:
     """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
 
-    Past ``MAX_CP_SAT`` patterns, over those ``closest`` to their agent's best at ``prices`` (the
-    plan is then ``restricted``: its bound is over those only). None if none was found.
+    Past ``MAX_CP_SAT`` patterns, over the hint's (``previous``), the LP's (``support``) and those
+    ``closest`` to their agent's best at ``prices`` (the plan is then ``restricted``: its bound is
+    over those only). None if none was found.
     """
-    given = closest(index, pool, prices, previous, MAX_CP_SAT)
+    given = closest(index, pool, prices, [*(previous or []), *(support or [])], MAX_CP_SAT)
     agents, patterns = [pool.agent[k] for k in given], [pool.arcs[k] for k in given]
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in patterns]

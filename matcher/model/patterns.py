@@ -39,11 +39,10 @@ import time
 import numpy as np
 
 from . import pattern_pool
-from .pattern_columns import generate
+from .pattern_columns import Generated, generate
 from .pattern_master import Row
 from .pattern_pool import Picked, Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
-from .pattern_reach import Prices
 from .pattern_start import greedy_plans, start_patterns
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
@@ -77,11 +76,11 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
-        prices, rounded = generated.prices, generated.rounded
+        prices = generated.prices
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
-        picked, whole_pool = _pick(p, index, pool, weights, bonus_sign, rows, prices,
-                               chosen if chosen is not None else rounded, standing_plan, options)
+        picked, whole_pool = _pick(p, index, pool, weights, bonus_sign, rows, generated, chosen, standing_plan,
+                                   options)
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
@@ -113,17 +112,20 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
 
 
 def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-          prices: Prices, hint: list[int], standing_plan: list[int] | None,
+          generated: Generated, previous: list[int] | None, standing_plan: list[int] | None,
           options: SolverOptions) -> tuple[Picked | None, bool]:
     """CP-SAT's plan over the pool, unless the standing plan is worth more; and whether CP-SAT saw the whole pool.
 
-    The standing plan (the previous stage's, or the best greedy one) keeps every rule and hold; it
-    stands when CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in
-    too little time).
+    CP-SAT is hinted with the previous stage's plan, or in the first stage the LP's rounded one; on a
+    pool too large for it to see whole, with the standing plan, which keeps every rule. The standing
+    plan (the previous stage's, or the best greedy one) keeps every rule and hold; it stands when
+    CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in too little time).
     """
+    hint = previous if previous is not None else generated.rounded
     if standing_plan is not None and len(pool.arcs) > pattern_pool.MAX_CP_SAT:
-        hint = standing_plan  # CP-SAT sees part of a pool this large: it starts from a plan that keeps every rule
-    picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, prices)
+        hint = standing_plan
+    picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
+                        support=generated.support)
     whole_pool = picked is not None and not picked.restricted
     if standing_plan is not None:
         kept = standing(index, pool, weights, bonus_sign, standing_plan)
