@@ -59,7 +59,7 @@ class Generated:
     """What column generation left: the prices of the best bound, the last LP's value, plan and support.
 
     The plan is every pattern the LP takes more than half of, its support every pattern it takes
-    any of (both as pool positions).
+    any of, most taken first (both as pool positions).
     """
 
     prices: Prices
@@ -138,8 +138,9 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
     if best.prices is None:  # unreachable: MAX_ROUNDS is at least 1
         return None
     taken = np.array([v.solution_value() for v in lp.columns])
+    support = np.flatnonzero(taken > SUPPORT)
     return Generated(best.prices, lp_value, np.flatnonzero(taken > 0.5).tolist(),
-                     np.flatnonzero(taken > SUPPORT).tolist())
+                     support[np.argsort(-taken[support], kind="stable")].tolist())
 
 
 @dataclass

@@ -43,6 +43,7 @@ from .pattern_columns import Generated, generate
 from .pattern_master import Row
 from .pattern_pool import Picked, Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
+from .pattern_round import lp_plan
 from .pattern_start import greedy_plans, start_patterns
 from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResult, held_value, next_preference
 
@@ -80,7 +81,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
         standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
         picked, whole_pool = _pick(p, index, pool, weights, bonus_sign, rows, generated, chosen, standing_plan,
-                                   options)
+                                   options, next_preference(stages[k + 1:], n))
         if picked is None:
             status = "INFEASIBLE" if chosen is None else "UNKNOWN"
             results.append(StageResult(stage.name, status, math.nan, math.nan, math.nan,
@@ -113,12 +114,13 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
 
 def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
           generated: Generated, previous: list[int] | None, standing_plan: list[int] | None,
-          options: SolverOptions) -> tuple[Picked | None, bool]:
-    """CP-SAT's plan over the pool, unless the standing plan is worth more; and whether CP-SAT saw the whole pool.
+          options: SolverOptions, prefer: np.ndarray) -> tuple[Picked | None, bool]:
+    """The best of CP-SAT's plan, the standing plan and the LP's; and whether CP-SAT saw the whole pool.
 
     CP-SAT is hinted with the previous stage's plan, or in the first stage the LP's rounded one; on a
     pool too large for it to see whole, with the standing plan, which keeps every rule. The standing
-    plan (the previous stage's, or the best greedy one) keeps every rule and hold; it stands when
+    plan (the previous stage's, or the best greedy one) keeps every rule and hold, and so does the
+    LP's rounded plan filled greedily (``pattern_round``) where it is found: either stands when
     CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in too little time).
     """
     hint = previous if previous is not None else generated.rounded
@@ -127,10 +129,11 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
                         support=generated.support)
     whole_pool = picked is not None and not picked.restricted
-    if standing_plan is not None:
-        kept = standing(index, pool, weights, bonus_sign, standing_plan)
-        if picked is None or kept.value > picked.value:
-            return kept, whole_pool
+    for plan in (standing_plan, lp_plan(p, index, pool, rows, generated.support, weights, prefer)):
+        if plan is not None:
+            kept = standing(index, pool, weights, bonus_sign, plan)
+            if picked is None or kept.value > picked.value:
+                picked = kept
     return picked, whole_pool
 
 
