@@ -63,6 +63,7 @@ class Generated:
     """
 
     prices: Prices
+    side_prices: np.ndarray  # of the best bound, per side row
     lp_value: float
     rounded: list[int]
     support: list[int]
@@ -139,7 +140,8 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
         return None
     taken = np.array([v.solution_value() for v in lp.columns])
     support = np.flatnonzero(taken > SUPPORT)
-    return Generated(best.prices, lp_value, np.flatnonzero(taken > 0.5).tolist(),
+    side = best.centre.side if best.centre is not None else np.zeros(len(rows))
+    return Generated(best.prices, side, lp_value, np.flatnonzero(taken > 0.5).tolist(),
                      support[np.argsort(-taken[support], kind="stable")].tolist())
 
 

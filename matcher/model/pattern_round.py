@@ -15,35 +15,51 @@ import numpy as np
 
 from . import lagrange, rounding
 from .pattern_master import Row, pattern_bonus
-from .pattern_pool import Pool
+from .pattern_pool import Pool, patterns_of
 from .pattern_pricing import AgentArcs
 from .problem import CoreProblem
 
 
 def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], support: list[int], weights: np.ndarray,
-            prefer: np.ndarray) -> list[int] | None:
-    """The LP's patterns (``support``, most taken first) as a plan within the rows, filled; pool positions, or None."""
+            side_prices: np.ndarray, prefer: np.ndarray) -> list[int] | None:
+    """The LP's patterns (``support``, most taken first) as a plan within the rows, filled; pool positions, or None.
+
+    Patterns are dropped and arcs filled by their value less the side rows' prices (``side_prices``,
+    per row): so the fill favours what a hold still needs and weighs what the budget costs.
+    """
+    rc = weights - sum((y * row.coef for row, y in zip(rows, side_prices.tolist(), strict=True) if y),
+                       np.zeros(p.n_arcs))
     taken = _disjoint(p, pool, support)
     for row in rows:
-        if (row.coef < 0).any() or row.bonus:
-            continue  # a hold: dropping patterns cannot help it
+        if _is_hold(row):
+            continue  # dropping patterns cannot help it
         while taken and _lhs(p, index, pool, row, taken) > row.limit + 1e-6:
             taken.remove(min((k for k in taken if row.coef[list(pool.arcs[k])].sum() > 0),
-                             key=lambda k: float(weights[list(pool.arcs[k])].sum())
+                             key=lambda k: float(rc[list(pool.arcs[k])].sum())
                              / float(row.coef[list(pool.arcs[k])].sum())))
     start = np.zeros(p.n_arcs, dtype=bool)
     for k in taken:
         start[list(pool.arcs[k])] = True
     if p.fixed is not None:
         start |= p.fixed
-    whole = weights.astype(np.int64)
-    plan = rounding.greedy_fill(p, lagrange.JobIndex.of(p), whole, lagrange.side_rows(p), weights, prefer, start)
+    bonus = sum(pattern_bonus(index, list(arcs)) for _, arcs in patterns_of(p.agent, start))
+    # A hold as a row the fill knows: its stage's weights at least the held value, less the bonus the start already
+    # has (filling only adds arcs, so only adds bonus pairs).
+    holds = [lagrange.SideRow(-row.coef, -row.limit + (row.bonus * bonus if row.bonus else 0.0), np.inf)
+             for row in rows if _is_hold(row)]
+    plan = rounding.greedy_fill(p, lagrange.JobIndex.of(p), weights.astype(np.int64),
+                                [*lagrange.side_rows(p), *holds], rc, prefer, start)
     if plan is None:
         return None
     positions = pool.positions(p.agent, plan)
     if any(_lhs(p, index, pool, row, positions) > row.limit + 1e-6 for row in rows):
         return None
     return positions
+
+
+def _is_hold(row: Row) -> bool:
+    """Whether the row holds an earlier stage (a ``>=`` row written as ``<=``), not the budget or a limit."""
+    return bool((row.coef < 0).any() or row.bonus)
 
 
 def _lhs(p: CoreProblem, index: AgentArcs, pool: Pool, row: Row, positions: list[int]) -> float:

@@ -129,7 +129,8 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
                         support=generated.support)
     whole_pool = picked is not None and not picked.restricted
-    for plan in (standing_plan, lp_plan(p, index, pool, rows, generated.support, weights, prefer)):
+    for plan in (standing_plan, lp_plan(p, index, pool, rows, generated.support, weights, generated.side_prices,
+                                        prefer)):
         if plan is not None:
             kept = standing(index, pool, weights, bonus_sign, plan)
             if picked is None or kept.value > picked.value:

@@ -8,11 +8,11 @@ import numpy as np
 from matcher.model import patterns
 from matcher.model.pattern_columns import generate
 from matcher.model.pattern_master import Row
-from matcher.model.pattern_pool import Picked, Pool
+from matcher.model.pattern_pool import Pool
 from matcher.model.pattern_pricing import AgentArcs
 from matcher.model.pattern_round import _disjoint, lp_plan
 from matcher.model.pattern_start import greedy_plans, start_patterns
-from matcher.model.problem import next_preference
+from matcher.model.problem import held_value, next_preference
 from matcher.model.side_rules import side_violations
 
 from .problems import broken_rules
@@ -43,7 +43,7 @@ def test_the_lps_plan_keeps_every_rule_and_row_and_all_its_disjoint_patterns_unl
     within, over = 0, 0
     for seed in (1, 2, 3, 4):
         problem, index, pool, rows, weights, generated = _first_lp(seed)
-        plan = lp_plan(problem, index, pool, rows, generated.support, weights,
+        plan = lp_plan(problem, index, pool, rows, generated.support, weights, generated.side_prices,
                        next_preference(problem.stages[1:], problem.n_arcs))
         assert plan is not None
         chosen = _chosen(problem, pool, plan)
@@ -80,17 +80,23 @@ def test_a_broken_budget_drops_the_patterns_worth_least_per_pound_first():
     spent = sum(float(problem.budget_cost[list(pool.arcs[k])].sum()) for k in support)
     tight = [Row(rows[0].coef, 0.5 * spent), *rows[1:]]  # half the LP plan's spend
     plan = lp_plan(replace(problem, budget_limit=int(0.5 * spent)), index, pool, tight, generated.support, weights,
-                   np.zeros(problem.n_arcs))
+                   generated.side_prices, np.zeros(problem.n_arcs))
     assert plan is not None
     chosen = _chosen(problem, pool, plan)
     assert float(problem.budget_cost[chosen].sum()) <= 0.5 * spent
     assert broken_rules(replace(problem, budget_limit=int(0.5 * spent)), chosen) == []
 
 
-def test_the_lps_plan_stands_when_cp_sat_finds_a_worse_one(monkeypatch):
+def test_the_lps_plan_stands_when_cp_sat_finds_none_and_there_is_no_greedy_plan(monkeypatch):
     problem = v2_problem(3, n_jobs=40, n_agents=16)
-    monkeypatch.setattr(patterns, "solve_pool", lambda *args, **kwargs: Picked([], 0.0, 0.0, optimal=True))
-    monkeypatch.setattr(patterns, "greedy_plans", lambda *args: [])  # no greedy plan to stand instead
+    monkeypatch.setattr(patterns, "solve_pool", lambda *args, **kwargs: None)
+    monkeypatch.setattr(patterns, "greedy_plans", lambda *args: [])
     solution = patterns.solve_patterns(problem, OPTIONS)
     assert solution.feasible and solution.stages[0].objective > 0
     assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+    # each later stage's plan, the LP's, kept the holds of the earlier ones
+    for earlier in solution.stages[:-1]:
+        stage = next(s for s in problem.stages if s.name == earlier.name)
+        final = problem.value(stage, solution.chosen)
+        kept = held_value(int(earlier.objective), stage.sense, OPTIONS.hold_tolerance)
+        assert final >= kept if stage.sense == "max" else final <= kept
