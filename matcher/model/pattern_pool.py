@@ -110,11 +110,12 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
              share: float = CP_SAT_SHARE, support: list[int] | None = None) -> Picked | None:
     """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
 
-    Past ``MAX_CP_SAT`` patterns, over the hint's (``previous``), the LP's (``support``) and those
-    ``closest`` to their agent's best at ``prices`` (the plan is then ``restricted``: its bound is
-    over those only). None if none was found.
+    Past ``MAX_CP_SAT`` patterns, over the hint's (``previous``), the LP's (``support``, most taken
+    first, as many as fit) and those ``closest`` to their agent's best at ``prices`` (the plan is
+    then ``restricted``: its bound is over those only). None if none was found.
     """
-    given = closest(index, pool, prices, [*(previous or []), *(support or [])], MAX_CP_SAT)
+    hint = previous or []
+    given = closest(index, pool, prices, [*hint, *(support or [])[:max(0, MAX_CP_SAT - len(hint))]], MAX_CP_SAT)
     agents, patterns = [pool.agent[k] for k in given], [pool.arcs[k] for k in given]
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in patterns]

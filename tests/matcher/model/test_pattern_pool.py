@@ -78,3 +78,20 @@ def test_the_greedy_plan_stands_when_cp_sat_finds_a_worse_one(monkeypatch):
     best = max(int(problem.stages[0].coefficients[plan].sum()) for plan in greedy_plans(problem, problem.stages))
     assert solution.stages[0].objective == best > 0
     assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+
+
+def test_the_lps_support_is_given_most_taken_first_only_as_far_as_the_limit(monkeypatch):
+    # at 20,000 providers PDLP's support in the spend stage held 67,000 patterns: CP-SAT got them all
+    problem, index, pool, prices = _pool_and_prices()
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 12)
+    kept = []
+    original = pattern_pool.closest
+
+    def recorded(index, pool, prices, keep, most):
+        kept.append(list(keep))
+        return original(index, pool, prices, keep, most)
+    monkeypatch.setattr(pattern_pool, "closest", recorded)
+    support = list(range(len(pool.arcs) - 1, -1, -1))
+    pattern_pool.solve_pool(problem, index, pool, problem.stages[0].coefficients.astype(np.float64), 0.0, [],
+                            [0, 1], OPTIONS, prices, support=support)
+    assert kept == [[0, 1, *support[:10]]]
