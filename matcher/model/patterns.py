@@ -18,13 +18,13 @@ greedy plans that keep every rule (``pattern_start``). Per stage:
    is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
    stage's plan, to a deterministic time limit (``pattern_pool``); past 20,000 patterns (its
-   presolve over 58,000 used all its time at 20,000 providers) over the 20,000 closest to their
-   agent's best at the bound's prices. If it finds no plan in that time, or a worse one, the
-   previous plan, or in the first stage the best greedy plan, stands: each keeps every rule and
-   hold.
-3. If CP-SAT's plan over the whole pool is short of the bound: every pattern a better plan could take is listed
-   (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan optimal or lowers
-   the bound to where the listing stopped.
+   presolve over 58,000 used all its time at 20,000 providers) over 20,000 of them: its hint's,
+   the LP's support, then those closest to their agent's best at the bound's prices. Two other
+   plans compete, each keeping every rule and hold: the previous plan (in the first stage the
+   best greedy one) and the LP's own, filled greedily (``pattern_round``); the best stands.
+3. If CP-SAT's plan over the whole pool is short of the bound: every pattern a better plan could
+   take is listed (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan
+   optimal or lowers the bound to where the listing stopped.
 
 Each later stage holds the earlier ones (within ``hold_tolerance``) as side rows whose pattern
 coefficients include the group bonus, so a held score with bonuses is held exactly. Every limit
@@ -120,8 +120,8 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     CP-SAT is hinted with the previous stage's plan, or in the first stage the LP's rounded one; on a
     pool too large for it to see whole, with the standing plan, which keeps every rule. The standing
     plan (the previous stage's, or the best greedy one) keeps every rule and hold, and so does the
-    LP's rounded plan filled greedily (``pattern_round``) where it is found: either stands when
-    CP-SAT finds no plan in its time, or a worse one (over part of a large pool, or in too little time).
+    LP's own plan, filled greedily (``pattern_round``), where one is found: either stands when CP-SAT
+    finds no plan in its time, or a worse one (over part of a large pool, or in too little time).
     """
     hint = previous if previous is not None else generated.rounded
     if standing_plan is not None and len(pool.arcs) > pattern_pool.MAX_CP_SAT:
