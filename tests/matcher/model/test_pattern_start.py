@@ -69,7 +69,7 @@ def test_a_locked_arc_is_in_every_greedy_plan():
 
 
 
-def test_when_cp_sat_finds_no_plan_in_its_time_the_greedy_plan_stands_and_nothing_more_is_listed(monkeypatch):
+def test_when_cp_sat_finds_no_plan_in_its_time_a_plan_worth_the_greedy_one_stands_and_nothing_is_listed(monkeypatch):
     problem = v2_problem(2, n_jobs=40, n_agents=16)
     for module in (patterns, pattern_pool):  # as at 20,000 providers: CP-SAT's presolve took all its time
         monkeypatch.setattr(module, "solve_pool", lambda *args, **kwargs: None)
@@ -80,8 +80,9 @@ def test_when_cp_sat_finds_no_plan_in_its_time_the_greedy_plan_stands_and_nothin
     assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
     best = max(int(problem.stages[0].coefficients[plan].sum()) for plan in greedy_plans(problem, problem.stages))
     coverage = solution.stages[0]
-    assert coverage.objective == best and coverage.bound >= best
-    assert (coverage.status == "OPTIMAL") == (coverage.bound == best)
+    # the greedy plan, or the LP's own where it is worth more (``pattern_round``)
+    assert coverage.bound >= coverage.objective >= best
+    assert (coverage.status == "OPTIMAL") == (coverage.bound == coverage.objective)
     # later stages keep the plan they were given: it meets every hold
     assert [s.objective for s in solution.stages] == [problem.value(s, solution.chosen) for s in problem.stages]
     assert settled == []  # no listing for a CP-SAT that found no plan over fewer patterns
