@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pattern_batch import Found, price_all
-from .pattern_master import MasterLp, Row, pattern_bonus
+from .pattern_master import MasterLp, Row
 from .pattern_pool import Pool
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
@@ -184,9 +184,7 @@ def _add(pool: Pool, lp: MasterLp, found: list[Found], at_lp: Prices, agent_pric
         for _, arcs in patterns:
             if not arcs:
                 continue
-            v = float(at_lp.value[list(arcs)].sum())
-            if at_lp.with_bonus:
-                v += pattern_bonus(at_lp.index, list(arcs))
+            v = at_lp.of(arcs)
             if v - agent_price[a] > 1e-6 * max(1.0, abs(v)) and pool.add(a, arcs):
                 lp.add(a, arcs)
                 added += 1

@@ -32,11 +32,19 @@ PDLP_PARAMETERS = ("termination_criteria { simple_optimality_criteria { eps_opti
 
 @dataclass(frozen=True)
 class Row:
-    """A side row ``coef . x <= limit`` over arcs, plus ``bonus`` times a pattern's bonus (a held bonus stage)."""
+    """A side row ``coef . x <= limit`` over arcs, plus ``bonus`` times a pattern's bonus (a held bonus stage).
+
+    ``hold``: the row holds an earlier stage (a ``>=`` row written as ``<=``), not the budget or a limit.
+    """
 
     coef: np.ndarray
     limit: float
     bonus: float = 0.0
+    hold: bool = False
+
+    def of(self, arcs: tuple[int, ...] | list[int], bonus: float) -> float:
+        """The row's coefficient for one pattern: its arcs' coefficients, and the pattern's ``bonus`` times its own."""
+        return float(self.coef[list(arcs)].sum()) + self.bonus * bonus
 
 
 class MasterLp:
@@ -101,7 +109,7 @@ class MasterLp:
         self.agent_rows[agent].SetCoefficient(v, 1.0)
         bonus = pattern_bonus(self.index, a)
         for row, con, k in zip(self.rows, self.side_rows, self.scale, strict=True):
-            c = float(row.coef[a].sum()) + row.bonus * bonus
+            c = row.of(a, bonus)
             if c:
                 con.SetCoefficient(v, c / k)
         self.columns.append(v)

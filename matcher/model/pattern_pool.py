@@ -95,9 +95,7 @@ def closest(index: AgentArcs, pool: Pool, prices: Prices, keep: list[int], most:
     if len(pool.arcs) <= most:
         return list(range(len(pool.arcs)))
     given = set(keep) | {k for k, a in enumerate(pool.agent) if a in index.fixed}
-    distance = np.array([float(prices.top[a]) - float(prices.value[list(arcs)].sum())
-                         - (pattern_bonus(prices.index, list(arcs)) if prices.with_bonus else 0.0)
-                         for a, arcs in zip(pool.agent, pool.arcs, strict=True)])
+    distance = np.array([float(prices.top[a]) - prices.of(arcs) for a, arcs in zip(pool.agent, pool.arcs, strict=True)])
     for k in np.argsort(distance, kind="stable").tolist():
         if len(given) >= most:
             break
@@ -138,8 +136,7 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
             return None
     bonus = [pattern_bonus(index, list(arcs)) for arcs in patterns]
     for row in rows:
-        coef = [round(float(row.coef[list(arcs)].sum()) + row.bonus * b) for arcs, b in
-                zip(patterns, bonus, strict=True)]
+        coef = [round(row.of(arcs, b)) for arcs, b in zip(patterns, bonus, strict=True)]
         model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
     value = [_worth(weights, arcs, bonus_sign, b) for arcs, b in zip(patterns, bonus, strict=True)]
     unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .pattern_master import pattern_bonus
 from .pattern_pricing import AgentArcs, compatible
 from .problem import CoreProblem
 
@@ -50,6 +51,10 @@ class Prices:
     index: AgentArcs        # the arcs by agent, bonuses scaled by the round's bonus weight
     with_bonus: bool        # whether bonus pairs count at these prices
     top: np.ndarray         # per agent: an upper bound on its best pattern's reduced value
+
+    def of(self, arcs: tuple[int, ...] | list[int]) -> float:
+        """A pattern's reduced value at these prices: its arcs' values and, where bonuses count, its bonus."""
+        return float(self.value[list(arcs)].sum()) + (pattern_bonus(self.index, list(arcs)) if self.with_bonus else 0.0)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
                        np.zeros(p.n_arcs))
     taken = _disjoint(p, pool, support)
     for row in rows:
-        if _is_hold(row):
+        if row.hold:
             continue  # dropping patterns cannot help it
         while taken and _lhs(p, index, pool, row, taken) > row.limit + 1e-6:
             taken.remove(min((k for k in taken if row.coef[list(pool.arcs[k])].sum() > 0),
@@ -46,7 +46,7 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     # A hold as a row the fill knows: its stage's weights at least the held value, less the bonus the start already
     # has (filling only adds arcs, so only adds bonus pairs).
     holds = [lagrange.SideRow(-row.coef, -row.limit + (row.bonus * bonus if row.bonus else 0.0), np.inf)
-             for row in rows if _is_hold(row)]
+             for row in rows if row.hold]
     plan = rounding.greedy_fill(p, lagrange.JobIndex.of(p), weights.astype(np.int64),
                                 [*lagrange.side_rows(p), *holds], rc, prefer, start)
     if plan is None:
@@ -57,16 +57,10 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     return positions
 
 
-def _is_hold(row: Row) -> bool:
-    """Whether the row holds an earlier stage (a ``>=`` row written as ``<=``), not the budget or a limit."""
-    return bool((row.coef < 0).any() or row.bonus)
-
-
 def _lhs(p: CoreProblem, index: AgentArcs, pool: Pool, row: Row, positions: list[int]) -> float:
     """The row's left-hand side for a plan given as pool positions, its bonus included."""
-    arcs = [a for k in positions for a in pool.arcs[k]]
-    bonus = sum(pattern_bonus(index, list(pool.arcs[k])) for k in positions) if row.bonus else 0.0
-    return float(row.coef[arcs].sum()) + row.bonus * bonus
+    return sum(row.of(pool.arcs[k], pattern_bonus(index, list(pool.arcs[k])) if row.bonus else 0.0)
+               for k in positions)
 
 
 def _disjoint(p: CoreProblem, pool: Pool, patterns: list[int]) -> list[int]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -107,7 +108,7 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         kept = held_value(p.value(stage, plan), stage.sense, options.hold_tolerance)
         held_sign = -1.0 if stage.sense == "max" else 1.0  # as a <= row
         rows.append(_whole(p, Row(held_sign * stage.coefficients.astype(np.float64), held_sign * kept,
-                                  held_sign if p.bonus_of_stage(stage) else 0.0)))
+                                  held_sign if p.bonus_of_stage(stage) else 0.0, hold=True)))
     plan = _plan(n, pool, chosen or [])
     return CoreSolution(plan, tuple(results), feasible=True, status=overall)
 
@@ -156,7 +157,7 @@ def _whole(p: CoreProblem, row: Row) -> Row:
     step = _granularity(p, row.coef, row.bonus)
     if step <= 1 or not math.isfinite(row.limit):
         return row
-    return Row(row.coef, float(math.floor(row.limit / step + 1e-9) * step), row.bonus)
+    return replace(row, limit=float(math.floor(row.limit / step + 1e-9) * step))
 
 
 def _granularity(p: CoreProblem, coef: np.ndarray, bonus: float) -> int:
