@@ -114,7 +114,39 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
     """
     hint = previous or []
     given = closest(index, pool, prices, [*hint, *(support or [])[:max(0, MAX_CP_SAT - len(hint))]], MAX_CP_SAT)
-    agents, patterns = [pool.agent[k] for k in given], [pool.arcs[k] for k in given]
+    if set(index.fixed) - {pool.agent[k] for k in given}:
+        return None  # an agent with a locked arc has no pattern
+    mark = set(previous) if previous is not None else None
+    packed = pack(p, index, [pool.agent[k] for k in given], [pool.arcs[k] for k in given], weights, bonus_sign,
+                  [(row, row.limit) for row in rows], np.flatnonzero(p.must_cover).tolist(),
+                  None if mark is None else [k in mark for k in given], max(0.5, share * options.time_limit_s),
+                  options)
+    LOG.debug("CP-SAT over %d of %d patterns", len(given), len(pool.arcs))
+    if packed is None:
+        return None
+    return Picked([given[k] for k in packed.chosen], packed.value, packed.bound, packed.optimal,
+                  restricted=len(given) < len(pool.arcs))
+
+
+@dataclass(frozen=True)
+class Packed:
+    """CP-SAT's plan over a list of patterns: positions in that list, its value, its proven bound over the list."""
+
+    chosen: list[int]
+    value: float
+    bound: float
+    optimal: bool
+
+
+def pack(p: CoreProblem, index: AgentArcs, agents: list[int], patterns: list[tuple[int, ...]], weights: np.ndarray,
+         bonus_sign: float, rows: list[tuple[Row, float]], must: list[int], hint: list[bool] | None,
+         work: float, options: SolverOptions, presolve: int | None = None) -> Packed | None:
+    """The best set of ``patterns`` by CP-SAT: one per agent, one per job, each row within the limit given with it.
+
+    Jobs in ``must`` are covered exactly once; agents with locked arcs take exactly one pattern.
+    ``work`` is CP-SAT's deterministic time; ``presolve``, if given, its most presolve passes. None if it found no
+    plan.
+    """
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in patterns]
     by_job: dict[int, list[int]] = {}
@@ -123,44 +155,40 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
         by_agent.setdefault(agent, []).append(k)
         for j in p.job[list(arcs)].tolist():
             by_job.setdefault(j, []).append(k)
-    for j in range(len(p.must_cover)):
+    for j in must:
         terms = [x[k] for k in by_job.get(j, [])]
-        if p.must_cover[j]:
-            model.add(sum(terms) == 1) if terms else model.add_bool_or([])
-        elif len(terms) > 1:
-            model.add_at_most_one(terms)
+        model.add(sum(terms) == 1) if terms else model.add_bool_or([])
+    for j, ks in by_job.items():
+        if not p.must_cover[j] and len(ks) > 1:
+            model.add_at_most_one([x[k] for k in ks])
     for a, ks in by_agent.items():
         (model.add_exactly_one if a in index.fixed else model.add_at_most_one)([x[k] for k in ks])
-    for a in index.fixed:
-        if a not in by_agent:
-            return None
     bonus = [pattern_bonus(index, list(arcs)) for arcs in patterns]
-    for row in rows:
+    for row, limit in rows:
         coef = [round(row.of(arcs, b)) for arcs, b in zip(patterns, bonus, strict=True)]
-        model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(row.limit + 1e-6))
+        model.add(sum(c * x[k] for k, c in enumerate(coef) if c) <= math.floor(limit + 1e-6))
     value = [_worth(weights, arcs, bonus_sign, b) for arcs, b in zip(patterns, bonus, strict=True)]
     unit = int(np.gcd.reduce(np.abs(np.array(value, dtype=np.int64)))) or 1  # CP-SAT bounds whole units best
     model.maximize(sum((v // unit) * x[k] for k, v in enumerate(value) if v))
-    if previous is not None:
-        mark = set(previous)
-        for k, var in zip(given, x, strict=True):
-            model.add_hint(var, k in mark)
+    if hint is not None:
+        for var, on in zip(x, hint, strict=True):
+            model.add_hint(var, on)
     solver = cp_model.CpSolver()
-    solver.parameters.max_deterministic_time = max(0.5, share * options.time_limit_s)
+    solver.parameters.max_deterministic_time = work
     solver.parameters.max_time_in_seconds = options.time_limit_s  # a safety net only
     solver.parameters.linearization_level = 2  # the LP of the set packing (measured: 0.13 % from the bound in 1.3 s)
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.interleave_search = options.workers > 1
+    if presolve is not None:
+        solver.parameters.max_presolve_iterations = presolve
     status = solver.solve(model)
-    LOG.debug("CP-SAT over %d of %d patterns: %s, %.1f (bound %.1f), %.1f s", len(given), len(pool.arcs),
-              solver.status_name(status), unit * solver.objective_value, unit * solver.best_objective_bound,
-              solver.wall_time)
+    LOG.debug("CP-SAT over %d patterns: %s, %.1f (bound %.1f), %.1f s", len(patterns), solver.status_name(status),
+              unit * solver.objective_value, unit * solver.best_objective_bound, solver.wall_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return Picked([k for k, var in zip(given, x, strict=True) if solver.boolean_value(var)],
-                  unit * solver.objective_value, unit * solver.best_objective_bound, status == cp_model.OPTIMAL,
-                  restricted=len(given) < len(pool.arcs))
+    return Packed([k for k, var in enumerate(x) if solver.boolean_value(var)], unit * solver.objective_value,
+                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL)
 
 
 def settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],

@@ -17,11 +17,12 @@ greedy plans that keep every rule (``pattern_start``). Per stage:
    sum over agents of their best pattern's reduced value``, valid whatever the prices: the best
    is the stage's proven bound.
 2. CP-SAT on the generated patterns (one per agent, one per job, side rows), from the previous
-   stage's plan, to a deterministic time limit (``pattern_pool``); past 20,000 patterns (its
-   presolve over 58,000 used all its time at 20,000 providers) over 20,000 of them: its hint's,
-   the LP's support, then those closest to their agent's best at the bound's prices. Two other
-   plans compete, each keeping every rule and hold: the previous plan (in the first stage the
-   best greedy one) and the LP's own, filled greedily (``pattern_round``); the best stands.
+   stage's plan, to a deterministic time limit (``pattern_pool``), up to 20,000 patterns (its
+   presolve over 58,000 used all its time at 20,000 providers). Two other plans compete, each
+   keeping every rule and hold: the previous plan (in the first stage the best greedy one) and the
+   LP's own, filled greedily (``pattern_round``). The best, unless CP-SAT proved it best over the
+   pool, is re-planned one region of supporters at a time (``pattern_lns``): on a larger pool that
+   is the only search.
 3. If CP-SAT's plan over the whole pool is short of the bound: every pattern a better plan could
    take is listed (``pattern_reach``) and CP-SAT solves the larger pool, which proves the plan
    optimal or lowers the bound to where the listing stopped.
@@ -41,6 +42,7 @@ import numpy as np
 
 from . import pattern_pool
 from .pattern_columns import Generated, generate
+from .pattern_lns import improve
 from .pattern_master import Row
 from .pattern_pool import Picked, Pool, floor_to, settle, solve_pool, standing
 from .pattern_pricing import AgentArcs
@@ -116,26 +118,35 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
 def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
           generated: Generated, previous: list[int] | None, standing_plan: list[int] | None,
           options: SolverOptions, prefer: np.ndarray) -> tuple[Picked | None, bool]:
-    """The best of CP-SAT's plan, the standing plan and the LP's; and whether CP-SAT saw the whole pool.
+    """The best of CP-SAT's plan, the standing plan and the LP's, improved region by region; whether CP-SAT saw all.
 
-    CP-SAT is hinted with the previous stage's plan, or in the first stage the LP's rounded one; on a
-    pool too large for it to see whole, with the standing plan, which keeps every rule. The standing
-    plan (the previous stage's, or the best greedy one) keeps every rule and hold, and so does the
-    LP's own plan, filled greedily (``pattern_round``), where one is found: either stands when CP-SAT
-    finds no plan in its time, or a worse one (over part of a large pool, or in too little time).
+    CP-SAT takes the whole pool up to ``MAX_CP_SAT`` patterns, hinted with the previous stage's plan
+    (in the first stage the LP's rounded one). The standing plan (the previous stage's, or the best
+    greedy one) keeps every rule and hold, and so does the LP's own plan, filled greedily
+    (``pattern_round``), where one is found: either stands when CP-SAT finds no plan in its time, or a
+    worse one. Unless CP-SAT proved its plan best over the pool, the best plan is then re-planned one
+    region at a time (``pattern_lns``). On a larger pool (at 20,000 providers CP-SAT over 20,000 of
+    72,000 patterns returned its hint in every stage) the regions do that work, and CP-SAT sees part
+    of the pool only if neither other plan exists.
     """
+    large = len(pool.arcs) > pattern_pool.MAX_CP_SAT
     hint = previous if previous is not None else generated.rounded
-    if standing_plan is not None and len(pool.arcs) > pattern_pool.MAX_CP_SAT:
-        hint = standing_plan
-    picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
-                        support=generated.support)
-    whole_pool = picked is not None and not picked.restricted
+    picked = None if large else solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices)
+    whole_pool = picked is not None
     for plan in (standing_plan, lp_plan(p, index, pool, rows, generated.support, weights, generated.side_prices,
                                         prefer)):
         if plan is not None:
             kept = standing(index, pool, weights, bonus_sign, plan)
             if picked is None or kept.value > picked.value:
                 picked = kept
+    if picked is None and large:
+        picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
+                            support=generated.support)
+    if picked is not None and not picked.optimal:
+        kept = standing(index, pool, weights, bonus_sign, improve(p, index, pool, weights, bonus_sign, rows,
+                                                                  picked.chosen, generated.prices, options))
+        if kept.value > picked.value:
+            picked = kept
     return picked, whole_pool
 
 

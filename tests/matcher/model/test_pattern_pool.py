@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from matcher.model import pattern_pool, patterns
+from matcher.model import pattern_lns, pattern_pool, patterns
 from matcher.model.core import SolverOptions, solve_core
 from matcher.model.pattern_pool import Picked, Pool, closest
 from matcher.model.pattern_pricing import AgentArcs
@@ -50,16 +50,17 @@ def test_a_large_pool_gives_cp_sat_the_hint_then_the_patterns_closest_to_their_a
     assert mine <= set(closest(locked_index, pool, prices, [], most=10))
 
 
-def test_over_part_of_the_pool_every_rule_and_every_bound_still_holds(monkeypatch):
-    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)  # so small that every CP-SAT call sees part of the pool
-    seen = []
-    original = pattern_pool.solve_pool
+def test_past_the_limit_regions_are_replanned_and_every_rule_and_every_bound_still_holds(monkeypatch):
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)  # so small that no pool is given to CP-SAT whole
+    whole, regions = [], []
+    monkeypatch.setattr(patterns, "solve_pool", lambda *args, **kwargs: whole.append(1))
+    original = pattern_lns.pack
 
     def recorded(*args, **kwargs):
-        picked = original(*args, **kwargs)
-        seen.append(picked)
-        return picked
-    monkeypatch.setattr(patterns, "solve_pool", recorded)
+        packed = original(*args, **kwargs)
+        regions.append(len(set(args[2])))
+        return packed
+    monkeypatch.setattr(pattern_lns, "pack", recorded)
     for seed in (1, 2, 3):
         problem = v2_problem(seed)
         solution = patterns.solve_patterns(problem, OPTIONS)
@@ -67,7 +68,8 @@ def test_over_part_of_the_pool_every_rule_and_every_bound_still_holds(monkeypatc
         assert solution.feasible
         assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
         assert solution.stages[0].bound >= optimum >= solution.stages[0].objective
-    assert seen and all(picked is None or picked.restricted for picked in seen)
+    assert not whole  # a greedy plan stood each time, so CP-SAT never took part of the pool
+    assert regions and max(regions) <= pattern_lns.REGION  # CP-SAT re-planned regions of at most REGION agents
 
 
 def test_a_plan_worth_at_least_the_greedy_one_stands_when_cp_sat_finds_a_worse_one(monkeypatch):

@@ -1,0 +1,147 @@
+"""Large-neighbourhood search over the pattern pool: CP-SAT re-plans one region of the plan at a time.
+
+At 20,000 providers CP-SAT cannot take the whole pool (72,000 patterns in the score stage): over
+20,000 of them it returned its hint. But a plan is local: a supporter's patterns reach only
+recipients near it. So the plan is improved one region at a time. A region is a few hundred
+supporters grown from a seed through the recipients their patterns share (so, near each other);
+its supporters and the recipients they take are freed, the rest of the plan stays, and CP-SAT
+picks the region's best set of pool patterns within what the rest leaves of every row (budget,
+limits, holds of earlier stages), hinted with the region's own patterns, so it never does worse.
+Seeds are the supporters that lose most against the bound's prices (their best pattern's reduced
+value less that of the pattern the plan gives them): where the Lagrangian bound says the plan
+gives most away. Every limit counts work (regions, CP-SAT's deterministic time).
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .pattern_master import Row, pattern_bonus
+from .pattern_pool import Pool, pack
+from .pattern_pricing import AgentArcs
+from .pattern_reach import Prices
+from .problem import CoreProblem, SolverOptions
+
+LOG = logging.getLogger(__name__)
+
+REGION = 120        # supporters freed at once
+REGIONS = 100       # regions re-planned per stage, at most
+REGION_WORK = 1.0   # CP-SAT's deterministic time per region
+PRESOLVE = 1        # CP-SAT's presolve passes per region
+
+
+@dataclass
+class _Links:
+    """The pool as a graph: each pattern's jobs, each agent's patterns, each job's agents."""
+
+    jobs: list[tuple[int, ...]]
+    patterns_of: dict[int, list[int]]
+    agents_of: dict[int, set[int]]
+
+    @classmethod
+    def of(cls, p: CoreProblem, pool: Pool) -> _Links:
+        jobs = [tuple(p.job[list(arcs)].tolist()) for arcs in pool.arcs]
+        patterns_of: dict[int, list[int]] = {}
+        agents_of: dict[int, set[int]] = {}
+        for k, agent in enumerate(pool.agent):
+            patterns_of.setdefault(agent, []).append(k)
+            for j in jobs[k]:
+                agents_of.setdefault(j, set()).add(agent)
+        return cls(jobs, patterns_of, agents_of)
+
+
+@dataclass
+class _Terms:
+    """Each pattern's value in the stage and its coefficients in the rows, worked out once."""
+
+    index: AgentArcs
+    pool: Pool
+    weights: np.ndarray
+    bonus_sign: float
+    rows: list[Row]
+    known: dict[int, tuple[float, np.ndarray]] = field(default_factory=dict)
+
+    def of(self, k: int) -> tuple[float, np.ndarray]:
+        if k not in self.known:
+            arcs = self.pool.arcs[k]
+            bonus = pattern_bonus(self.index, list(arcs))
+            self.known[k] = (float(self.weights[list(arcs)].sum()) + self.bonus_sign * bonus,
+                             np.array([row.of(arcs, bonus) for row in self.rows]))
+        return self.known[k]
+
+    def value(self, patterns: set[int]) -> float:
+        return sum(self.of(k)[0] for k in patterns)
+
+    def lhs(self, patterns: set[int]) -> np.ndarray:
+        return sum((self.of(k)[1] for k in patterns), np.zeros(len(self.rows)))
+
+
+def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
+            chosen: list[int], prices: Prices, options: SolverOptions) -> list[int]:
+    """The plan ``chosen`` (pool positions, keeping every rule and row) improved region by region (module text)."""
+    links = _Links.of(p, pool)
+    terms = _Terms(index, pool, weights, bonus_sign, rows)
+    plan = set(chosen)
+    freed: set[int] = set()
+    regions = 0
+    for seed in _seeds(pool, prices, plan, len(p.capacity)):
+        if regions >= REGIONS:
+            break
+        if seed in freed:
+            continue
+        region = _region(seed, links)
+        freed |= region
+        regions += 1
+        own = {k for k in plan if pool.agent[k] in region}
+        new = _replan(p, index, pool, links, terms, plan - own, own, region, options)
+        if new is not None:
+            plan = (plan - own) | new
+            freed -= region  # an improved region may open more: its agents may seed again
+    return sorted(plan)
+
+
+def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: _Terms, rest: set[int],
+            own: set[int], region: set[int], options: SolverOptions) -> set[int] | None:
+    """The region's best patterns by CP-SAT, given the ``rest`` of the plan; None unless worth more than ``own``."""
+    taken = {j for k in rest for j in links.jobs[k]}
+    given = [k for a in sorted(region) for k in links.patterns_of.get(a, []) if not taken & set(links.jobs[k])]
+    used = terms.lhs(rest)
+    left = [(row, row.limit - u) for row, u in zip(terms.rows, used.tolist(), strict=True)]
+    must = sorted({j for k in own for j in links.jobs[k] if p.must_cover[j]})
+    packed = pack(p, index, [pool.agent[k] for k in given], [pool.arcs[k] for k in given], terms.weights,
+                  terms.bonus_sign, left, must, [k in own for k in given], REGION_WORK, options, PRESOLVE)
+    if packed is None:
+        return None
+    new = {given[k] for k in packed.chosen}
+    limits = np.array([row.limit for row in terms.rows])
+    if terms.value(new) <= terms.value(own) or (used + terms.lhs(new) > limits + 1e-6).any():
+        return None
+    LOG.debug("region of %d agents: %d patterns, %.1f -> %.1f", len(region), len(given), terms.value(own),
+              terms.value(new))
+    return new
+
+
+def _seeds(pool: Pool, prices: Prices, plan: set[int], agents: int) -> list[int]:
+    """Agents by how much their plan pattern falls short of their best at the bound's prices, most first."""
+    loss = prices.top[:agents].astype(np.float64).copy()
+    for k in plan:
+        loss[pool.agent[k]] -= prices.of(pool.arcs[k])
+    return np.lexsort((np.arange(agents), -loss)).tolist()
+
+
+def _region(seed: int, links: _Links) -> set[int]:
+    """Up to ``REGION`` agents grown from ``seed`` breadth first through the jobs their patterns share."""
+    region = {seed}
+    queue = deque([seed])
+    while queue and len(region) < REGION:
+        agent = queue.popleft()
+        jobs = sorted({j for k in links.patterns_of.get(agent, []) for j in links.jobs[k]})
+        for j in jobs:
+            for other in sorted(links.agents_of.get(j, ())):
+                if other not in region and len(region) < REGION:
+                    region.add(other)
+                    queue.append(other)
+    return region

@@ -1,0 +1,116 @@
+"""Re-planning one region at a time: never worse, every rule and row kept, the pool's optimum when one region is all."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.model import pattern_lns, patterns
+from matcher.model.pattern_lns import _Links, _region, _seeds, improve
+from matcher.model.pattern_master import Row
+from matcher.model.pattern_pool import Pool, solve_pool
+from matcher.model.pattern_reach import Prices
+from matcher.model.problem import SolverOptions, held_value
+from matcher.model.side_rules import side_violations
+
+from .problems import broken_rules
+from .test_pattern_round import _chosen, _first_lp
+from .test_patterns import OPTIONS, v2_problem
+
+
+def _start(problem, pool, weights):
+    """The best greedy plan as pool positions: a poor start that keeps every rule."""
+    return patterns._best(problem, pool, patterns.greedy_plans(problem, problem.stages), weights)
+
+
+def _worth(pool, weights, plan):
+    return sum(float(weights[list(pool.arcs[k])].sum()) for k in plan)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_small_regions_never_lose_value_and_keep_every_rule_and_the_budget(seed, monkeypatch):
+    monkeypatch.setattr(pattern_lns, "REGION", 4)
+    problem, index, pool, rows, weights, generated = _first_lp(seed)
+    start = _start(problem, pool, weights)
+    plan = improve(problem, index, pool, weights, 0.0, rows, start, generated.prices, OPTIONS)
+    chosen = _chosen(problem, pool, plan)
+    assert broken_rules(problem, chosen) == [] and side_violations(problem, chosen) == []
+    assert float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
+    assert len({pool.agent[k] for k in plan}) == len(plan)  # one pattern an agent
+    assert _worth(pool, weights, plan) >= _worth(pool, weights, start)
+
+
+def test_one_region_of_every_agent_finds_the_pools_optimum(monkeypatch):
+    monkeypatch.setattr(pattern_lns, "REGION", 1_000)
+    monkeypatch.setattr(pattern_lns, "REGION_WORK", 20.0)
+    better = 0
+    for seed in (1, 2, 3, 4):
+        problem, index, pool, rows, weights, generated = _first_lp(seed)
+        start = _start(problem, pool, weights)
+        best = solve_pool(problem, index, pool, weights, 0.0, rows, None, OPTIONS, generated.prices)
+        assert best is not None and best.optimal
+        plan = improve(problem, index, pool, weights, 0.0, rows, start, generated.prices, OPTIONS)
+        assert _worth(pool, weights, plan) == best.value
+        better += _worth(pool, weights, plan) > _worth(pool, weights, start)
+    assert better  # some greedy start was short of the optimum
+
+
+def test_a_hold_of_the_earlier_stage_is_kept_in_every_region(monkeypatch):
+    """Re-planning for score never gives up the coverage it holds, however much score that would buy."""
+    monkeypatch.setattr(pattern_lns, "REGION", 3)
+    changed = 0
+    for seed in (1, 2, 3, 4):
+        problem, index, pool, rows, weights, generated = _first_lp(seed)
+        start = _start(problem, pool, weights)
+        coverage = problem.value(problem.stages[0], _chosen(problem, pool, start))
+        held = held_value(coverage, "max", 0.0)
+        hold = Row(-problem.stages[0].coefficients.astype(np.float64), -float(held), hold=True)
+        score = problem.stages[1].coefficients.astype(np.float64)
+        plan = improve(problem, index, pool, score, 0.0, [*rows, hold], start, generated.prices, OPTIONS)
+        chosen = _chosen(problem, pool, plan)
+        assert problem.value(problem.stages[0], chosen) >= held
+        assert broken_rules(problem, chosen) == [] and float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
+        assert float(score[chosen].sum()) >= float(score[_chosen(problem, pool, start)].sum())
+        changed += plan != sorted(start)
+    assert changed  # the hold did not simply freeze every plan
+
+
+def test_a_region_grows_through_the_jobs_its_agents_patterns_share(monkeypatch):
+    problem = v2_problem(1, bonus=False)
+    by_job: dict[int, list[int]] = {}
+    for arc in range(problem.n_arcs):
+        by_job.setdefault(int(problem.job[arc]), []).append(arc)
+    shared = next(arcs for arcs in by_job.values() if len({int(problem.agent[a]) for a in arcs}) >= 2)
+    first, second = shared[0], next(a for a in shared if problem.agent[a] != problem.agent[shared[0]])
+    apart = next(a for a in range(problem.n_arcs)
+                 if problem.agent[a] not in (problem.agent[first], problem.agent[second])
+                 and problem.job[a] != problem.job[first])
+    pool = Pool()
+    for arc in (first, second, apart):
+        pool.add(int(problem.agent[arc]), (arc,))
+    links = _Links.of(problem, pool)
+    monkeypatch.setattr(pattern_lns, "REGION", 10)
+    assert _region(int(problem.agent[first]), links) == {int(problem.agent[first]), int(problem.agent[second])}
+    assert _region(int(problem.agent[apart]), links) == {int(problem.agent[apart])}
+    monkeypatch.setattr(pattern_lns, "REGION", 1)
+    assert _region(int(problem.agent[first]), links) == {int(problem.agent[first])}
+
+
+def test_seeds_are_the_agents_whose_plan_pattern_falls_shortest_of_their_best_first():
+    problem, index, pool, *_ = _first_lp(1)
+    agents = len(problem.capacity)
+    top = np.zeros(agents)
+    top[[2, 5, 7]] = [10.0, 30.0, 20.0]
+    value = np.zeros(problem.n_arcs)
+    mine = next(k for k, a in enumerate(pool.agent) if a == 5)
+    value[list(pool.arcs[mine])] = 25.0 / len(pool.arcs[mine])   # agent 5's plan pattern is 5 short of its best
+    prices = Prices(0.0, value, index, False, top)
+    assert _seeds(pool, prices, {mine}, agents)[:3] == [7, 2, 5]
+    assert sorted(_seeds(pool, prices, {mine}, agents)) == list(range(agents))
+
+
+def test_the_plan_is_kept_whole_when_cp_sat_finds_nothing_in_a_region(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(2)
+    start = _start(problem, pool, weights)
+    monkeypatch.setattr(pattern_lns, "pack", lambda *args, **kwargs: None)
+    assert improve(problem, index, pool, weights, 0.0, rows, start, generated.prices,
+                   SolverOptions(time_limit_s=1.0)) == sorted(start)
