@@ -24,10 +24,11 @@ from .problem import CoreProblem
 
 LOG = logging.getLogger(__name__)
 
-#: PDLP's stopping rule for a large master: within 1e-4 (relative) of optimal, at most 100,000 iterations (work, not
-#: time). Its duals are those of an approximate optimum, which every bound allows: any prices give a bound.
-PDLP_PARAMETERS = ("termination_criteria { simple_optimality_criteria { eps_optimal_relative: 1e-4 "
-                   "eps_optimal_absolute: 1e-4 } iteration_limit: 100000 }")
+#: PDLP's stopping rule for a large master: within PDLP_EPS (relative) of optimal, at most 100,000 iterations (work,
+#: not time). Its duals are those of an approximate optimum, which every bound allows: any prices give a bound.
+PDLP_EPS = 1e-4
+PDLP_PARAMETERS = ("termination_criteria { simple_optimality_criteria { "
+                   f"eps_optimal_relative: {PDLP_EPS} eps_optimal_absolute: {PDLP_EPS} }} iteration_limit: 100000 }}")
 
 
 @dataclass(frozen=True)

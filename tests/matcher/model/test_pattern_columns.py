@@ -10,7 +10,7 @@ from matcher.model import pattern_columns, pattern_master
 from matcher.model.core import solve_core
 from matcher.model.pattern_columns import Duals, generate
 from matcher.model.pattern_master import MasterLp, pattern_bonus
-from matcher.model.pattern_pool import Pool
+from matcher.model.pattern_pool import Pool, patterns_of
 from matcher.model.pattern_pricing import AgentArcs
 from matcher.model.pattern_start import greedy_plans, start_patterns
 from matcher.model.patterns import _side_rows, solve_patterns
@@ -129,3 +129,29 @@ def test_when_pdlp_finds_no_optimum_glop_solves_the_same_master(monkeypatch):
     plain = solve_patterns(problem, OPTIONS)
     assert [(s.status, s.objective, s.bound) for s in glop_first.stages] \
         == [(s.status, s.objective, s.bound) for s in plain.stages]
+
+
+@pytest.mark.parametrize("pdlp", [True, False])
+def test_a_pdlp_master_stops_within_its_own_tolerance_and_a_glop_master_within_the_lps(monkeypatch, pdlp):
+    """PDLP's LP value is itself only within PDLP_EPS, so its column generation stops at PDLP_TOLERANCE."""
+    monkeypatch.setattr(pattern_columns, "PDLP_ABOVE", 0 if pdlp else 10**9)
+    monkeypatch.setattr(pattern_columns, "PDLP_TOLERANCE", 1.0)  # so loose that one round is enough for PDLP
+    solved = []
+    original = MasterLp.solve
+
+    def counted(self):
+        solved.append(self.method)
+        return original(self)
+    monkeypatch.setattr(MasterLp, "solve", counted)
+    problem = v2_problem(2)
+    pool = Pool()  # only the patterns of one greedy plan: the first LP is far from done
+    for agent, arcs in patterns_of(problem.agent, greedy_plans(problem, problem.stages)[0]):
+        pool.add(agent, arcs)
+    generated = generate(problem, AgentArcs.of(problem), pool, problem.stages[0].coefficients.astype(np.float64),
+                         0.0, _side_rows(problem))
+    assert generated is not None
+    assert set(solved) == {"PDLP" if pdlp else "GLOP"}
+    # one round, and the LP solved once more for the patterns that round added; GLOP goes on to LP_TOLERANCE
+    assert (len(solved) <= 2) == pdlp
+    if not pdlp:
+        assert generated.prices.bound - generated.lp_value <= pattern_columns.LP_TOLERANCE * generated.lp_value
