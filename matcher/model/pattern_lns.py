@@ -2,14 +2,16 @@
 
 At 20,000 providers CP-SAT cannot take the whole pool (72,000 patterns in the score stage): over
 20,000 of them it returned its hint. But a plan is local: a supporter's patterns reach only
-recipients near it. So the plan is improved one region at a time. A region is a few hundred
-supporters grown from a seed through the recipients their patterns share (so, near each other);
+recipients near it. So the plan is improved one region at a time. A region is 120 supporters at
+first, grown from a seed through the recipients their patterns share (so, near each other);
 its supporters and the recipients they take are freed, the rest of the plan stays, and CP-SAT
 picks the region's best set of pool patterns within what the rest leaves of every row (budget,
 limits, holds of earlier stages), hinted with the region's own patterns, so it never does worse.
 Seeds are the supporters that lose most against the bound's prices (their best pattern's reduced
 value less that of the pattern the plan gives them): where the Lagrangian bound says the plan
-gives most away. Every limit counts work (regions, CP-SAT's deterministic time).
+gives most away. When every supporter has been in a region that found nothing better, the next
+pass takes regions twice as large: what a region of one size can see has been tried.
+Every limit counts work (CP-SAT's deterministic time), never the clock.
 """
 from __future__ import annotations
 
@@ -27,9 +29,9 @@ from .problem import CoreProblem, SolverOptions
 
 LOG = logging.getLogger(__name__)
 
-REGION = 120        # supporters freed at once
-REGIONS = 100       # regions re-planned per stage, at most
-REGION_WORK = 1.0   # CP-SAT's deterministic time per region
+REGION = 120        # supporters freed at once in the first pass (each pass doubles it)
+REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
+WORK = 100.0        # CP-SAT's deterministic time for every region of one stage
 PRESOLVE = 1        # CP-SAT's presolve passes per region
 
 
@@ -81,47 +83,59 @@ class _Terms:
 
 def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
             chosen: list[int], prices: Prices, options: SolverOptions) -> list[int]:
-    """The plan ``chosen`` (pool positions, keeping every rule and row) improved region by region (module text)."""
+    """The plan ``chosen`` (pool positions, keeping every rule and row) improved region by region (module text).
+
+    Each pass re-plans regions of one size from every seed not yet in one (a region that improved frees its
+    agents to seed again); the next pass doubles the size, until ``WORK`` is spent or one region holds every agent.
+    """
     links = _Links.of(p, pool)
     terms = _Terms(index, pool, weights, bonus_sign, rows)
     plan = set(chosen)
-    freed: set[int] = set()
-    regions = 0
-    for seed in _seeds(pool, prices, plan, len(p.capacity)):
-        if regions >= REGIONS:
+    spent, size = 0.0, REGION
+    while spent < WORK:
+        freed: set[int] = set()
+        for seed in _seeds(pool, prices, plan, len(p.capacity)):
+            if spent >= WORK:
+                break
+            if seed in freed or seed not in links.patterns_of:
+                continue
+            region = _region(seed, links, size)
+            freed |= region
+            own = {k for k in plan if pool.agent[k] in region}
+            new, work = _replan(p, index, pool, links, terms, plan - own, own, region,
+                                REGION_WORK * len(region) / REGION, options)
+            spent += work
+            if new is not None:
+                plan = (plan - own) | new
+                freed -= region  # an improved region may open more: its agents may seed again
+        if size >= len(links.patterns_of):
             break
-        if seed in freed:
-            continue
-        region = _region(seed, links)
-        freed |= region
-        regions += 1
-        own = {k for k in plan if pool.agent[k] in region}
-        new = _replan(p, index, pool, links, terms, plan - own, own, region, options)
-        if new is not None:
-            plan = (plan - own) | new
-            freed -= region  # an improved region may open more: its agents may seed again
+        size *= 2
     return sorted(plan)
 
 
 def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: _Terms, rest: set[int],
-            own: set[int], region: set[int], options: SolverOptions) -> set[int] | None:
-    """The region's best patterns by CP-SAT, given the ``rest`` of the plan; None unless worth more than ``own``."""
+            own: set[int], region: set[int], work: float, options: SolverOptions) -> tuple[set[int] | None, float]:
+    """The region's best patterns by CP-SAT in ``work``, given the ``rest`` of the plan, and the work it used.
+
+    The patterns are None unless worth more than ``own``.
+    """
     taken = {j for k in rest for j in links.jobs[k]}
     given = [k for a in sorted(region) for k in links.patterns_of.get(a, []) if not taken & set(links.jobs[k])]
     used = terms.lhs(rest)
     left = [(row, row.limit - u) for row, u in zip(terms.rows, used.tolist(), strict=True)]
     must = sorted({j for k in own for j in links.jobs[k] if p.must_cover[j]})
     packed = pack(p, index, [pool.agent[k] for k in given], [pool.arcs[k] for k in given], terms.weights,
-                  terms.bonus_sign, left, must, [k in own for k in given], REGION_WORK, options, PRESOLVE)
+                  terms.bonus_sign, left, must, [k in own for k in given], work, options, PRESOLVE)
     if packed is None:
-        return None
+        return None, work
     new = {given[k] for k in packed.chosen}
     limits = np.array([row.limit for row in terms.rows])
     if terms.value(new) <= terms.value(own) or (used + terms.lhs(new) > limits + 1e-6).any():
-        return None
+        return None, packed.work
     LOG.debug("region of %d agents: %d patterns, %.1f -> %.1f", len(region), len(given), terms.value(own),
               terms.value(new))
-    return new
+    return new, packed.work
 
 
 def _seeds(pool: Pool, prices: Prices, plan: set[int], agents: int) -> list[int]:
@@ -132,16 +146,16 @@ def _seeds(pool: Pool, prices: Prices, plan: set[int], agents: int) -> list[int]
     return np.lexsort((np.arange(agents), -loss)).tolist()
 
 
-def _region(seed: int, links: _Links) -> set[int]:
-    """Up to ``REGION`` agents grown from ``seed`` breadth first through the jobs their patterns share."""
+def _region(seed: int, links: _Links, size: int) -> set[int]:
+    """Up to ``size`` agents grown from ``seed`` breadth first through the jobs their patterns share."""
     region = {seed}
     queue = deque([seed])
-    while queue and len(region) < REGION:
+    while queue and len(region) < size:
         agent = queue.popleft()
         jobs = sorted({j for k in links.patterns_of.get(agent, []) for j in links.jobs[k]})
         for j in jobs:
             for other in sorted(links.agents_of.get(j, ())):
-                if other not in region and len(region) < REGION:
+                if other not in region and len(region) < size:
                     region.add(other)
                     queue.append(other)
     return region

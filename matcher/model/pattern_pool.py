@@ -136,6 +136,7 @@ class Packed:
     value: float
     bound: float
     optimal: bool
+    work: float     # CP-SAT's deterministic time used
 
 
 def pack(p: CoreProblem, index: AgentArcs, agents: list[int], patterns: list[tuple[int, ...]], weights: np.ndarray,
@@ -145,7 +146,7 @@ def pack(p: CoreProblem, index: AgentArcs, agents: list[int], patterns: list[tup
 
     Jobs in ``must`` are covered exactly once; agents with locked arcs take exactly one pattern.
     ``work`` is CP-SAT's deterministic time; ``presolve``, if given, its most presolve passes. None if it found no
-    plan.
+    plan (it then used all of ``work``, or proved there is none).
     """
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in patterns]
@@ -188,7 +189,7 @@ def pack(p: CoreProblem, index: AgentArcs, agents: list[int], patterns: list[tup
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return Packed([k for k, var in enumerate(x) if solver.boolean_value(var)], unit * solver.objective_value,
-                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL)
+                  unit * solver.best_objective_bound, status == cp_model.OPTIMAL, solver.deterministic_time)
 
 
 def settle(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],

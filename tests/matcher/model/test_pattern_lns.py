@@ -1,6 +1,8 @@
 """Re-planning one region at a time: never worse, every rule and row kept, the pool's optimum when one region is all."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -74,7 +76,7 @@ def test_a_hold_of_the_earlier_stage_is_kept_in_every_region(monkeypatch):
     assert changed  # the hold did not simply freeze every plan
 
 
-def test_a_region_grows_through_the_jobs_its_agents_patterns_share(monkeypatch):
+def test_a_region_grows_through_the_jobs_its_agents_patterns_share():
     problem = v2_problem(1, bonus=False)
     by_job: dict[int, list[int]] = {}
     for arc in range(problem.n_arcs):
@@ -88,11 +90,9 @@ def test_a_region_grows_through_the_jobs_its_agents_patterns_share(monkeypatch):
     for arc in (first, second, apart):
         pool.add(int(problem.agent[arc]), (arc,))
     links = _Links.of(problem, pool)
-    monkeypatch.setattr(pattern_lns, "REGION", 10)
-    assert _region(int(problem.agent[first]), links) == {int(problem.agent[first]), int(problem.agent[second])}
-    assert _region(int(problem.agent[apart]), links) == {int(problem.agent[apart])}
-    monkeypatch.setattr(pattern_lns, "REGION", 1)
-    assert _region(int(problem.agent[first]), links) == {int(problem.agent[first])}
+    assert _region(int(problem.agent[first]), links, 10) == {int(problem.agent[first]), int(problem.agent[second])}
+    assert _region(int(problem.agent[apart]), links, 10) == {int(problem.agent[apart])}
+    assert _region(int(problem.agent[first]), links, 1) == {int(problem.agent[first])}
 
 
 def test_seeds_are_the_agents_whose_plan_pattern_falls_shortest_of_their_best_first():
@@ -114,3 +114,43 @@ def test_the_plan_is_kept_whole_when_cp_sat_finds_nothing_in_a_region(monkeypatc
     monkeypatch.setattr(pattern_lns, "pack", lambda *args, **kwargs: None)
     assert improve(problem, index, pool, weights, 0.0, rows, start, generated.prices,
                    SolverOptions(time_limit_s=1.0)) == sorted(start)
+
+
+def test_each_pass_doubles_the_region_until_one_holds_every_agent_or_the_work_is_spent(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(3)
+    sizes = []
+    original = pattern_lns._region
+
+    def recorded(seed, links, size):
+        sizes.append(size)
+        return original(seed, links, size)
+    monkeypatch.setattr(pattern_lns, "_region", recorded)
+    monkeypatch.setattr(pattern_lns, "REGION", 3)
+    improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
+    agents = len(set(pool.agent))
+    assert sorted(set(sizes)) == [3, 6, 12, 24] and agents <= 24  # 14 agents: the pass of 24 is the last
+    assert sizes == sorted(sizes)
+    sizes.clear()
+    original_pack = pattern_lns.pack
+
+    def a_second_each(*args, **kwargs):  # as if every region used a whole deterministic second
+        packed = original_pack(*args, **kwargs)
+        return None if packed is None else replace(packed, work=1.0)
+    monkeypatch.setattr(pattern_lns, "pack", a_second_each)
+    monkeypatch.setattr(pattern_lns, "WORK", 2.5)
+    improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
+    assert sizes == [3, 3, 3]
+
+
+def test_an_agent_with_no_pattern_in_the_pool_seeds_no_region(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(1)
+    seeds = []
+    original = pattern_lns._region
+
+    def recorded(seed, links, size):
+        seeds.append(seed)
+        return original(seed, links, size)
+    monkeypatch.setattr(pattern_lns, "_region", recorded)
+    improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
+    assert seeds and set(seeds) <= set(pool.agent)
+    assert set(range(len(problem.capacity))) - set(pool.agent)  # there was such an agent
