@@ -31,7 +31,7 @@ LOG = logging.getLogger(__name__)
 
 REGION = 120        # supporters freed at once in the first pass (each pass doubles it)
 REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
-#: CP-SAT's deterministic time for every region of one stage (20,000 providers, score: 100 left a gap of 9.3 %, 200 7.2 %)
+#: CP-SAT's deterministic time for all regions of one stage (at 20,000 providers, score: 100 left 9.3 %, 200 7.2 %)
 WORK = 200.0
 PRESOLVE = 1        # CP-SAT's presolve passes per region
 
