@@ -31,6 +31,9 @@ LOG = logging.getLogger(__name__)
 
 REGION = 120        # supporters freed at once in the first pass (each pass doubles it)
 REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
+#: Largest region, in multiples of REGION: at 20,000 providers regions of 960 and 1,920 supporters (17,000 to 44,000
+#: patterns) took CP-SAT 25 to 41 s each, for a deterministic time of 8 to 16.
+LARGEST = 4
 #: CP-SAT's deterministic time for all regions of one stage (at 20,000 providers, score: 100 left 9.3 %, 200 7.2 %)
 WORK = 200.0
 PRESOLVE = 1        # CP-SAT's presolve passes per region
@@ -82,48 +85,78 @@ class _Terms:
         return sum((self.of(k)[1] for k in patterns), np.zeros(len(self.rows)))
 
 
+@dataclass
+class _Plan:
+    """The plan as it stands: each agent's pattern, each job's, and the rows' left-hand sides (kept up to date)."""
+
+    of_agent: dict[int, int]
+    of_job: dict[int, int]
+    lhs: np.ndarray
+
+    @classmethod
+    def of(cls, chosen: list[int], pool: Pool, links: _Links, terms: _Terms) -> _Plan:
+        plan = cls({}, {}, terms.lhs(set(chosen)))
+        for k in chosen:
+            plan._take(k, pool, links)
+        return plan
+
+    def _take(self, k: int, pool: Pool, links: _Links) -> None:
+        self.of_agent[pool.agent[k]] = k
+        self.of_job.update((j, k) for j in links.jobs[k])
+
+    def swap(self, old: set[int], new: set[int], pool: Pool, links: _Links, terms: _Terms) -> None:
+        for k in old:
+            del self.of_agent[pool.agent[k]]
+            for j in links.jobs[k]:
+                del self.of_job[j]
+        for k in new:
+            self._take(k, pool, links)
+        self.lhs = self.lhs - terms.lhs(old) + terms.lhs(new)
+
+
 def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
             chosen: list[int], prices: Prices, options: SolverOptions) -> list[int]:
     """The plan ``chosen`` (pool positions, keeping every rule and row) improved region by region (module text).
 
     Each pass re-plans regions of one size from every seed not yet in one (a region that improved frees its
-    agents to seed again); the next pass doubles the size, until ``WORK`` is spent or one region holds every agent.
+    agents to seed again); the next pass doubles the size, up to ``LARGEST`` times ``REGION``, until ``WORK``
+    is spent.
     """
     links = _Links.of(p, pool)
     terms = _Terms(index, pool, weights, bonus_sign, rows)
-    plan = set(chosen)
+    plan = _Plan.of(chosen, pool, links, terms)
     spent, size = 0.0, REGION
     while spent < WORK:
         freed: set[int] = set()
-        for seed in _seeds(pool, prices, plan, len(p.capacity)):
+        for seed in _seeds(pool, prices, set(plan.of_agent.values()), len(p.capacity)):
             if spent >= WORK:
                 break
             if seed in freed or seed not in links.patterns_of:
                 continue
             region = _region(seed, links, size)
             freed |= region
-            own = {k for k in plan if pool.agent[k] in region}
-            new, work = _replan(p, index, pool, links, terms, plan - own, own, region,
+            own = {plan.of_agent[a] for a in region if a in plan.of_agent}
+            new, work = _replan(p, index, pool, links, terms, plan, own, region,
                                 REGION_WORK * len(region) / REGION, options)
             spent += work
             if new is not None:
-                plan = (plan - own) | new
+                plan.swap(own, new, pool, links, terms)
                 freed -= region  # an improved region may open more: its agents may seed again
-        if size >= len(links.patterns_of):
+        if size >= min(len(links.patterns_of), LARGEST * REGION):
             break
         size *= 2
-    return sorted(plan)
+    return sorted(plan.of_agent.values())
 
 
-def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: _Terms, rest: set[int],
+def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: _Terms, plan: _Plan,
             own: set[int], region: set[int], work: float, options: SolverOptions) -> tuple[set[int] | None, float]:
-    """The region's best patterns by CP-SAT in ``work``, given the ``rest`` of the plan, and the work it used.
+    """The region's best patterns by CP-SAT in ``work``, the rest of ``plan`` kept, and the work it used.
 
-    The patterns are None unless worth more than ``own``.
+    The patterns are None unless worth more than ``own`` (the region's patterns in the plan).
     """
-    taken = {j for k in rest for j in links.jobs[k]}
-    given = [k for a in sorted(region) for k in links.patterns_of.get(a, []) if not taken & set(links.jobs[k])]
-    used = terms.lhs(rest)
+    given = [k for a in sorted(region) for k in links.patterns_of.get(a, [])
+             if all(plan.of_job.get(j, -1) in own or j not in plan.of_job for j in links.jobs[k])]
+    used = plan.lhs - terms.lhs(own)
     left = [(row, row.limit - u) for row, u in zip(terms.rows, used.tolist(), strict=True)]
     must = sorted({j for k in own for j in links.jobs[k] if p.must_cover[j]})
     packed = pack(p, index, [pool.agent[k] for k in given], [pool.arcs[k] for k in given], terms.weights,

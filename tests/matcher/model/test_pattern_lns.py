@@ -116,7 +116,7 @@ def test_the_plan_is_kept_whole_when_cp_sat_finds_nothing_in_a_region(monkeypatc
                    SolverOptions(time_limit_s=1.0)) == sorted(start)
 
 
-def test_each_pass_doubles_the_region_until_one_holds_every_agent_or_the_work_is_spent(monkeypatch):
+def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_agent_or_the_work_spent(monkeypatch):
     problem, index, pool, rows, weights, generated = _first_lp(3)
     sizes = []
     original = pattern_lns._region
@@ -126,10 +126,15 @@ def test_each_pass_doubles_the_region_until_one_holds_every_agent_or_the_work_is
         return original(seed, links, size)
     monkeypatch.setattr(pattern_lns, "_region", recorded)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
+    monkeypatch.setattr(pattern_lns, "LARGEST", 100)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     agents = len(set(pool.agent))
-    assert sorted(set(sizes)) == [3, 6, 12, 24] and agents <= 24  # 14 agents: the pass of 24 is the last
+    assert sorted(set(sizes)) == [3, 6, 12, 24] and 12 < agents <= 24  # the pass of 24 holds every agent: the last
     assert sizes == sorted(sizes)
+    sizes.clear()
+    monkeypatch.setattr(pattern_lns, "LARGEST", 4)
+    improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
+    assert sorted(set(sizes)) == [3, 6, 12] and sizes == sorted(sizes)
     sizes.clear()
     original_pack = pattern_lns.pack
 
