@@ -98,3 +98,26 @@ def test_the_lps_support_is_given_most_taken_first_only_as_far_as_the_limit(monk
     pattern_pool.solve_pool(problem, index, pool, problem.stages[0].coefficients.astype(np.float64), 0.0, [],
                             [0, 1], OPTIONS, prices, support=support)
     assert kept == [[0, 1, *support[:10]]]
+
+
+def test_past_the_limit_with_no_other_plan_cp_sat_takes_part_of_the_pool_and_claims_nothing_over_the_rest(
+        monkeypatch):
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)
+    monkeypatch.setattr(patterns, "greedy_plans", lambda *args, **kwargs: [])  # no greedy plan stands
+    monkeypatch.setattr(patterns, "lp_plan", lambda *args, **kwargs: None)  # nor the LP's own
+    seen = []
+    original = pattern_pool.solve_pool
+
+    def recorded(*args, **kwargs):
+        picked = original(*args, **kwargs)
+        seen.append(picked)
+        return picked
+    monkeypatch.setattr(patterns, "solve_pool", recorded)
+    problem = v2_problem(1)
+    coverage = replace(problem, stages=problem.stages[:1])
+    solution = patterns.solve_patterns(coverage, OPTIONS)
+    optimum = solve_core(coverage, EXACT).stages[0].objective
+    assert len(seen) == 1 and seen[0] is not None and seen[0].restricted
+    assert solution.feasible and broken_rules(problem, solution.chosen) == []
+    assert side_violations(problem, solution.chosen) == []
+    assert solution.stages[0].bound >= optimum >= solution.stages[0].objective
