@@ -31,9 +31,9 @@ LOG = logging.getLogger(__name__)
 
 REGION = 120        # supporters freed at once in the first pass (each pass doubles it)
 REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
-#: Largest region, in multiples of REGION: at 20,000 providers regions of 960 and 1,920 supporters (17,000 to 44,000
-#: patterns) took CP-SAT 25 to 41 s each, for a deterministic time of 8 to 16.
-LARGEST = 4
+#: Largest region, in multiples of REGION. At 20,000 providers (coverage) the pass of 120 gained 7,400, that of 240
+#: 1,800 and that of 480 100 in 140 s (regions of 12,000 patterns and more take CP-SAT 5 to 40 s each).
+LARGEST = 2
 #: CP-SAT's deterministic time for all regions of one stage (at 20,000 providers, score: 100 left 9.3 %, 200 7.2 %)
 WORK = 200.0
 PRESOLVE = 1        # CP-SAT's presolve passes per region
