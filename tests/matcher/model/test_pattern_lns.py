@@ -116,26 +116,34 @@ def test_the_plan_is_kept_whole_when_cp_sat_finds_nothing_in_a_region(monkeypatc
                    SolverOptions(time_limit_s=1.0)) == sorted(start)
 
 
-def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_agent_or_the_work_spent(monkeypatch):
-    problem, index, pool, rows, weights, generated = _first_lp(3)
-    sizes = []
+def _regions_grown(monkeypatch) -> list[tuple[int, int]]:
+    """Each region grown from here on, as (seed, size), in order."""
+    grown: list[tuple[int, int]] = []
     original = pattern_lns._region
 
     def recorded(seed, links, size):
-        sizes.append(size)
+        grown.append((seed, size))
         return original(seed, links, size)
     monkeypatch.setattr(pattern_lns, "_region", recorded)
+    return grown
+
+
+def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_agent_or_the_work_spent(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(3)
+    grown = _regions_grown(monkeypatch)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
     monkeypatch.setattr(pattern_lns, "LARGEST", 100)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     agents = len(set(pool.agent))
+    sizes = [size for _, size in grown]
     assert sorted(set(sizes)) == [3, 6, 12, 24] and 12 < agents <= 24  # the pass of 24 holds every agent: the last
     assert sizes == sorted(sizes)
-    sizes.clear()
+    grown.clear()
     monkeypatch.setattr(pattern_lns, "LARGEST", 4)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
+    sizes = [size for _, size in grown]
     assert sorted(set(sizes)) == [3, 6, 12] and sizes == sorted(sizes)
-    sizes.clear()
+    grown.clear()
     original_pack = pattern_lns.pack
 
     def a_second_each(*args, **kwargs):  # as if every region used a whole deterministic second
@@ -144,18 +152,12 @@ def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_age
     monkeypatch.setattr(pattern_lns, "pack", a_second_each)
     monkeypatch.setattr(pattern_lns, "WORK", 2.5)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
-    assert sizes == [3, 3, 3]
+    assert [size for _, size in grown] == [3, 3, 3]
 
 
 def test_an_agent_with_no_pattern_in_the_pool_seeds_no_region(monkeypatch):
     problem, index, pool, rows, weights, generated = _first_lp(1)
-    seeds = []
-    original = pattern_lns._region
-
-    def recorded(seed, links, size):
-        seeds.append(seed)
-        return original(seed, links, size)
-    monkeypatch.setattr(pattern_lns, "_region", recorded)
+    grown = _regions_grown(monkeypatch)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
-    assert seeds and set(seeds) <= set(pool.agent)
+    assert grown and {seed for seed, _ in grown} <= set(pool.agent)
     assert set(range(len(problem.capacity))) - set(pool.agent)  # there was such an agent
