@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pattern_batch import Found, price_all
-from .pattern_master import PDLP_EPS, MasterLp, Row
+from .pattern_master import PDLP_EPS, MasterLp, Row, meets
 from .pattern_pool import Pool
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
@@ -95,10 +95,17 @@ class _Stage:
 
 
 def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float,
-             rows: list[Row]) -> Generated | None:
-    """Column generation for one stage (see the module text); None when the LP has no solution (no plan exists)."""
+             rows: list[Row], plan: list[int] | None = None) -> Generated | None:
+    """Column generation for one stage (see the module text); None when the LP has no solution (no plan exists).
+
+    ``plan`` (pool positions), if it meets every row, spares the master its elastic columns.
+    """
     stage = _Stage(p, index, rows, weights, bonus_sign)
-    lp = MasterLp(p, index, rows, weights, bonus_sign, "PDLP" if len(pool.arcs) > PDLP_ABOVE else "GLOP")
+    feasible = plan is not None and meets(p, index, rows, [(pool.agent[k], pool.arcs[k]) for k in plan])
+    lp = MasterLp(p, index, rows, weights, bonus_sign, "PDLP" if len(pool.arcs) > PDLP_ABOVE else "GLOP",
+                  elastic=not feasible)
+    LOG.debug("master by %s over %d patterns, %s elastic columns", lp.method, len(pool.arcs),
+              "without" if feasible else "with")
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
     best = _Best(alpha=SMOOTHING)

@@ -75,14 +75,14 @@ def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -
         sign = 1 if stage.sense == "max" else -1
         weights = sign * stage.coefficients.astype(np.float64)
         bonus_sign = float(sign) if p.bonus_of_stage(stage) else 0.0
-        generated = generate(p, index, pool, weights, bonus_sign, rows)
+        standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
+        generated = generate(p, index, pool, weights, bonus_sign, rows, standing_plan)
         if generated is None or not math.isfinite(generated.prices.bound):  # no LP plan, or a lock no pattern can hold
             results.append(StageResult(stage.name, "INFEASIBLE", math.nan, math.nan, math.nan,
                                        time.perf_counter() - started))
             return CoreSolution(np.zeros(n, dtype=bool), tuple(results), False, "INFEASIBLE")
         prices = generated.prices
         step = float(_granularity(p, weights, bonus_sign))  # the objective's: a better plan is worth this more
-        standing_plan = chosen if chosen is not None else _best(p, pool, plans, weights)
         picked, whole_pool = _pick(p, index, pool, weights, bonus_sign, rows, generated, chosen, standing_plan,
                                    options, next_preference(stages[k + 1:], n))
         if picked is None:

@@ -1,6 +1,7 @@
 """Column generation on patterns: the LP's prices are all in its rows, and smoothing never costs a proven bound."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from matcher.model import pattern_columns, pattern_master
 from matcher.model.core import solve_core
 from matcher.model.pattern_columns import Duals, generate
-from matcher.model.pattern_master import MasterLp, pattern_bonus
+from matcher.model.pattern_master import MasterLp, meets, pattern_bonus
 from matcher.model.pattern_pool import Pool, patterns_of
 from matcher.model.pattern_pricing import AgentArcs
 from matcher.model.pattern_start import greedy_plans, start_patterns
@@ -155,3 +156,66 @@ def test_a_pdlp_master_stops_within_its_own_tolerance_and_a_glop_master_within_t
     assert (len(solved) <= 2) == pdlp
     if not pdlp:
         assert generated.prices.bound - generated.lp_value <= pattern_columns.LP_TOLERANCE * generated.lp_value
+
+
+def _elastic_built(monkeypatch) -> list[bool]:
+    """Whether every master built from here on has elastic columns, in order."""
+    built: list[bool] = []
+    original = MasterLp._build
+
+    def recorded(self):
+        built.append(self.elastic)
+        original(self)
+    monkeypatch.setattr(MasterLp, "_build", recorded)
+    return built
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_from_the_second_stage_on_the_master_has_no_elastic_columns_and_the_plan_is_the_same(monkeypatch, seed):
+    # The previous stage's plan meets every row, holds included: the LP has a solution without them, and PDLP's
+    # stopping rule, relative to the objective's size, is no longer set by their large price
+    problem = v2_problem(seed)
+    built = _elastic_built(monkeypatch)
+    lean = solve_patterns(problem, OPTIONS)
+    assert len(built) == len(problem.stages) and not any(built[1:])
+    monkeypatch.setattr(pattern_columns, "meets", lambda *args: False)
+    built.clear()
+    elastic = solve_patterns(problem, OPTIONS)
+    assert built == [True] * len(problem.stages)
+    assert [(s.status, s.objective) for s in lean.stages] == [(s.status, s.objective) for s in elastic.stages]
+
+
+def _one_plan(problem) -> list[tuple[int, tuple[int, ...]]]:
+    pool = Pool()
+    for agent, arcs in patterns_of(problem.agent, greedy_plans(problem, problem.stages)[0]):
+        pool.add(agent, arcs)
+    return list(zip(pool.agent, pool.arcs, strict=True))
+
+
+def test_a_plan_meets_the_master_only_with_every_row_within_its_limit_and_each_agent_and_job_once():
+    problem = v2_problem(2)
+    index, rows = AgentArcs.of(problem), _side_rows(problem)
+    plan = _one_plan(problem)
+    assert rows and meets(problem, index, rows, plan)
+    used = sum(rows[0].of(arcs, pattern_bonus(index, list(arcs))) for _, arcs in plan)
+    assert meets(problem, index, [replace(rows[0], limit=used), *rows[1:]], plan)
+    assert not meets(problem, index, [replace(rows[0], limit=0.999 * used), *rows[1:]], plan)
+    assert not meets(problem, index, rows, plan + plan[:1])  # one agent twice, and its jobs
+    covered = [int(j) for _, arcs in plan for j in problem.job[list(arcs)]]
+    must = np.zeros(len(problem.must_cover), dtype=bool)
+    must[covered[0]] = True
+    assert meets(problem, index, rows, plan) == meets(replace(problem, must_cover=must), index, rows, plan)
+    must[next(j for j in range(len(must)) if j not in covered)] = True
+    assert not meets(replace(problem, must_cover=must), index, rows, plan)
+
+
+def test_a_master_without_elastic_columns_that_has_no_solution_gets_them():
+    problem = v2_problem(2)
+    plan = _one_plan(problem)
+    problem = replace(problem, must_cover=np.ones(len(problem.must_cover), dtype=bool))  # every job: the plan cannot
+    index, rows = AgentArcs.of(problem), _side_rows(problem)
+    assert not meets(problem, index, rows, plan)
+    lp = MasterLp(problem, index, rows, problem.stages[0].coefficients.astype(np.float64), 0.0, elastic=False)
+    for agent, arcs in plan:
+        lp.add(agent, arcs)
+    assert lp.solve() and lp.elastic
