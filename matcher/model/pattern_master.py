@@ -4,12 +4,12 @@ Rows: one per job (at most one partnership; exactly one where it must be covered
 (at most one pattern; exactly one for an agent with a locked arc, whose patterns all hold it),
 and one per side row (budget, limits, holds of earlier stages). Rows a first set of columns may
 not meet yet (must-cover jobs, locked agents, side rows) are elastic at a large price, so the LP
-always has a solution and its duals always price new patterns; unless the columns already hold a
-plan that meets every row (``meets``: from the second stage on, the previous stage's plan does),
-when the elastic columns are left out. Their price is ten times the largest weight times the
-jobs, and PDLP's stopping rule is relative to the size of the objective: without them, a score
-master at 10,000 providers took PDLP 6,016 iterations (2.7 s) where it had taken 16,448 (8.3 s),
-and its value stood as close to GLOP's (within 4e-4).
+always has a solution and its duals always price new patterns. A PDLP master whose columns already
+hold a plan that meets every row (``meets``: from the second stage on, the previous stage's plan
+does) is built without them: their price is ten times the largest weight times the jobs, and
+PDLP's stopping rule is relative to the size of the objective. Without them, a score master at
+10,000 providers took PDLP 6,016 iterations (2.7 s) where it had taken 16,448 (8.3 s), and its
+value stood as close to GLOP's (within 4e-4).
 
 A master is solved by GLOP (simplex, exact) or, for a large pool, by PDLP (a first-order method):
 at 20,000 providers GLOP re-solved the coverage master in 5 to 12 s a round past 40,000 patterns,
