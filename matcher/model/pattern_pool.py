@@ -105,15 +105,15 @@ def closest(index: AgentArcs, pool: Pool, prices: Prices, keep: list[int], most:
 
 def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
              previous: list[int] | None, options: SolverOptions, prices: Prices,
-             share: float = CP_SAT_SHARE, support: list[int] | None = None, most: int = MAX_CP_SAT) -> Picked | None:
+             share: float = CP_SAT_SHARE, support: list[int] | None = None) -> Picked | None:
     """The best plan over the generated patterns by CP-SAT (``share`` of the stage time limit, deterministic).
 
-    Past ``most`` patterns, over the hint's (``previous``), the LP's (``support``, most taken
-    first, as many as fit) and those ``closest`` to their agent's best at ``prices`` up to ``most``
-    in all (the plan is then ``restricted``: its bound is over those only). None if none was found.
+    Past ``MAX_CP_SAT`` patterns, over the hint's (``previous``), the LP's (``support``, most taken
+    first, as many as fit) and those ``closest`` to their agent's best at ``prices`` (the plan is
+    then ``restricted``: its bound is over those only). None if none was found.
     """
     hint = previous or []
-    given = closest(index, pool, prices, [*hint, *(support or [])[:max(0, MAX_CP_SAT - len(hint))]], most)
+    given = closest(index, pool, prices, [*hint, *(support or [])[:max(0, MAX_CP_SAT - len(hint))]], MAX_CP_SAT)
     if set(index.fixed) - {pool.agent[k] for k in given}:
         return None  # an agent with a locked arc has no pattern
     mark = set(previous) if previous is not None else None

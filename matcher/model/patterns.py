@@ -52,12 +52,6 @@ from .problem import CoreProblem, CoreSolution, SolverOptions, Stage, StageResul
 
 LOG = logging.getLogger(__name__)
 
-#: CP-SAT's deterministic time over the best plan's patterns and the LP's, past MAX_CP_SAT, as a share of the stage
-#: time limit. At 10,000 providers (score, from a plan worth 844,725; the LP 1,393,569) 2 deterministic seconds found
-#: 1,362,221 and 3.5 proved 1,374,430 best over those 1,942 patterns; at 20,000 (4,040 patterns, from 1,753,651; the
-#: LP 2,924,985) 5 found only 1,829,854, in 15.9 s, and the regions did the rest.
-NEAR_SHARE = 0.2
-
 
 def solve_patterns(problem: CoreProblem, options: SolverOptions | None = None) -> CoreSolution:
     """Solve the stages in order on supporter patterns (see the module text); infeasible if no plan is found."""
@@ -130,13 +124,10 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     (in the first stage the LP's rounded one). The standing plan (the previous stage's, or the best
     greedy one) keeps every rule and hold, and so does the LP's own plan, filled greedily
     (``pattern_round``), where one is found: either stands when CP-SAT finds no plan in its time, or a
-    worse one. On a larger pool (at 20,000 providers CP-SAT over 20,000 of 72,000 patterns returned its
-    hint in every stage) CP-SAT sees only the best plan's patterns and the LP's, hinted with that plan,
-    for ``NEAR_SHARE`` of the time: at 10,000 providers (score) the LP's own plan, filled, missed the
-    coverage hold, the standing plan was worth 844,725, and CP-SAT over its patterns and the LP's
-    (1,942) found 1,374,430 (the LP: 1,393,569). With neither plan, it sees the patterns closest to
-    their agent's best too, up to ``MAX_CP_SAT``. Unless CP-SAT proved its plan best over the whole
-    pool, the best plan is then re-planned one region at a time (``pattern_lns``).
+    worse one. Unless CP-SAT proved its plan best over the pool, the best plan is then re-planned one
+    region at a time (``pattern_lns``). On a larger pool (at 20,000 providers CP-SAT over 20,000 of
+    72,000 patterns returned its hint in every stage) the regions do that work, and CP-SAT sees part
+    of the pool only if neither other plan exists.
     """
     large = len(pool.arcs) > pattern_pool.MAX_CP_SAT
     hint = previous if previous is not None else generated.rounded
@@ -148,14 +139,10 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
             kept = standing(index, pool, weights, bonus_sign, plan)
             if picked is None or kept.value > picked.value:
                 picked = kept
-    if large:  # CP-SAT over the best plan's patterns and the LP's (with no plan, the closest too, up to the most)
-        near = solve_pool(p, index, pool, weights, bonus_sign, rows, hint if picked is None else picked.chosen,
-                          options, generated.prices, support=generated.support,
-                          share=pattern_pool.CP_SAT_SHARE if picked is None else NEAR_SHARE,
-                          most=pattern_pool.MAX_CP_SAT if picked is None else 0)
-        if near is not None and (picked is None or near.value > picked.value):
-            picked = near
-    if picked is not None and (picked.restricted or not picked.optimal):
+    if picked is None and large:
+        picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
+                            support=generated.support)
+    if picked is not None and not picked.optimal:
         kept = standing(index, pool, weights, bonus_sign, improve(p, index, pool, weights, bonus_sign, rows,
                                                                   picked.chosen, generated.prices, options))
         if kept.value > picked.value:
