@@ -142,7 +142,7 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     if picked is None and large:
         picked = solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices,
                             support=generated.support)
-    if picked is not None and not picked.optimal:
+    if picked is not None and (picked.restricted or not picked.optimal):  # proven best over part of the pool only
         kept = standing(index, pool, weights, bonus_sign, improve(p, index, pool, weights, bonus_sign, rows,
                                                                   picked.chosen, generated.prices, options))
         if kept.value > picked.value:

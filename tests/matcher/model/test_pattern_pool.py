@@ -121,3 +121,20 @@ def test_past_the_limit_with_no_other_plan_cp_sat_takes_part_of_the_pool_and_cla
     assert solution.feasible and broken_rules(problem, solution.chosen) == []
     assert side_violations(problem, solution.chosen) == []
     assert solution.stages[0].bound >= optimum >= solution.stages[0].objective
+
+
+def test_a_plan_cp_sat_proved_best_over_part_of_the_pool_only_is_still_replanned_region_by_region(monkeypatch):
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)
+    monkeypatch.setattr(patterns, "greedy_plans", lambda *args, **kwargs: [])
+    monkeypatch.setattr(patterns, "lp_plan", lambda *args, **kwargs: None)
+    original = pattern_pool.solve_pool
+
+    def proven(*args, **kwargs):  # as if CP-SAT had proved its plan best over the part it saw
+        picked = original(*args, **kwargs)
+        return None if picked is None else replace(picked, optimal=True)
+    monkeypatch.setattr(patterns, "solve_pool", proven)
+    improved = []
+    monkeypatch.setattr(patterns, "improve", lambda *args: improved.append(1) or args[6])
+    problem = v2_problem(1)
+    solution = patterns.solve_patterns(replace(problem, stages=problem.stages[:1]), OPTIONS)
+    assert solution.feasible and improved == [1]
