@@ -27,16 +27,8 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     Patterns are dropped and arcs filled by their value less the side rows' prices (``side_prices``,
     per row): so the fill favours what a hold still needs and weighs what the budget costs.
     """
-    rc = weights - sum((y * row.coef for row, y in zip(rows, side_prices.tolist(), strict=True) if y),
-                       np.zeros(p.n_arcs))
-    taken = _disjoint(p, pool, support)
-    for row in rows:
-        if row.hold:
-            continue  # dropping patterns cannot help it
-        while taken and _lhs(p, index, pool, row, taken) > row.limit + 1e-6:
-            taken.remove(min((k for k in taken if row.coef[list(pool.arcs[k])].sum() > 0),
-                             key=lambda k: float(rc[list(pool.arcs[k])].sum())
-                             / float(row.coef[list(pool.arcs[k])].sum())))
+    rc = _reduced(p, rows, weights, side_prices)
+    taken = lp_start(p, index, pool, rows, support, weights, side_prices)
     start = np.zeros(p.n_arcs, dtype=bool)
     for k in taken:
         start[list(pool.arcs[k])] = True
@@ -55,6 +47,31 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     if any(_lhs(p, index, pool, row, positions) > row.limit + 1e-6 for row in rows):
         return None
     return positions
+
+
+def lp_start(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], support: list[int], weights: np.ndarray,
+             side_prices: np.ndarray) -> list[int]:
+    """The LP's patterns (``support``, most taken first) that do not overlap, within every row but the holds.
+
+    Where a budget or limit breaks, patterns are dropped, the least worth per unit of the row first
+    (worth: value less the side rows' prices); a hold may still be short (``pattern_lns.repair``).
+    """
+    rc = _reduced(p, rows, weights, side_prices)
+    taken = _disjoint(p, pool, support)
+    for row in rows:
+        if row.hold:
+            continue  # dropping patterns cannot help it
+        while taken and _lhs(p, index, pool, row, taken) > row.limit + 1e-6:
+            taken.remove(min((k for k in taken if row.coef[list(pool.arcs[k])].sum() > 0),
+                             key=lambda k: float(rc[list(pool.arcs[k])].sum())
+                             / float(row.coef[list(pool.arcs[k])].sum())))
+    return taken
+
+
+def _reduced(p: CoreProblem, rows: list[Row], weights: np.ndarray, side_prices: np.ndarray) -> np.ndarray:
+    """Each arc's value less the side rows' prices."""
+    return weights - sum((y * row.coef for row, y in zip(rows, side_prices.tolist(), strict=True) if y),
+                         np.zeros(p.n_arcs))
 
 
 def _lhs(p: CoreProblem, index: AgentArcs, pool: Pool, row: Row, positions: list[int]) -> float:

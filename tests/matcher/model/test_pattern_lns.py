@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from matcher.model import pattern_lns, patterns
-from matcher.model.pattern_lns import _Links, _region, _seeds, improve
+from matcher.model.pattern_lns import _Links, _region, _seeds, improve, repair
 from matcher.model.pattern_master import Row
 from matcher.model.pattern_pool import Pool, solve_pool
 from matcher.model.pattern_reach import Prices
@@ -161,3 +161,56 @@ def test_an_agent_with_no_pattern_in_the_pool_seeds_no_region(monkeypatch):
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     assert grown and {seed for seed, _ in grown} <= set(pool.agent)
     assert set(range(len(problem.capacity))) - set(pool.agent)  # there was such an agent
+
+
+def _short_of_a_hold(seed: int):
+    """A first LP's pool, its rows with a hold of the pool's best coverage, and a start (half that plan) short of it."""
+    problem, index, pool, rows, weights, generated = _first_lp(seed)
+    best = solve_pool(problem, index, pool, weights, 0.0, rows, None, OPTIONS, generated.prices)
+    assert best is not None
+    coverage = problem.value(problem.stages[0], _chosen(problem, pool, best.chosen))
+    hold = Row(-problem.stages[0].coefficients.astype(np.float64), -float(coverage), hold=True)
+    start = best.chosen[::2]
+    assert problem.value(problem.stages[0], _chosen(problem, pool, start)) < coverage
+    return problem, index, pool, [*rows, hold], generated, start, coverage
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_repair_takes_back_what_the_start_lacks_of_a_hold_and_keeps_every_rule(seed):
+    problem, index, pool, rows, generated, start, coverage = _short_of_a_hold(seed)
+    score = problem.stages[1].coefficients.astype(np.float64)
+    plan = repair(problem, index, pool, score, 0.0, rows, start, generated.prices, OPTIONS)
+    assert plan is not None
+    chosen = _chosen(problem, pool, plan)
+    assert problem.value(problem.stages[0], chosen) >= coverage
+    assert broken_rules(problem, chosen) == [] and side_violations(problem, chosen) == []
+    assert float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
+
+
+def test_repair_gives_nothing_when_the_hold_is_out_of_reach_or_the_work_is_spent(monkeypatch):
+    problem, index, pool, rows, generated, start, _ = _short_of_a_hold(1)
+    score = problem.stages[1].coefficients.astype(np.float64)
+    beyond = [*rows[:-1], replace(rows[-1], limit=rows[-1].limit - 100 * len(problem.must_cover))]
+    assert repair(problem, index, pool, score, 0.0, beyond, start, generated.prices, OPTIONS) is None
+    monkeypatch.setattr(pattern_lns, "REPAIR_WORK", 0.0)
+    assert repair(problem, index, pool, score, 0.0, rows, start, generated.prices, OPTIONS) is None
+
+
+def test_past_the_limit_a_later_stage_whose_lp_plan_misses_a_hold_is_repaired_and_keeps_every_rule(monkeypatch):
+    from matcher.model import pattern_pool
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)
+    monkeypatch.setattr(patterns, "lp_plan", lambda *args, **kwargs: None)
+    repaired = []
+    original = pattern_lns.repair
+
+    def recorded(*args, **kwargs):
+        plan = original(*args, **kwargs)
+        repaired.append(plan is not None)
+        return plan
+    monkeypatch.setattr(patterns, "repair", recorded)
+    for seed in (1, 2, 3):
+        problem = v2_problem(seed)
+        solution = patterns.solve_patterns(problem, OPTIONS)
+        assert solution.feasible
+        assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
+    assert len(repaired) == 3 * (len(v2_problem(1).stages) - 1) and any(repaired)  # every later stage, none the first
