@@ -94,16 +94,21 @@ def test_a_point_between_two_sets_of_prices_keeps_their_signs():
     assert centre.towards(lp, 0.0).job.tolist() == lp.job.tolist()
 
 
-def _methods_built(monkeypatch) -> list[str]:
-    """The solver of every master built from here on (GLOP or PDLP), in order."""
-    built: list[str] = []
+def _built(monkeypatch, what: str) -> list:
+    """``what`` (a MasterLp attribute: ``method``, ``elastic``) of every master built from here on, in order."""
+    built: list = []
     original = MasterLp._build
 
     def recorded(self):
-        built.append(self.method)
+        built.append(getattr(self, what))
         original(self)
     monkeypatch.setattr(MasterLp, "_build", recorded)
     return built
+
+
+def _methods_built(monkeypatch) -> list[str]:
+    """The solver of every master built from here on (GLOP or PDLP), in order."""
+    return _built(monkeypatch, "method")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -160,14 +165,7 @@ def test_a_pdlp_master_stops_within_its_own_tolerance_and_a_glop_master_within_t
 
 def _elastic_built(monkeypatch) -> list[bool]:
     """Whether every master built from here on has elastic columns, in order."""
-    built: list[bool] = []
-    original = MasterLp._build
-
-    def recorded(self):
-        built.append(self.elastic)
-        original(self)
-    monkeypatch.setattr(MasterLp, "_build", recorded)
-    return built
+    return _built(monkeypatch, "elastic")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
