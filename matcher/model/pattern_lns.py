@@ -25,6 +25,7 @@ from .pattern_master import Row, meets, pattern_bonus
 from .pattern_pool import Pool, pack
 from .pattern_pricing import AgentArcs
 from .pattern_reach import Prices
+from .pattern_round import row_lhs
 from .problem import CoreProblem, SolverOptions
 
 LOG = logging.getLogger(__name__)
@@ -137,11 +138,11 @@ def repair(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bo
         units = np.abs(need[need != 0])
         scale = 1 + np.ceil(3 * np.abs(weights).max(initial=0.0) / (units.min() if len(units) else 1.0))
         while not _met(pool, index, hold, plan) and spent < REPAIR_WORK:
-            before = _lhs(pool, index, hold, plan)
+            before = row_lhs(index, pool, hold, plan)
             plan, used = _improve(p, index, pool, weights + scale * need, bonus_sign, hard, plan, prices, options,
                                   REPAIR_STEP)
             spent += used
-            if _lhs(pool, index, hold, plan) >= before:
+            if row_lhs(index, pool, hold, plan) >= before:
                 return None  # the regions took nothing back
     patterns = [(pool.agent[k], pool.arcs[k]) for k in plan]
     return plan if meets(p, index, rows, patterns) else None
@@ -187,12 +188,8 @@ def _improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
     return sorted(plan.of_agent.values()), spent
 
 
-def _lhs(pool: Pool, index: AgentArcs, row: Row, plan: list[int]) -> float:
-    return sum(row.of(pool.arcs[k], pattern_bonus(index, list(pool.arcs[k])) if row.bonus else 0.0) for k in plan)
-
-
 def _met(pool: Pool, index: AgentArcs, row: Row, plan: list[int]) -> bool:
-    return _lhs(pool, index, row, plan) <= row.limit + 1e-6 * max(1.0, abs(row.limit))
+    return row_lhs(index, pool, row, plan) <= row.limit + 1e-6 * max(1.0, abs(row.limit))
 
 
 def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: _Terms, plan: _Plan,

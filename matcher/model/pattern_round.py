@@ -44,7 +44,7 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     if plan is None:
         return None
     positions = pool.positions(p.agent, plan)
-    if any(_lhs(p, index, pool, row, positions) > row.limit + 1e-6 for row in rows):
+    if any(row_lhs(index, pool, row, positions) > row.limit + 1e-6 for row in rows):
         return None
     return positions
 
@@ -61,7 +61,7 @@ def lp_start(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], supp
     for row in rows:
         if row.hold:
             continue  # dropping patterns cannot help it
-        while taken and _lhs(p, index, pool, row, taken) > row.limit + 1e-6:
+        while taken and row_lhs(index, pool, row, taken) > row.limit + 1e-6:
             taken.remove(min((k for k in taken if row.coef[list(pool.arcs[k])].sum() > 0),
                              key=lambda k: float(rc[list(pool.arcs[k])].sum())
                              / float(row.coef[list(pool.arcs[k])].sum())))
@@ -74,7 +74,7 @@ def _reduced(p: CoreProblem, rows: list[Row], weights: np.ndarray, side_prices: 
                          np.zeros(p.n_arcs))
 
 
-def _lhs(p: CoreProblem, index: AgentArcs, pool: Pool, row: Row, positions: list[int]) -> float:
+def row_lhs(index: AgentArcs, pool: Pool, row: Row, positions: list[int]) -> float:
     """The row's left-hand side for a plan given as pool positions, its bonus included."""
     return sum(row.of(pool.arcs[k], pattern_bonus(index, list(pool.arcs[k])) if row.bonus else 0.0)
                for k in positions)
