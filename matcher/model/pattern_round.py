@@ -27,7 +27,7 @@ def lp_plan(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], suppo
     Patterns are dropped and arcs filled by their value less the side rows' prices (``side_prices``,
     per row): so the fill favours what a hold still needs and weighs what the budget costs.
     """
-    rc = _reduced(p, rows, weights, side_prices)
+    rc = reduced(p, rows, weights, side_prices)
     taken = lp_start(p, index, pool, rows, support, weights, side_prices)
     start = np.zeros(p.n_arcs, dtype=bool)
     for k in taken:
@@ -56,7 +56,7 @@ def lp_start(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], supp
     Where a budget or limit breaks, patterns are dropped, the least worth per unit of the row first
     (worth: value less the side rows' prices); a hold may still be short (``pattern_lns.repair``).
     """
-    rc = _reduced(p, rows, weights, side_prices)
+    rc = reduced(p, rows, weights, side_prices)
     taken = _disjoint(p, pool, support)
     for row in rows:
         if row.hold:
@@ -68,8 +68,8 @@ def lp_start(p: CoreProblem, index: AgentArcs, pool: Pool, rows: list[Row], supp
     return taken
 
 
-def _reduced(p: CoreProblem, rows: list[Row], weights: np.ndarray, side_prices: np.ndarray) -> np.ndarray:
-    """Each arc's value less the side rows' prices."""
+def reduced(p: CoreProblem, rows: list[Row], weights: np.ndarray, side_prices: np.ndarray) -> np.ndarray:
+    """Each arc's value less the side rows' prices (``side_prices``, per unit of each row's coefficients)."""
     return weights - sum((y * row.coef for row, y in zip(rows, side_prices.tolist(), strict=True) if y),
                          np.zeros(p.n_arcs))
 

@@ -151,7 +151,8 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
                             support=generated.support)
     if picked is not None and (picked.restricted or not picked.optimal):  # proven best over part of the pool only
         kept = standing(index, pool, weights, bonus_sign, improve(p, index, pool, weights, bonus_sign, rows,
-                                                                  picked.chosen, generated.prices, options))
+                                                                  picked.chosen, generated.prices, options,
+                                                                  generated.side_prices))
         if kept.value > picked.value:
             picked = kept
     return picked, whole_pool

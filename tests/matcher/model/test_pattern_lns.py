@@ -214,3 +214,62 @@ def test_past_the_limit_a_later_stage_whose_lp_plan_misses_a_hold_is_repaired_an
         assert solution.feasible
         assert broken_rules(problem, solution.chosen) == [] and side_violations(problem, solution.chosen) == []
     assert len(repaired) == 3 * (len(v2_problem(1).stages) - 1) and any(repaired)  # every later stage, none the first
+
+
+def _spend_at_a_hold(seed: int):
+    """The pool's best coverage plan as a start for the spend stage, with a hold of its coverage less two recipients."""
+    problem, index, pool, rows, weights, generated = _first_lp(seed)
+    best = solve_pool(problem, index, pool, weights, 0.0, rows, None, OPTIONS, generated.prices)
+    assert best is not None
+    coverage = problem.value(problem.stages[0], _chosen(problem, pool, best.chosen))
+    hold = Row(-problem.stages[0].coefficients.astype(np.float64), -float(coverage - 200), hold=True)
+    spend = -problem.budget_cost.astype(np.float64)
+    spent = patterns.generate(problem, index, pool, spend, 0.0, [*rows, hold], best.chosen)
+    assert spent is not None and spent.side_prices[-1] > 0  # the hold binds the spend LP
+    return problem, index, pool, [*rows, hold], spend, spent, best.chosen
+
+
+def _weights_packed(monkeypatch) -> list[np.ndarray]:
+    """The weights of every region CP-SAT re-plans from here on, in order."""
+    packed: list[np.ndarray] = []
+    original = pattern_lns.pack
+
+    def recorded(p, index, agents, arcs, weights, *args, **kwargs):
+        packed.append(weights)
+        return original(p, index, agents, arcs, weights, *args, **kwargs)
+    monkeypatch.setattr(pattern_lns, "pack", recorded)
+    return packed
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_regions_that_stall_weigh_patterns_less_the_bounds_prices_then_the_stages_own_and_keep_every_row(
+        seed, monkeypatch):
+    problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(seed)
+    packed = _weights_packed(monkeypatch)
+    monkeypatch.setattr(pattern_lns, "REGION", 3)
+    monkeypatch.setattr(pattern_lns, "STALLED", np.inf)  # whatever the first regions gain, they count as stalled
+    plan = improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
+    priced = spend + spent.side_prices[-1] * problem.stages[0].coefficients  # less the hold's price times its row
+    kinds = ["priced" if np.allclose(w, priced) else "own" if np.array_equal(w, spend) else "other" for w in packed]
+    assert "other" not in kinds and kinds[0] == "own" and kinds[-1] == "own" and "priced" in kinds
+    first = kinds.index("priced")
+    assert kinds[first:first + kinds[first:].index("own")] == ["priced"] * kinds[first:].index("own")  # one run
+    chosen = _chosen(problem, pool, plan)
+    assert problem.value(problem.stages[0], chosen) >= -rows[-1].limit
+    assert broken_rules(problem, chosen) == [] and side_violations(problem, chosen) == []
+    assert float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
+    assert _worth(pool, spend, plan) >= _worth(pool, spend, start)
+
+
+def test_regions_weigh_patterns_at_the_stages_own_weights_unless_they_stall_and_a_row_has_a_price(monkeypatch):
+    problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(1)
+    packed = _weights_packed(monkeypatch)
+    monkeypatch.setattr(pattern_lns, "REGION", 3)
+    monkeypatch.setattr(pattern_lns, "STALLED", 0.0)  # never stalled
+    improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
+    assert packed and all(np.array_equal(w, spend) for w in packed)
+    packed.clear()
+    monkeypatch.setattr(pattern_lns, "STALLED", np.inf)
+    improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, np.zeros(len(rows)))  # no prices
+    improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS)
+    assert packed and all(np.array_equal(w, spend) for w in packed)
