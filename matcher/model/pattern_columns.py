@@ -42,6 +42,10 @@ LP_TOLERANCE = 2e-5     # stop pricing once the LP is this close (relative) to t
 #: round to round, and once stood above the proven bound).
 PDLP_TOLERANCE = 2 * PDLP_EPS
 QUICK_ROUNDS = 4        # rounds priced by the quick search first (pattern_batch.QUICK_LIMIT)
+#: The same for a PDLP master without elastic columns (a later stage at scale, its pool holding the earlier
+#: stages' patterns). At 20,000 providers the quick search gave the spend stage a bound of -1.43e9 for four rounds of
+#: 60 to 95 s each, the exact one -3.134e9 at once (the LP -3.135e9 from the first round); it prices in 5 to 7 s.
+LEAN_QUICK_ROUNDS = 0
 PDLP_ABOVE = 15_000     # patterns past which the master is solved by PDLP (pattern_master; 2,000 providers: 3 to 7,000)
 SUPPORT = 1e-3          # a pattern the LP takes more of is in its support (PDLP's solutions are approximate)
 SMOOTHING = 0.5         # alpha: the centre's share of the point priced (0: the LP's duals, as unsmoothed)
@@ -111,6 +115,7 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
     for agent, arcs in zip(pool.agent, pool.arcs, strict=True):
         lp.add(agent, arcs)
     best = _Best(alpha=SMOOTHING)
+    quick_rounds = LEAN_QUICK_ROUNDS if lean else QUICK_ROUNDS
     added, lp_value = 0, -np.inf
     for round_ in range(MAX_ROUNDS):
         started = time.perf_counter()
@@ -123,7 +128,7 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
         # The first rounds search quickly (prices are low and many patterns tie); the exact search follows when a
         # quick one finds nothing, and prices every later round, so the bound tightens as the LP does.
-        for quick in ((True, False) if round_ < QUICK_ROUNDS else (False,)):
+        for quick in ((True, False) if round_ < quick_rounds else (False,)):
             for point in best.points(duals):
                 here, found = _priced(p, at_lp if point is duals else stage.reduced(point), quick)
                 best.keep(here, point)
