@@ -181,7 +181,10 @@ def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
     terms = _Terms(index, pool, weights, bonus_sign, rows)
     plan, spent, done = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, min(PROBE, WORK))
     gained, gap = terms.value(set(plan)) - terms.value(set(chosen)), prices.bound - terms.value(set(chosen))
-    if side_prices is not None and side_prices.any() and gained < STALLED * gap and spent < WORK:
+    stalled = side_prices is not None and side_prices.any() and gained < STALLED * gap and spent < WORK
+    LOG.debug("regions: the first %.1f of work gained %.1f of a gap of %.1f%s", spent, gained, gap,
+              ", so they re-plan at the bound's side prices" if stalled else "")
+    if stalled and side_prices is not None:
         y = side_prices.tolist()
         plan, used, _ = _improve(p, index, pool, reduced(p, rows, weights, side_prices),
                                  bonus_sign - sum(v * row.bonus for row, v in zip(rows, y, strict=True)), rows,
