@@ -126,8 +126,9 @@ def generate(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
         duals = Duals(*lp.duals())
         at_lp = stage.reduced(duals)
         agent_price = np.array([c.dual_value() for c in lp.agent_rows])
-        # The first rounds search quickly (prices are low and many patterns tie); the exact search follows when a
-        # quick one finds nothing, and prices every later round, so the bound tightens as the LP does.
+        # The first rounds search quickly (prices are low and many patterns tie; not for a lean master, whose pool
+        # holds the earlier stages'); the exact search follows when a quick one finds nothing, and prices every
+        # later round, so the bound tightens as the LP does.
         for quick in ((True, False) if round_ < quick_rounds else (False,)):
             for point in best.points(duals):
                 here, found = _priced(p, at_lp if point is duals else stage.reduced(point), quick)

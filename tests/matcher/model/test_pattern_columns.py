@@ -189,6 +189,29 @@ def test_from_the_second_stage_on_a_pdlp_master_has_no_elastic_columns_and_the_p
     assert broken_rules(problem, lean.chosen) == [] and side_violations(problem, lean.chosen) == []
 
 
+def test_a_master_without_elastic_columns_prices_exactly_from_its_first_round(monkeypatch):
+    # A later stage at scale starts from the earlier stages' pool: the quick search's loose bound only cost rounds
+    from matcher.model import patterns
+    monkeypatch.setattr(pattern_columns, "PDLP_ABOVE", 0)
+    built = _elastic_built(monkeypatch)
+    searches: list[list[bool]] = []  # per stage, whether each pricing was quick
+    original_generate, original_priced = pattern_columns.generate, pattern_columns._priced
+
+    def generate_stage(*args, **kwargs):
+        searches.append([])
+        return original_generate(*args, **kwargs)
+
+    def priced(p, at, quick):
+        searches[-1].append(quick)
+        return original_priced(p, at, quick)
+    monkeypatch.setattr(patterns, "generate", generate_stage)
+    monkeypatch.setattr(pattern_columns, "_priced", priced)
+    problem = v2_problem(1)
+    solve_patterns(problem, OPTIONS)
+    assert len(searches) == len(built) == len(problem.stages) and False in built
+    assert all(any(quick) == elastic for quick, elastic in zip(searches, built, strict=True))
+
+
 def _one_plan(problem) -> list[tuple[int, tuple[int, ...]]]:
     pool = Pool()
     for agent, arcs in patterns_of(problem.agent, greedy_plans(problem, problem.stages)[0]):
