@@ -14,20 +14,20 @@ pass takes regions twice as large: what a region of one size can see has been tr
 
 A region can spend only what the rest of the plan leaves of each row: once a hold of an earlier
 stage is tight, no region can give up some of it where that saves much to take it back where it
-costs little, so the regions stall where the LP does not. When the first ``PROBE`` of the work closes
-less than ``STALLED`` of the plan's gap to the bound, the next ``PRICED`` share weighs each pattern at
-its value less the bound's prices of the side rows times its coefficients (the LP's price of a unit
-of coverage or score held, or of the budget): regions then take held value where it is cheap and
-give it up where it is dear, as the LP does, and the rest of the work re-plans by the stage's own
-weights, spending the slack that left. At 20,000 providers (seed 1) the spend stage's regions from
-the score stage's plan (£3,193.6m against a bound of £3,135.0m) reached £3,186.8m (1.63 %) by the
-stage's weights alone, and £3,146.9m (0.38 %) with 160 of the 200 priced; in the score stage, whose
-first regions close a third of the gap, pricing did not help (0.304 % against 0.274 %).
+costs little, so the regions stall where the LP does not. When ``PATIENCE`` of work passes without a
+better region, the next ``PRICED`` share of the work left weighs each pattern at its value less the
+bound's prices of the side rows times its coefficients (the LP's price of a unit of coverage or score
+held, or of the budget): regions then take held value where it is cheap and give it up where it is
+dear, as the LP does, and the rest of the work re-plans by the stage's own weights, spending the
+slack that left. At 20,000 providers (seed 1) the spend stage's regions from the score stage's plan
+(£3,193.6m against a bound of £3,135.0m) reached £3,186.8m (1.63 %) by the stage's weights alone, and
+£3,146.9m (0.38 %) with 160 of the 200 priced.
 Every limit counts work (CP-SAT's deterministic time), never the clock.
 """
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -43,12 +43,11 @@ from .problem import CoreProblem, SolverOptions
 LOG = logging.getLogger(__name__)
 
 REGION = 120        # supporters freed at once in the first pass (each pass doubles it)
-#: The regions' first work by the stage's own weights, and the share of the plan's gap to the bound that, closed by
-#: less, shows them stalled by the rows (module text). At 20,000 providers the first 10 closed 33 % of the score
-#: stage's gap and 1.2 % of the spend stage's.
-PROBE = 10.0
-STALLED = 0.1
-#: Share of WORK by priced weights when stalled (module text)
+#: Work without a better region after which the regions count as stalled (module text). At 20,000 providers the
+#: score stage's regions found a better one every few seconds; in the spend stage one region gained £6.1m in the
+#: first 10 and none the next 180 (a rule on the first 10's share of the gap took that for progress).
+PATIENCE = 20.0
+#: Share of the work left that stalled regions spend at the bound's side prices (module text)
 PRICED = 0.8
 REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
 #: Largest region, in multiples of REGION. At 20,000 providers (coverage) the pass of 120 gained 7,400, that of 240
@@ -174,39 +173,41 @@ def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
 
     Each pass re-plans regions of one size from every seed not yet in one (a region that improved frees its
     agents to seed again); the next pass doubles the size, up to ``LARGEST`` times ``REGION``, until ``WORK``
-    is spent. If the first ``PROBE`` of it closes less than ``STALLED`` of the plan's gap to the bound and the
-    bound's side prices (``side_prices``, per row) are not all 0, the regions weigh each pattern at its value less
-    those prices times its rows for ``PRICED`` of the work, then at its value alone (module text).
+    is spent. If the bound's side prices (``side_prices``, per row) are not all 0 and ``PATIENCE`` of work
+    passes without a better region, the regions weigh each pattern at its value less those prices times its
+    rows for ``PRICED`` of the work left, then at its value alone again (module text).
     """
-    terms = _Terms(index, pool, weights, bonus_sign, rows)
-    plan, spent, done = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, min(PROBE, WORK))
-    gained, gap = terms.value(set(plan)) - terms.value(set(chosen)), prices.bound - terms.value(set(chosen))
-    stalled = side_prices is not None and side_prices.any() and gained < STALLED * gap and spent < WORK
-    LOG.debug("regions: the first %.1f of work gained %.1f of a gap of %.1f%s", spent, gained, gap,
-              ", so they re-plan at the bound's side prices" if stalled else "")
-    if stalled and side_prices is not None:
-        y = side_prices.tolist()
-        plan, used, _ = _improve(p, index, pool, reduced(p, rows, weights, side_prices),
-                                 bonus_sign - sum(v * row.bonus for row, v in zip(rows, y, strict=True)), rows,
-                                 plan, prices, options, PRICED * WORK)
-        spent, done = spent + used, False
-    if done:  # every pass ran within the probe's work
+    priced = side_prices is not None and bool(side_prices.any())
+    plan, spent, stalled = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK,
+                                    PATIENCE if priced else math.inf)
+    if not stalled or side_prices is None:
         return plan
-    return _improve(p, index, pool, weights, bonus_sign, rows, plan, prices, options, WORK - spent)[0]
+    LOG.debug("regions: stalled after %.1f of work; they re-plan at the bound's side prices", spent)
+    y = side_prices.tolist()
+    plan, used, _ = _improve(p, index, pool, reduced(p, rows, weights, side_prices),
+                             bonus_sign - sum(v * row.bonus for row, v in zip(rows, y, strict=True)), rows,
+                             plan, prices, options, PRICED * (WORK - spent))
+    return _improve(p, index, pool, weights, bonus_sign, rows, plan, prices, options, WORK - spent - used)[0]
 
 
 def _improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float, rows: list[Row],
-             chosen: list[int], prices: Prices, options: SolverOptions, budget: float) -> tuple[list[int], float, bool]:
-    """``improve`` within ``budget`` of CP-SAT's deterministic time: the plan, the work used, whether every pass ran."""
+             chosen: list[int], prices: Prices, options: SolverOptions, budget: float,
+             patience: float = math.inf) -> tuple[list[int], float, bool]:
+    """``improve`` within ``budget`` of CP-SAT's deterministic time: the plan, the work used, whether it stalled.
+
+    It stalls, and stops, once more than ``patience`` of the work passes without a better region.
+    """
     links = _Links.of(p, pool)
     terms = _Terms(index, pool, weights, bonus_sign, rows)
     plan = _Plan.of(chosen, pool, links, terms)
-    spent, size = 0.0, REGION
+    spent, size, better = 0.0, REGION, 0.0  # better: the work spent when a region last improved
     while spent < budget:
         freed: set[int] = set()
         for seed in _seeds(pool, prices, set(plan.of_agent.values()), len(p.capacity)):
             if spent >= budget:
                 break
+            if spent - better > patience:
+                return sorted(plan.of_agent.values()), spent, True
             if seed in freed or seed not in links.patterns_of:
                 continue
             region = _region(seed, links, size)
@@ -218,8 +219,9 @@ def _improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
             if new is not None:
                 plan.swap(own, new, pool, links, terms)
                 freed -= region  # an improved region may open more: its agents may seed again
+                better = spent
         if size >= min(len(links.patterns_of), LARGEST * REGION):
-            return sorted(plan.of_agent.values()), spent, spent < budget
+            break
         size *= 2
     return sorted(plan.of_agent.values()), spent, False
 

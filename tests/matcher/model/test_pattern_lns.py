@@ -247,7 +247,7 @@ def test_regions_that_stall_weigh_patterns_less_the_bounds_prices_then_the_stage
     problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(seed)
     packed = _weights_packed(monkeypatch)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
-    monkeypatch.setattr(pattern_lns, "STALLED", np.inf)  # whatever the first regions gain, they count as stalled
+    monkeypatch.setattr(pattern_lns, "PATIENCE", 0.0)  # stalled after the first region, whatever it gains
     plan = improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
     priced = spend + spent.side_prices[-1] * problem.stages[0].coefficients  # less the hold's price times its row
     kinds = ["priced" if np.allclose(w, priced) else "own" if np.array_equal(w, spend) else "other" for w in packed]
@@ -265,11 +265,11 @@ def test_regions_weigh_patterns_at_the_stages_own_weights_unless_they_stall_and_
     problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(1)
     packed = _weights_packed(monkeypatch)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
-    monkeypatch.setattr(pattern_lns, "STALLED", 0.0)  # never stalled
+    monkeypatch.setattr(pattern_lns, "PATIENCE", np.inf)  # never stalled
     improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
     assert packed and all(np.array_equal(w, spend) for w in packed)
     packed.clear()
-    monkeypatch.setattr(pattern_lns, "STALLED", np.inf)
+    monkeypatch.setattr(pattern_lns, "PATIENCE", 0.0)
     improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, np.zeros(len(rows)))  # no prices
     improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS)
     assert packed and all(np.array_equal(w, spend) for w in packed)
