@@ -247,7 +247,8 @@ def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: 
         return None, work
     new = {given[k] for k in packed.chosen}
     limits = np.array([row.limit for row in terms.rows])
-    if terms.value(new) <= terms.value(own) or (used + terms.lhs(new) > limits + 1e-6).any():
+    before = terms.value(own)  # better by more than float noise (priced weights are fractional)
+    if terms.value(new) <= before + 1e-9 * max(1.0, abs(before)) or (used + terms.lhs(new) > limits + 1e-6).any():
         return None, packed.work
     LOG.debug("region of %d agents: %d patterns, %.1f -> %.1f", len(region), len(given), terms.value(own),
               terms.value(new))
