@@ -247,8 +247,8 @@ def _replan(p: CoreProblem, index: AgentArcs, pool: Pool, links: _Links, terms: 
         return None, work
     new = {given[k] for k in packed.chosen}
     limits = np.array([row.limit for row in terms.rows])
-    before = terms.value(own)  # better by more than float noise (priced weights are fractional)
-    if terms.value(new) <= before + 1e-9 * max(1.0, abs(before)) or (used + terms.lhs(new) > limits + 1e-6).any():
+    # Better by half a unit at least: a stage's weights are whole, priced ones fractional (their float noise is not)
+    if terms.value(new) <= terms.value(own) + 0.5 or (used + terms.lhs(new) > limits + 1e-6).any():
         return None, packed.work
     LOG.debug("region of %d agents: %d patterns, %.1f -> %.1f", len(region), len(given), terms.value(own),
               terms.value(new))
