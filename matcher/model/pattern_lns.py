@@ -177,10 +177,11 @@ def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
     passes without a better region, the regions weigh each pattern at its value less those prices times its
     rows for ``PRICED`` of the work left, then at its value alone again (module text).
     """
-    priced = side_prices is not None and bool(side_prices.any())
+    if side_prices is None or not side_prices.any():  # nothing to price: the stage's own weights throughout
+        return _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK)[0]
     plan, spent, stalled = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK,
-                                    PATIENCE if priced else math.inf)
-    if not stalled or side_prices is None:
+                                    PATIENCE)
+    if not stalled:
         return plan
     LOG.debug("regions: stalled after %.1f of work; they re-plan at the bound's side prices", spent)
     y = side_prices.tolist()
