@@ -10,7 +10,10 @@ limits, holds of earlier stages), hinted with the region's own patterns, so it n
 Seeds are the supporters that lose most against the bound's prices (their best pattern's reduced
 value less that of the pattern the plan gives them): where the Lagrangian bound says the plan
 gives most away. When every supporter has been in a region that found nothing better, the next
-pass takes regions twice as large: what a region of one size can see has been tried.
+pass takes regions twice as large: what a region of one size can see has been tried. After the
+largest pass, if any region of the cycle improved the plan, the passes start again from the
+smallest: the plan they see has moved. At 20,000 providers (coverage, seed 1) the cycles took the
+LP's plan to 790,000 against a bound of 790,600 (0.076 %) where one cycle stopped at 789,700.
 
 A region can spend only what the rest of the plan leaves of each row: once a hold of an earlier
 stage is tight, no region can give up some of it where that saves much to take it back where it
@@ -172,10 +175,11 @@ def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
     """The plan ``chosen`` (pool positions, keeping every rule and row) improved region by region (module text).
 
     Each pass re-plans regions of one size from every seed not yet in one (a region that improved frees its
-    agents to seed again); the next pass doubles the size, up to ``LARGEST`` times ``REGION``, until ``WORK``
-    is spent. If the bound's side prices (``side_prices``, per row) are not all 0 and ``PATIENCE`` of work
-    passes without a better region, the regions weigh each pattern at its value less those prices times its
-    rows for ``PRICED`` of the work left, then at its value alone again (module text).
+    agents to seed again); the next pass doubles the size, up to ``LARGEST`` times ``REGION``, and the passes
+    start again from ``REGION`` while a cycle of them improves the plan, until ``WORK`` is spent. If the
+    bound's side prices (``side_prices``, per row) are not all 0 and ``PATIENCE`` of work passes without a
+    better region, the regions weigh each pattern at its value less those prices times its rows for
+    ``PRICED`` of the work left, then at its value alone again (module text).
     """
     if side_prices is None or not side_prices.any():  # nothing to price: the stage's own weights throughout
         return _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK)[0]
@@ -202,6 +206,7 @@ def _improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
     terms = _Terms(index, pool, weights, bonus_sign, rows)
     plan = _Plan.of(chosen, pool, links, terms)
     spent, size, better = 0.0, REGION, 0.0  # better: the work spent when a region last improved
+    improved = False  # in this cycle of passes
     while spent < budget:
         freed: set[int] = set()
         for seed in _seeds(pool, prices, set(plan.of_agent.values()), len(p.capacity)):
@@ -220,10 +225,14 @@ def _improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, 
             if new is not None:
                 plan.swap(own, new, pool, links, terms)
                 freed -= region  # an improved region may open more: its agents may seed again
-                better = spent
-        if size >= min(len(links.patterns_of), LARGEST * REGION):
+                better, improved = spent, True
+        if size < min(len(links.patterns_of), LARGEST * REGION):
+            size *= 2
+        elif improved:  # the plan moved since the smallest regions saw it: they may find more
+            LOG.debug("regions: the passes improved the plan; again from %d agents at %.1f of work", REGION, spent)
+            size, improved = REGION, False
+        else:
             break
-        size *= 2
     return sorted(plan.of_agent.values()), spent, False
 
 

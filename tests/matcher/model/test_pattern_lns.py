@@ -128,6 +128,16 @@ def _regions_grown(monkeypatch) -> list[tuple[int, int]]:
     return grown
 
 
+def _cycles(sizes: list[int]) -> list[list[int]]:
+    """Region sizes split into cycles of passes: a cycle starts where the size falls."""
+    cycles: list[list[int]] = []
+    for k, size in enumerate(sizes):
+        if k == 0 or size < sizes[k - 1]:
+            cycles.append([])
+        cycles[-1].append(size)
+    return cycles
+
+
 def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_agent_or_the_work_spent(monkeypatch):
     problem, index, pool, rows, weights, generated = _first_lp(3)
     grown = _regions_grown(monkeypatch)
@@ -135,14 +145,14 @@ def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_age
     monkeypatch.setattr(pattern_lns, "LARGEST", 100)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     agents = len(set(pool.agent))
-    sizes = [size for _, size in grown]
-    assert sorted(set(sizes)) == [3, 6, 12, 24] and 12 < agents <= 24  # the pass of 24 holds every agent: the last
-    assert sizes == sorted(sizes)
+    cycles = _cycles([size for _, size in grown])
+    assert sorted(set(cycles[0])) == [3, 6, 12, 24] and 12 < agents <= 24  # the pass of 24 holds every agent: the last
+    assert all(cycle == sorted(cycle) for cycle in cycles)
     grown.clear()
     monkeypatch.setattr(pattern_lns, "LARGEST", 4)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
-    sizes = [size for _, size in grown]
-    assert sorted(set(sizes)) == [3, 6, 12] and sizes == sorted(sizes)
+    cycles = _cycles([size for _, size in grown])
+    assert sorted(set(cycles[0])) == [3, 6, 12] and all(cycle == sorted(cycle) for cycle in cycles)
     grown.clear()
     original_pack = pattern_lns.pack
 
@@ -153,6 +163,37 @@ def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_age
     monkeypatch.setattr(pattern_lns, "WORK", 2.5)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     assert [size for _, size in grown] == [3, 3, 3]
+
+
+def test_the_passes_start_again_from_the_smallest_region_while_a_cycle_improves_the_plan(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(1)
+    monkeypatch.setattr(pattern_lns, "REGION", 1)
+    monkeypatch.setattr(pattern_lns, "LARGEST", 2)
+    score = problem.stages[1].coefficients.astype(np.float64)  # from a plan by coverage: regions find more
+    sizes: list[int] = []
+    cycle_improved: list[bool] = []
+    grow, replan = pattern_lns._region, pattern_lns._replan
+
+    def grown(seed, links, size):
+        if not sizes or size < sizes[-1]:
+            cycle_improved.append(False)
+        sizes.append(size)
+        return grow(seed, links, size)
+
+    def replanned(*args, **kwargs):
+        new, work = replan(*args, **kwargs)
+        cycle_improved[-1] |= new is not None
+        return new, work
+    monkeypatch.setattr(pattern_lns, "_region", grown)
+    monkeypatch.setattr(pattern_lns, "_replan", replanned)
+    start = _start(problem, pool, weights)
+    plan = improve(problem, index, pool, score, 0.0, rows, start, generated.prices, OPTIONS)
+    cycles = _cycles(sizes)
+    assert len(cycles) >= 3 and all(sorted(set(cycle)) == [1, 2] for cycle in cycles)  # the second cycle found more
+    assert cycle_improved[:-1] == [True] * (len(cycles) - 1)  # each cycle that improved is followed by another
+    assert cycle_improved[-1] is False                          # and the one that found nothing is the last
+    assert _worth(pool, score, plan) > _worth(pool, score, start)
+    assert not side_violations(problem, _chosen(problem, pool, plan))
 
 
 def test_an_agent_with_no_pattern_in_the_pool_seeds_no_region(monkeypatch):
