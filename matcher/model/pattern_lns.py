@@ -18,13 +18,17 @@ LP's plan to 790,000 against a bound of 790,600 (0.076 %) where one cycle stoppe
 A region can spend only what the rest of the plan leaves of each row: once a hold of an earlier
 stage is tight, no region can give up some of it where that saves much to take it back where it
 costs little, so the regions stall where the LP does not. When ``PATIENCE`` of work passes without a
-better region, the next ``PRICED`` share of the work left weighs each pattern at its value less the
+better region, or once they have spent ``PLAIN`` of the work by the stage's own weights, the next
+``PRICED`` share of the work left weighs each pattern at its value less the
 bound's prices of the side rows times its coefficients (the LP's price of a unit of coverage or score
 held, or of the budget): regions then take held value where it is cheap and give it up where it is
 dear, as the LP does, and the rest of the work re-plans by the stage's own weights, spending the
 slack that left. At 20,000 providers (seed 1) the spend stage's regions from the score stage's plan
 (£3,193.6m against a bound of £3,135.0m) reached £3,186.8m (1.63 %) by the stage's weights alone, and
-£3,146.9m (0.38 %) with 160 of the 200 priced.
+£3,146.9m (0.38 %) with 160 of the 200 priced. The score stage's regions never stall (a better one
+every few seconds) but their gains dwindle: from its repaired start (2,894,343 against 2,925,770) all
+200 by its own weights reached 2,918,346 (0.254 %); 20, 40 or 60 of them first, then 140, 120 or 100
+at the prices, 0.218, 0.182 and 0.217 %.
 Every limit counts work (CP-SAT's deterministic time), never the clock.
 """
 from __future__ import annotations
@@ -50,7 +54,10 @@ REGION = 120        # supporters freed at once in the first pass (each pass doub
 #: score stage's regions found a better one every few seconds; in the spend stage one region gained £6.1m in the
 #: first 10 and none the next 180 (a rule on the first 10's share of the gap took that for progress).
 PATIENCE = 20.0
-#: Share of the work left that stalled regions spend at the bound's side prices (module text)
+#: Share of ``WORK`` the regions spend by the stage's own weights before they re-plan at the prices, unless they
+#: stall first (module text)
+PLAIN = 0.2
+#: Share of the work left that the regions then spend at the bound's side prices (module text)
 PRICED = 0.8
 REGION_WORK = 1.0   # CP-SAT's deterministic time per region of REGION supporters (in proportion for larger ones)
 #: Largest region, in multiples of REGION. At 20,000 providers (coverage) the pass of 120 gained 7,400, that of 240
@@ -177,17 +184,16 @@ def improve(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, b
     Each pass re-plans regions of one size from every seed not yet in one (a region that improved frees its
     agents to seed again); the next pass doubles the size, up to ``LARGEST`` times ``REGION``, and the passes
     start again from ``REGION`` while a cycle of them improves the plan, until ``WORK`` is spent. If the
-    bound's side prices (``side_prices``, per row) are not all 0 and ``PATIENCE`` of work passes without a
-    better region, the regions weigh each pattern at its value less those prices times its rows for
-    ``PRICED`` of the work left, then at its value alone again (module text).
+    bound's side prices (``side_prices``, per row) are not all 0, then once ``PATIENCE`` of work passes without
+    a better region, or ``PLAIN`` of ``WORK`` is spent, the regions weigh each pattern at its value less those
+    prices times its rows for ``PRICED`` of the work left, then at its value alone again (module text).
     """
     if side_prices is None or not side_prices.any():  # nothing to price: the stage's own weights throughout
         return _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK)[0]
-    plan, spent, stalled = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options, WORK,
-                                    PATIENCE)
-    if not stalled:
-        return plan
-    LOG.debug("regions: stalled after %.1f of work; they re-plan at the bound's side prices", spent)
+    plan, spent, stalled = _improve(p, index, pool, weights, bonus_sign, rows, chosen, prices, options,
+                                    PLAIN * WORK, PATIENCE)
+    LOG.debug("regions: %s after %.1f of work; they re-plan at the bound's side prices",
+              "stalled" if stalled else "done by the stage's weights", spent)
     y = side_prices.tolist()
     plan, used, _ = _improve(p, index, pool, reduced(p, rows, weights, side_prices),
                              bonus_sign - sum(v * row.bonus for row, v in zip(rows, y, strict=True)), rows,

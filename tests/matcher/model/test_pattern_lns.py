@@ -302,15 +302,31 @@ def test_regions_that_stall_weigh_patterns_less_the_bounds_prices_then_the_stage
     assert _worth(pool, spend, plan) >= _worth(pool, spend, start)
 
 
-def test_regions_weigh_patterns_at_the_stages_own_weights_unless_they_stall_and_a_row_has_a_price(monkeypatch):
+def test_regions_weigh_patterns_at_the_stages_own_weights_throughout_when_no_row_has_a_price(monkeypatch):
     problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(1)
     packed = _weights_packed(monkeypatch)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
-    monkeypatch.setattr(pattern_lns, "PATIENCE", np.inf)  # never stalled
-    improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
-    assert packed and all(np.array_equal(w, spend) for w in packed)
-    packed.clear()
     monkeypatch.setattr(pattern_lns, "PATIENCE", 0.0)
     improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, np.zeros(len(rows)))  # no prices
     improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS)
     assert packed and all(np.array_equal(w, spend) for w in packed)
+
+
+def test_regions_that_never_stall_re_plan_at_the_prices_once_their_plain_share_of_the_work_is_spent(monkeypatch):
+    problem, index, pool, rows, spend, spent, start = _spend_at_a_hold(1)
+    packed = _weights_packed(monkeypatch)
+    monkeypatch.setattr(pattern_lns, "REGION", 3)
+    monkeypatch.setattr(pattern_lns, "PATIENCE", np.inf)  # never stalled
+    original_pack = pattern_lns.pack
+
+    def a_second_each(*args, **kwargs):  # as if every region used a whole deterministic second
+        packed = original_pack(*args, **kwargs)
+        return None if packed is None else replace(packed, work=1.0)
+    monkeypatch.setattr(pattern_lns, "pack", a_second_each)
+    monkeypatch.setattr(pattern_lns, "WORK", 10.0)
+    monkeypatch.setattr(pattern_lns, "PLAIN", 0.2)
+    monkeypatch.setattr(pattern_lns, "PRICED", 0.5)
+    improve(problem, index, pool, spend, 0.0, rows, start, spent.prices, OPTIONS, spent.side_prices)
+    priced = spend + spent.side_prices[-1] * problem.stages[0].coefficients
+    kinds = ["priced" if np.allclose(w, priced) else "own" if np.array_equal(w, spend) else "other" for w in packed]
+    assert kinds == ["own"] * 2 + ["priced"] * 4 + ["own"] * 4  # 2 of 10 by its own, half of the 8 left priced
