@@ -128,6 +128,16 @@ def _regions_grown(monkeypatch) -> list[tuple[int, int]]:
     return grown
 
 
+def _a_second_each(monkeypatch) -> None:
+    """From here on, every region CP-SAT re-plans counts a whole deterministic second of work."""
+    original = pattern_lns.pack
+
+    def counted(*args, **kwargs):
+        packed = original(*args, **kwargs)
+        return None if packed is None else replace(packed, work=1.0)
+    monkeypatch.setattr(pattern_lns, "pack", counted)
+
+
 def _cycles(sizes: list[int]) -> list[list[int]]:
     """Region sizes split into cycles of passes: a cycle starts where the size falls."""
     cycles: list[list[int]] = []
@@ -154,12 +164,7 @@ def test_each_pass_doubles_the_region_up_to_the_largest_or_one_holding_every_age
     cycles = _cycles([size for _, size in grown])
     assert sorted(set(cycles[0])) == [3, 6, 12] and all(cycle == sorted(cycle) for cycle in cycles)
     grown.clear()
-    original_pack = pattern_lns.pack
-
-    def a_second_each(*args, **kwargs):  # as if every region used a whole deterministic second
-        packed = original_pack(*args, **kwargs)
-        return None if packed is None else replace(packed, work=1.0)
-    monkeypatch.setattr(pattern_lns, "pack", a_second_each)
+    _a_second_each(monkeypatch)
     monkeypatch.setattr(pattern_lns, "WORK", 2.5)
     improve(problem, index, pool, weights, 0.0, rows, _start(problem, pool, weights), generated.prices, OPTIONS)
     assert [size for _, size in grown] == [3, 3, 3]
@@ -317,12 +322,7 @@ def test_regions_that_never_stall_re_plan_at_the_prices_once_their_plain_share_o
     packed = _weights_packed(monkeypatch)
     monkeypatch.setattr(pattern_lns, "REGION", 3)
     monkeypatch.setattr(pattern_lns, "PATIENCE", np.inf)  # never stalled
-    original_pack = pattern_lns.pack
-
-    def a_second_each(*args, **kwargs):  # as if every region used a whole deterministic second
-        packed = original_pack(*args, **kwargs)
-        return None if packed is None else replace(packed, work=1.0)
-    monkeypatch.setattr(pattern_lns, "pack", a_second_each)
+    _a_second_each(monkeypatch)
     monkeypatch.setattr(pattern_lns, "WORK", 10.0)
     monkeypatch.setattr(pattern_lns, "PLAIN", 0.2)
     monkeypatch.setattr(pattern_lns, "PRICED", 0.5)
