@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from matcher.model import pattern_lns, pattern_pool, patterns
 from matcher.model.core import SolverOptions, solve_core
@@ -14,6 +15,7 @@ from matcher.model.pattern_start import greedy_plans
 from matcher.model.side_rules import side_violations
 
 from .problems import broken_rules
+from .test_pattern_round import _chosen, _first_lp
 from .test_patterns import EXACT, v2_problem
 
 OPTIONS = SolverOptions(time_limit_s=5.0, workers=1, seed=0)
@@ -138,3 +140,53 @@ def test_a_plan_cp_sat_proved_best_over_part_of_the_pool_only_is_still_replanned
     problem = v2_problem(1)
     solution = patterns.solve_patterns(replace(problem, stages=problem.stages[:1]), OPTIONS)
     assert solution.feasible and improved == [1]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_cp_sat_over_the_lps_patterns_starts_from_the_plan_and_takes_only_those_and_the_plans(seed):
+    problem, index, pool, rows, weights, generated = _first_lp(seed)
+    start = patterns._best(problem, pool, greedy_plans(problem, problem.stages), weights)
+    picked = pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support, OPTIONS)
+    assert picked is not None and picked.restricted  # its bound is over those patterns only
+    assert set(picked.chosen) <= set(start) | set(generated.support)
+    chosen = _chosen(problem, pool, picked.chosen)
+    assert broken_rules(problem, chosen) == [] and side_violations(problem, chosen) == []
+    assert float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
+    assert picked.value == float(weights[chosen].sum()) >= float(weights[_chosen(problem, pool, start)].sum())
+
+
+def test_past_the_limit_cp_sat_re_plans_the_best_plan_over_the_lps_patterns_before_the_regions(monkeypatch):
+    monkeypatch.setattr(pattern_pool, "MAX_CP_SAT", 40)
+    calls, improved = [], []
+    original = pattern_pool.solve_support
+
+    def recorded(*args):
+        picked = original(*args)
+        given = pattern_pool.standing(args[1], args[2], args[3], args[4], args[6]).value
+        calls.append((list(args[6]), given, args[7], picked))
+        return picked
+    monkeypatch.setattr(patterns, "solve_support", recorded)
+    monkeypatch.setattr(patterns, "improve", lambda *args: improved.append(list(args[6])) or args[6])
+    gained = 0
+    for seed in (1, 2, 3, 4):
+        calls.clear()
+        improved.clear()
+        problem = v2_problem(seed)
+        solution = patterns.solve_patterns(problem, OPTIONS)
+        assert solution.feasible and broken_rules(problem, solution.chosen) == []
+        assert len(calls) == len(problem.stages) == len(improved)  # once a stage, before the regions
+        for (plan, given, support, picked), start in zip(calls, improved, strict=True):
+            assert support and picked is not None and picked.value >= given  # it starts from the plan
+            # the regions start from CP-SAT's plan where it is worth more than the best plan it was given
+            assert start == (picked.chosen if picked.value > given else plan)
+            gained += picked.value > given
+    assert gained  # CP-SAT's plan was better at least once
+
+
+def test_cp_sat_is_not_given_an_lp_support_too_large_for_it(monkeypatch):
+    problem, index, pool, rows, weights, generated = _first_lp(1)
+    start = patterns._best(problem, pool, greedy_plans(problem, problem.stages), weights)
+    monkeypatch.setattr(pattern_pool, "SUPPORT_MOST", len(generated.support) - 1)
+    monkeypatch.setattr(pattern_pool, "pack", lambda *args, **kwargs: pytest.fail("CP-SAT was called"))
+    assert pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support,
+                                      OPTIONS) is None
