@@ -146,9 +146,10 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
         own = repair(p, index, pool, weights, bonus_sign, rows,
                      lp_start(p, index, pool, rows, generated.support, weights, generated.side_prices),
                      generated.prices, options)
-    for plan in (standing_plan, own):
+    for name, plan in (("standing", standing_plan), ("LP's", own)):
         if plan is not None:
             kept = standing(index, pool, weights, bonus_sign, plan)
+            LOG.debug("the %s plan: %.1f", name, kept.value)
             if picked is None or kept.value > picked.value:
                 picked = kept
     if picked is not None and large:  # CP-SAT over the LP's own patterns, from the best plan so far
