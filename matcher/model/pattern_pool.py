@@ -141,7 +141,7 @@ def solve_support(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndar
     """CP-SAT's best plan over the LP's patterns (``support``) and those of ``plan``, hinted with ``plan``.
 
     ``plan`` keeps every rule and row, so CP-SAT starts from a plan and can only improve on it. The
-    LP's support is small (3,139 of 85,000 patterns in the score stage at 20,000 providers), and it is
+    LP's support is small (3,139 of about 80,000 patterns in the score stage at 20,000 providers), and it is
     where the LP found its value: there, from the LP's repaired plan (2,885,536 against a bound of
     2,924,596), ``SUPPORT_SHARE`` of a 20 s stage (20 deterministic seconds) reached 2,910,317, where
     the regions (``pattern_lns``) took 60 to reach 2,910,244. The plan is ``restricted``: its bound is
