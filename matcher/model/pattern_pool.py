@@ -137,22 +137,26 @@ def solve_pool(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray
 
 
 def solve_support(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bonus_sign: float,
-                  rows: list[Row], plan: list[int], support: list[int], options: SolverOptions) -> Picked | None:
-    """CP-SAT's best plan over the LP's patterns (``support``) and those of ``plan``, hinted with ``plan``.
+                  rows: list[Row], plan: list[int], support: list[int], hint: list[int],
+                  options: SolverOptions) -> Picked | None:
+    """CP-SAT's best plan over the LP's patterns (``support``) and those of ``plan``, hinted with ``hint``.
 
-    ``plan`` keeps every rule and row, so CP-SAT starts from a plan and can only improve on it. The
-    LP's support is small (3,139 of about 80,000 patterns in the score stage at 20,000 providers), and it is
-    where the LP found its value: there, from the LP's repaired plan (2,885,536 against a bound of
-    2,924,596), ``SUPPORT_SHARE`` of a 20 s stage (20 deterministic seconds) reached 2,910,317, where
-    the regions (``pattern_lns``) took 60 to reach 2,910,244. The plan is ``restricted``: its bound is
-    over these patterns only. None if CP-SAT found no plan in its time, or the support holds more than
-    ``SUPPORT_MOST`` patterns.
+    The LP's support is small (3,139 of about 80,000 patterns in the score stage at 20,000 providers),
+    and it is where the LP found its value. ``plan`` keeps every rule and row, so a plan is there to
+    find; the hint is the LP's own patterns that do not overlap (``pattern_round.lp_start``), which
+    may miss a hold, and leads CP-SAT where the LP is: in the score stage at 20,000 providers,
+    ``SUPPORT_SHARE`` of a 20 s stage (20 deterministic seconds) reached 2,952,009 (seed 2) and
+    2,910,483 (seed 1) so hinted, 2,920,049 and 2,910,317 hinted with the plan (the LP's, repaired:
+    2,919,200 and 2,885,536, against bounds of 2,975,575 and 2,924,596); on seed 1 the regions
+    (``pattern_lns``) took 60 to reach 2,910,244. The plan is ``restricted``: its bound is over these
+    patterns only. None if CP-SAT found no plan in its time, or the support holds more than
+    ``SUPPORT_MOST`` patterns; the caller keeps it only if it is worth more than ``plan``.
     """
     if len(support) > SUPPORT_MOST:
         LOG.debug("the LP's support holds %d patterns: too many for CP-SAT", len(support))
         return None
     given = sorted(set(plan) | set(support))
-    mark = set(plan)
+    mark = set(hint)
     packed = pack(p, index, [pool.agent[k] for k in given], [pool.arcs[k] for k in given], weights, bonus_sign,
                   [(row, row.limit) for row in rows], np.flatnonzero(p.must_cover).tolist(),
                   [k in mark for k in given], max(0.5, SUPPORT_SHARE * options.time_limit_s), options)

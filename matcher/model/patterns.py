@@ -129,9 +129,11 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     (``pattern_lns.repair``): at 20,000 providers (score) the LP's plan covered 764,500 against a hold of
     789,000, and the standing plan, the coverage stage's, was worth 1,753,651 against 2,897,986 repaired.
     On a larger pool CP-SAT then re-plans the best of these over the LP's own patterns and its own
-    (``solve_support``, where the LP's support is small): at 20,000 providers (score, seed 1), 20
-    deterministic seconds there took the repaired plan from 2,885,536 to 2,910,317, where the regions took
-    60 to reach 2,910,244 (from the standing plan it reached only 2,875,360, so the repair stays). Unless
+    (``solve_support``, where the LP's support is small), hinted with the LP's patterns that do not
+    overlap: at 20,000 providers (score), 20 deterministic seconds there took seed 2's repaired plan from
+    2,919,200 to 2,952,009 and seed 1's from 2,885,536 to 2,910,483, where seed 1's regions took 60 to reach
+    2,910,244; hinted with the plan itself, 2,920,049 and 2,910,317. Over the standing plan's patterns
+    instead of the repaired one's, it found no plan on seed 2 in those 20 seconds, so the repair stays. Unless
     CP-SAT proved its plan best over the pool, the best plan is then re-planned one region at a time
     (``pattern_lns``). On a larger pool (at 20,000 providers CP-SAT over 20,000 of 72,000 patterns returned
     its hint in every stage) the regions do that work, and CP-SAT sees the pool's patterns closest to their
@@ -142,10 +144,9 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     picked = None if large else solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices)
     whole_pool = picked is not None
     own = lp_plan(p, index, pool, rows, generated.support, weights, generated.side_prices, prefer)
+    lp_own = lp_start(p, index, pool, rows, generated.support, weights, generated.side_prices) if large else []
     if own is None and large and any(row.hold for row in rows):  # the LP's plan misses a hold: regions take it back
-        own = repair(p, index, pool, weights, bonus_sign, rows,
-                     lp_start(p, index, pool, rows, generated.support, weights, generated.side_prices),
-                     generated.prices, options)
+        own = repair(p, index, pool, weights, bonus_sign, rows, lp_own, generated.prices, options)
     for name, plan in (("standing", standing_plan), ("LP's", own)):
         if plan is not None:
             kept = standing(index, pool, weights, bonus_sign, plan)
@@ -154,7 +155,7 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
                 picked = kept
     if picked is not None and large:  # CP-SAT over the LP's own patterns, from the best plan so far
         over_support = solve_support(p, index, pool, weights, bonus_sign, rows, picked.chosen, generated.support,
-                                     options)
+                                     lp_own, options)
         if over_support is not None and over_support.value > picked.value:
             picked = over_support
     if picked is None and large:

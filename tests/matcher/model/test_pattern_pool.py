@@ -11,6 +11,7 @@ from matcher.model.core import SolverOptions, solve_core
 from matcher.model.pattern_pool import Picked, Pool, closest
 from matcher.model.pattern_pricing import AgentArcs
 from matcher.model.pattern_reach import Prices
+from matcher.model.pattern_round import lp_start
 from matcher.model.pattern_start import greedy_plans
 from matcher.model.side_rules import side_violations
 
@@ -143,16 +144,20 @@ def test_a_plan_cp_sat_proved_best_over_part_of_the_pool_only_is_still_replanned
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_cp_sat_over_the_lps_patterns_starts_from_the_plan_and_takes_only_those_and_the_plans(seed):
+def test_cp_sat_over_the_lps_patterns_and_the_plans_takes_only_those_and_keeps_every_rule(seed):
     problem, index, pool, rows, weights, generated = _first_lp(seed)
     start = patterns._best(problem, pool, greedy_plans(problem, problem.stages), weights)
-    picked = pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support, OPTIONS)
+    hint = lp_start(problem, index, pool, rows, generated.support, weights, generated.side_prices)
+    picked = pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support, hint,
+                                        OPTIONS)
     assert picked is not None and picked.restricted  # its bound is over those patterns only
     assert set(picked.chosen) <= set(start) | set(generated.support)
     chosen = _chosen(problem, pool, picked.chosen)
     assert broken_rules(problem, chosen) == [] and side_violations(problem, chosen) == []
     assert float(problem.budget_cost[chosen].sum()) <= problem.budget_limit
-    assert picked.value == float(weights[chosen].sum()) >= float(weights[_chosen(problem, pool, start)].sum())
+    assert picked.value == float(weights[chosen].sum())
+    # proven the best over those patterns here, so worth at least the plan among them
+    assert picked.optimal and picked.value >= float(weights[_chosen(problem, pool, start)].sum())
 
 
 def test_past_the_limit_cp_sat_re_plans_the_best_plan_over_the_lps_patterns_before_the_regions(monkeypatch):
@@ -163,7 +168,7 @@ def test_past_the_limit_cp_sat_re_plans_the_best_plan_over_the_lps_patterns_befo
     def recorded(*args):
         picked = original(*args)
         given = pattern_pool.standing(args[1], args[2], args[3], args[4], args[6]).value
-        calls.append((list(args[6]), given, args[7], picked))
+        calls.append((list(args[6]), given, args[7], args[8], picked))
         return picked
     monkeypatch.setattr(patterns, "solve_support", recorded)
     monkeypatch.setattr(patterns, "improve", lambda *args: improved.append(list(args[6])) or args[6])
@@ -175,8 +180,9 @@ def test_past_the_limit_cp_sat_re_plans_the_best_plan_over_the_lps_patterns_befo
         solution = patterns.solve_patterns(problem, OPTIONS)
         assert solution.feasible and broken_rules(problem, solution.chosen) == []
         assert len(calls) == len(problem.stages) == len(improved)  # once a stage, before the regions
-        for (plan, given, support, picked), start in zip(calls, improved, strict=True):
-            assert support and picked is not None and picked.value >= given  # it starts from the plan
+        for (plan, given, support, hint, picked), start in zip(calls, improved, strict=True):
+            assert support and hint and set(hint) <= set(support)  # hinted with the LP's own patterns
+            assert picked is not None
             # the regions start from CP-SAT's plan where it is worth more than the best plan it was given
             assert start == (picked.chosen if picked.value > given else plan)
             gained += picked.value > given
@@ -188,5 +194,5 @@ def test_cp_sat_is_not_given_an_lp_support_too_large_for_it(monkeypatch):
     start = patterns._best(problem, pool, greedy_plans(problem, problem.stages), weights)
     monkeypatch.setattr(pattern_pool, "SUPPORT_MOST", len(generated.support) - 1)
     monkeypatch.setattr(pattern_pool, "pack", lambda *args, **kwargs: pytest.fail("CP-SAT was called"))
-    assert pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support,
+    assert pattern_pool.solve_support(problem, index, pool, weights, 0.0, rows, start, generated.support, [],
                                       OPTIONS) is None
