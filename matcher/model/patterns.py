@@ -144,8 +144,11 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
     picked = None if large else solve_pool(p, index, pool, weights, bonus_sign, rows, hint, options, generated.prices)
     whole_pool = picked is not None
     own = lp_plan(p, index, pool, rows, generated.support, weights, generated.side_prices, prefer)
-    lp_own = lp_start(p, index, pool, rows, generated.support, weights, generated.side_prices) if large else []
-    if own is None and large and any(row.hold for row in rows):  # the LP's plan misses a hold: regions take it back
+    to_repair = own is None and large and any(row.hold for row in rows)  # the LP's plan misses a hold
+    # The LP's own patterns that do not overlap: where the repair starts, and the hint over a support CP-SAT can take
+    lp_own = lp_start(p, index, pool, rows, generated.support, weights, generated.side_prices) \
+        if to_repair or (large and len(generated.support) <= pattern_pool.SUPPORT_MOST) else []
+    if to_repair:  # regions take back what the LP's plan lacks
         own = repair(p, index, pool, weights, bonus_sign, rows, lp_own, generated.prices, options)
     for name, plan in (("standing", standing_plan), ("LP's", own)):
         if plan is not None:
@@ -153,7 +156,7 @@ def _pick(p: CoreProblem, index: AgentArcs, pool: Pool, weights: np.ndarray, bon
             LOG.debug("the %s plan: %.1f", name, kept.value)
             if picked is None or kept.value > picked.value:
                 picked = kept
-    if picked is not None and large:  # CP-SAT over the LP's own patterns, from the best plan so far
+    if picked is not None and large:  # CP-SAT over the LP's patterns and the best plan's, hinted with the LP's
         over_support = solve_support(p, index, pool, weights, bonus_sign, rows, picked.chosen, generated.support,
                                      lp_own, options)
         if over_support is not None and over_support.value > picked.value:
